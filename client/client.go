@@ -1,0 +1,317 @@
+// Package client sends the HTTP requests of the step vocabulary to one
+// registry: retries (go-retryablehttp), bounded body reads, and a transcript
+// entry per request with secrets redacted.
+package client
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// Options tune one client. Zero values take the defaults below.
+type Options struct {
+	// RetryMax is the number of retries after the first attempt.
+	RetryMax     int
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// Timeout bounds one attempt, body included.
+	Timeout time.Duration
+	// MaxBody is the most bytes of a response body that are read; a longer
+	// body is an error rather than unbounded memory.
+	MaxBody int64
+	// Transport replaces the default pooled transport (tests, TLS).
+	Transport http.RoundTripper
+}
+
+// Defaults.
+const (
+	DefaultRetryMax     = 2
+	DefaultRetryWaitMin = 250 * time.Millisecond
+	DefaultRetryWaitMax = 2 * time.Second
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxBody      = 4 << 20
+)
+
+// Client talks to one registry.
+type Client struct {
+	base    *url.URL
+	http    *retryablehttp.Client
+	maxBody int64
+}
+
+// New returns a client for the registry at baseURL (scheme://host[:port]).
+func New(baseURL string, opt Options) (*Client, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil || u.Host == "" {
+		return nil, fmt.Errorf("registry URL %q: not an absolute URL", baseURL)
+	}
+	if opt.RetryMax == 0 {
+		opt.RetryMax = DefaultRetryMax
+	}
+	if opt.RetryMax < 0 {
+		opt.RetryMax = 0
+	}
+	if opt.RetryWaitMin == 0 {
+		opt.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if opt.RetryWaitMax == 0 {
+		opt.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if opt.Timeout == 0 {
+		opt.Timeout = DefaultTimeout
+	}
+	if opt.MaxBody == 0 {
+		opt.MaxBody = DefaultMaxBody
+	}
+	tr := opt.Transport
+	if tr == nil {
+		tr = newTransport()
+	}
+	rc := retryablehttp.NewClient()
+	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
+	rc.RetryMax = opt.RetryMax
+	rc.RetryWaitMin = opt.RetryWaitMin
+	rc.RetryWaitMax = opt.RetryWaitMax
+	// Keep the final response of an exhausted retry (e.g. the last 503) so
+	// the verdict can name it, instead of retryablehttp's generic error.
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	rc.RequestLogHook = countAttempt
+	rc.HTTPClient = &http.Client{
+		Transport: tr,
+		Timeout:   opt.Timeout,
+		// Registries answer with Location headers that the steps follow
+		// explicitly (upload sessions); automatic redirects would hide them.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return &Client{base: u, http: rc, maxBody: opt.MaxBody}, nil
+}
+
+func newTransport() *http.Transport {
+	return &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		MaxIdleConnsPerHost:   8,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+}
+
+// Close releases idle connections.
+func (c *Client) Close() { c.http.HTTPClient.CloseIdleConnections() }
+
+type attemptsKey struct{}
+
+func countAttempt(_ retryablehttp.Logger, r *http.Request, _ int) {
+	if n, ok := r.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
+		n.Add(1)
+	}
+}
+
+// Request is one request of a scenario.
+type Request struct {
+	Method string
+	// Target is a path such as /v2/ (joined to the registry URL) or an
+	// absolute URL (a Location header).
+	Target string
+	Header http.Header
+	Body   []byte
+	// Cleanup marks requests that undo what a scenario created.
+	Cleanup bool
+}
+
+// Response is the final answer to a request, its body read in full (up to
+// the client's limit).
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+	// URL is the absolute URL that was requested.
+	URL *url.URL
+}
+
+// Resolve turns a path or a Location value into an absolute URL on the
+// registry.
+func (c *Client) Resolve(target string) (*url.URL, error) {
+	ref, err := url.Parse(target)
+	if err != nil {
+		return nil, fmt.Errorf("bad request target %q: %w", target, err)
+	}
+	return c.base.ResolveReference(ref), nil
+}
+
+// ErrBodyTooLarge is returned when a response body exceeds the limit.
+var ErrBodyTooLarge = errors.New("response body exceeds the read limit")
+
+// Do sends req with retries and returns the final response and the
+// transcript entry describing it. The exchange is filled in also when err is
+// not nil.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchange, error) {
+	start := time.Now()
+	ex := results.Exchange{Method: req.Method, Cleanup: req.Cleanup}
+	u, err := c.Resolve(req.Target)
+	if err != nil {
+		ex.URL, ex.Error = req.Target, err.Error()
+		return nil, ex, err
+	}
+	ex.URL = RedactURL(u)
+	var attempts atomic.Int32
+	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
+	var body any
+	if req.Body != nil {
+		body = req.Body
+	}
+	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u.String(), body)
+	if err != nil {
+		ex.Error = err.Error()
+		return nil, ex, fmt.Errorf("%s %s: %w", req.Method, ex.URL, err)
+	}
+	for k, vs := range req.Header {
+		for _, v := range vs {
+			hr.Header.Add(k, v)
+		}
+	}
+	ex.RequestHeaders = RedactHeaders(hr.Header)
+	resp, err := c.http.Do(hr)
+	ex.Attempts = int(attempts.Load())
+	if err != nil {
+		ex.DurationMS = time.Since(start).Milliseconds()
+		ex.Error = describe(err, ex.Attempts)
+		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	ex.Status = resp.StatusCode
+	ex.ResponseHeaders = RedactHeaders(resp.Header)
+	ex.DurationMS = time.Since(start).Milliseconds()
+	if err != nil {
+		ex.Error = "reading the response body: " + err.Error()
+		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
+	}
+	if int64(len(data)) > c.maxBody {
+		ex.Error = fmt.Sprintf("%v (%d bytes)", ErrBodyTooLarge, c.maxBody)
+		return nil, ex, fmt.Errorf("%s %s: %w (%d bytes)", req.Method, ex.URL, ErrBodyTooLarge, c.maxBody)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u}, ex, nil
+}
+
+// describe turns a transport error into a sentence an operator can act on.
+func describe(err error, attempts int) string {
+	var ne net.Error
+	var ue *url.Error
+	msg := err.Error()
+	if errors.As(err, &ue) {
+		// url.Error repeats the method and URL the caller already names.
+		msg = ue.Err.Error()
+	}
+	switch {
+	case errors.Is(err, context.Canceled):
+		msg = "cancelled"
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		msg = "timed out: " + msg
+	}
+	if attempts > 1 {
+		msg = fmt.Sprintf("%s (after %d attempts)", msg, attempts)
+	}
+	return msg
+}
+
+// secretHeaders never appear in a transcript with their values.
+var secretHeaders = map[string]bool{
+	"Authorization":       true,
+	"Proxy-Authorization": true,
+	"Cookie":              true,
+	"Set-Cookie":          true,
+	"X-Registry-Auth":     true,
+}
+
+// Redacted replaces secret header values.
+const Redacted = "[REDACTED]"
+
+// RedactHeaders copies h with secret values replaced.
+func RedactHeaders(h http.Header) map[string][]string {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(h))
+	for k, vs := range h {
+		ck := http.CanonicalHeaderKey(k)
+		if secretHeaders[ck] {
+			out[ck] = []string{Redacted}
+			continue
+		}
+		out[ck] = append([]string(nil), vs...)
+	}
+	return out
+}
+
+// RedactURL drops user info and query values that may carry secrets
+// (signed storage URLs, upload state tokens) while keeping the keys.
+func RedactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			if isSecretParam(k) {
+				q[k] = []string{Redacted}
+			}
+		}
+		c.RawQuery = encodeQuery(q, u.RawQuery)
+	}
+	return c.String()
+}
+
+func isSecretParam(k string) bool {
+	k = strings.ToLower(k)
+	for _, s := range []string{"token", "signature", "sig", "secret", "password", "credential", "x-amz-security-token", "_state"} {
+		if strings.Contains(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeQuery re-encodes q in the key order of the original query so that
+// transcripts stay stable and readable.
+func encodeQuery(q url.Values, raw string) string {
+	var b bytes.Buffer
+	seen := map[string]bool{}
+	for _, part := range strings.Split(raw, "&") {
+		k, _, _ := strings.Cut(part, "=")
+		if uk, err := url.QueryUnescape(k); err == nil {
+			k = uk
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		for _, v := range q[k] {
+			if b.Len() > 0 {
+				b.WriteByte('&')
+			}
+			b.WriteString(url.QueryEscape(k))
+			b.WriteByte('=')
+			if v == Redacted {
+				b.WriteString(v)
+			} else {
+				b.WriteString(url.QueryEscape(v))
+			}
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,290 @@
+// Command ocicaps certifies what OCI registries can really do: it runs
+// Gherkin capability scenarios against each registry in registries.yaml and
+// writes a capability matrix, a score and reports.
+//
+// Exit codes: 0 no registry at fail; 1 at least one registry at fail;
+// 2 usage, configuration or suite errors (nothing was probed); 130 the run
+// was interrupted (reports hold what finished, marked incomplete).
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/features"
+	"github.com/ocicaps/ocicaps/report"
+	"github.com/ocicaps/ocicaps/report/console"
+	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/runner"
+	"github.com/ocicaps/ocicaps/steps"
+	"github.com/ocicaps/ocicaps/suite"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+// Exit codes, a contract documented in the README.
+const (
+	exitOK          = 0
+	exitFail        = 1
+	exitUsage       = 2
+	exitInterrupted = 130
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `usage: ocicaps <command> [flags]
+
+commands:
+  run       probe the registries in registries.yaml and write reports
+  validate  check feature files without touching a registry
+  list      show the checks and capabilities in the suite
+  steps     print the step vocabulary for scenario authors
+  version   print the version
+
+Run "ocicaps <command> -h" for the flags of a command.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return cmdRun(ctx, args[1:], stdout, stderr)
+	case "validate":
+		return cmdValidate(args[1:], stdout, stderr)
+	case "list":
+		return cmdList(args[1:], stdout, stderr)
+	case "steps":
+		return cmdSteps(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "ocicaps %s\n", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "ocicaps: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("ocicaps "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+// loadSuite reads the embedded suite or the folder given, and validates it.
+func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
+	var fsys fs.FS = features.FS
+	source := "embedded"
+	if dir != "" {
+		st, err := os.Stat(dir)
+		if err != nil || !st.IsDir() {
+			fmt.Fprintf(stderr, "ocicaps: --features %s: not a readable folder\n", dir)
+			return nil, false
+		}
+		fsys, source = os.DirFS(dir), dir
+	}
+	s, problems := suite.Load(fsys, source)
+	problems = append(problems, s.Validate(steps.Check)...)
+	if len(problems) > 0 {
+		prefix := ""
+		if dir != "" {
+			prefix = strings.TrimSuffix(dir, "/") + "/"
+		}
+		fmt.Fprintf(stderr, "ocicaps: the suite has %d problem(s):\n", len(problems))
+		for _, p := range problems {
+			if !strings.HasPrefix(p.File, prefix) {
+				p.File = prefix + p.File
+			}
+			fmt.Fprintf(stderr, "  %s\n", p)
+		}
+		return nil, false
+	}
+	return s, true
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("run", stderr)
+	cfgPath := fl.String("config", "registries.yaml", "registries file")
+	var names multiFlag
+	fl.Var(&names, "registry", "run only this registry (repeatable)")
+	tags := fl.String("tags", "", "godog tag expression selecting scenarios, e.g. \"@capability:referrers\"")
+	check := fl.String("check", "", "run one check, e.g. check.integration.oci.capabilities")
+	featDir := fl.String("features", "", "folder of .feature files replacing the built-in suite")
+	outDir := fl.String("out", "reports", "folder for junit.xml and results.json")
+	parallel := fl.Int("parallel", runner.DefaultParallel, "registries probed at once")
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "ocicaps run: unexpected argument %q\n", fl.Arg(0))
+		return exitUsage
+	}
+	if *parallel < 1 {
+		fmt.Fprintln(stderr, "ocicaps run: --parallel must be at least 1")
+		return exitUsage
+	}
+	cfg, err := config.Load(*cfgPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "ocicaps: configuration error:\n%s\n", indent(err.Error()))
+		return exitUsage
+	}
+	regs, err := cfg.Select(names)
+	if err != nil {
+		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
+		return exitUsage
+	}
+	s, ok := loadSuite(*featDir, stderr)
+	if !ok {
+		return exitUsage
+	}
+	selection := *tags
+	if *check == "" && *tags == "" {
+		*check = suite.DefaultCheck
+	}
+	var scenarios []*suite.Scenario
+	for _, sc := range s.Select(*tags) {
+		if *check == "" || sc.Feature.Check == *check {
+			scenarios = append(scenarios, sc)
+		}
+	}
+	if *check != "" {
+		selection = strings.TrimPrefix(strings.Join([]string{selection, suite.CheckExpr(*check)}, " && "), " && ")
+	}
+	if len(scenarios) == 0 {
+		fmt.Fprintf(stderr, "ocicaps: no scenario matches %q; the suite's checks are: %s\n", selection, strings.Join(s.Checks(), ", "))
+		return exitUsage
+	}
+	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
+	res, err := runner.Run(ctx, runner.Options{
+		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
+		ConfigFile: *cfgPath, Parallel: *parallel, Version: version,
+		Finished: func(r results.Registry) {
+			fmt.Fprintf(stderr, "  %-24s %d/%d %-4s (%.1fs)\n", r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
+		},
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintln(stdout)
+	if err := console.WriteMatrix(stdout, res); err != nil {
+		fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
+	}
+	paths, werr := report.WriteAll(*outDir, res)
+	if len(paths) > 0 {
+		fmt.Fprintf(stderr, "reports: %s\n", strings.Join(paths, ", "))
+	}
+	if werr != nil {
+		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)
+	}
+	switch {
+	case res.Incomplete:
+		fmt.Fprintln(stderr, "ocicaps: interrupted; the reports hold what finished and are marked incomplete")
+		return exitInterrupted
+	case res.Worst() == results.Fail || werr != nil:
+		return exitFail
+	}
+	return exitOK
+}
+
+func cmdValidate(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("validate", stderr)
+	featDir := fl.String("features", "", "folder of .feature files (default: the built-in suite)")
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	s, ok := loadSuite(*featDir, stderr)
+	if !ok {
+		return exitUsage
+	}
+	n := 0
+	for _, f := range s.Features {
+		n += len(f.Scenarios)
+	}
+	fmt.Fprintf(stdout, "ok: %d feature(s), %d scenario(s) in %s\n", len(s.Features), n, s.Source)
+	return exitOK
+}
+
+func cmdList(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("list", stderr)
+	featDir := fl.String("features", "", "folder of .feature files (default: the built-in suite)")
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	s, ok := loadSuite(*featDir, stderr)
+	if !ok {
+		return exitUsage
+	}
+	byCheck := map[string][]*suite.Feature{}
+	for _, f := range s.Features {
+		byCheck[f.Check] = append(byCheck[f.Check], f)
+	}
+	checks := s.Checks()
+	sort.Strings(checks)
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for _, c := range checks {
+		def := ""
+		if c == suite.DefaultCheck {
+			def = " (default)"
+		}
+		fmt.Fprintf(tw, "%s%s\n", c, def)
+		for _, f := range byCheck[c] {
+			fmt.Fprintf(tw, "  %s\t%s\tmissing: %s\t%s\n", f.Capability, f.Name, f.Severity, f.File)
+		}
+	}
+	tw.Flush()
+	return exitOK
+}
+
+func cmdSteps(args []string, stdout, stderr io.Writer) int {
+	fl := newFlags("steps", stderr)
+	if err := fl.Parse(args); err != nil {
+		return exitUsage
+	}
+	for _, g := range steps.Groups {
+		fmt.Fprintf(stdout, "%s\n", g)
+		for _, d := range steps.Vocabulary() {
+			if d.Group == g {
+				fmt.Fprintf(stdout, "  %s\n      %s\n", d.Example, d.Doc)
+			}
+		}
+		fmt.Fprintln(stdout)
+	}
+	return exitOK
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,361 @@
+// Package config loads registries.yaml. It decodes the YAML node tree by hand
+// rather than with struct tags so that every problem (unknown key, wrong
+// type, duplicate name, bad URL) is reported with the file and line it is on.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Defaults for optional registry keys.
+const (
+	DefaultTestRepository  = "library/alpine"
+	DefaultTestTag         = "latest"
+	DefaultMountRepository = "ocicaps/mount-probe"
+)
+
+// Config is the parsed registries.yaml.
+type Config struct {
+	// File is the path the config was read from.
+	File       string
+	Registries []Registry
+}
+
+// Registry is one registry to probe.
+type Registry struct {
+	Name string
+	// URL is the base URL, scheme and host (and port), no path.
+	URL            string
+	TestRepository string
+	TestTag        string
+	// MountRepository receives the cross-repository mount probe; it must
+	// differ from TestRepository, else the mount proves nothing.
+	MountRepository string
+	// Line is where the entry starts in the file, for messages.
+	Line int
+}
+
+// Host returns host[:port] of the registry URL.
+func (r Registry) Host() string {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return r.URL
+	}
+	return u.Host
+}
+
+// Error is one problem in the file, with its position.
+type Error struct {
+	File string
+	Line int
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// Errors is every problem found in one file.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	var b strings.Builder
+	for i, e := range es {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(e.Error())
+	}
+	return b.String()
+}
+
+// Load reads and validates the file at path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, &Error{File: path, Msg: fmt.Sprintf("cannot read the configuration: %v (pass --config FILE)", unwrapPathErr(err))}
+	}
+	return Parse(path, data)
+}
+
+func unwrapPathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+var (
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository"}
+	// A registry name becomes part of file and JUnit names: keep it plain.
+	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	// Repository names per the OCI distribution spec.
+	repoRE = regexp.MustCompile(`^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$`)
+	tagRE  = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$`)
+)
+
+// Parse validates data as the content of the file named file.
+func Parse(file string, data []byte) (*Config, error) {
+	p := &parser{file: file}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, Errors{p.yamlError(err)}
+	}
+	cfg := &Config{File: file}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		p.add(0, "the file is empty; it needs a top-level \"registries:\" list (see registries.yaml in the repository for an example)")
+		return nil, p.errs
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		p.add(root.Line, "the top level must be a mapping with the key \"registries\", found %s", kindName(root))
+		return nil, p.errs
+	}
+	var regs *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "registries":
+			regs = v
+		default:
+			p.add(k.Line, "unknown key %q at the top level; the only key is \"registries\"", k.Value)
+		}
+	}
+	switch {
+	case regs == nil:
+		p.add(root.Line, "missing key \"registries\": list the registries to probe under it")
+	case regs.Kind != yaml.SequenceNode:
+		p.add(regs.Line, "\"registries\" must be a list of registries, found %s", kindName(regs))
+	case len(regs.Content) == 0:
+		p.add(regs.Line, "\"registries\" is empty: add at least one registry with a name and a url")
+	default:
+		seen := map[string]int{}
+		for _, n := range regs.Content {
+			r, ok := p.registry(n)
+			if !ok {
+				continue
+			}
+			if first, dup := seen[r.Name]; dup {
+				p.add(r.Line, "duplicate registry name %q (first used on line %d); names must be unique because reports are keyed by them", r.Name, first)
+				continue
+			}
+			seen[r.Name] = r.Line
+			cfg.Registries = append(cfg.Registries, r)
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return cfg, nil
+}
+
+type parser struct {
+	file string
+	errs Errors
+}
+
+func (p *parser) add(line int, format string, args ...any) {
+	p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func (p *parser) yamlError(err error) *Error {
+	msg := err.Error()
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		var line int
+		fmt.Sscan(m[1], &line)
+		return &Error{File: p.file, Line: line, Msg: "malformed YAML: " + m[2]}
+	}
+	return &Error{File: p.file, Msg: "malformed YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "an unexpected node"
+}
+
+func (p *parser) registry(n *yaml.Node) (Registry, bool) {
+	r := Registry{Line: n.Line}
+	if n.Kind != yaml.MappingNode {
+		p.add(n.Line, "each registry must be a mapping with at least \"name\" and \"url\", found %s", kindName(n))
+		return r, false
+	}
+	before := len(p.errs)
+	vals := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if !contains(registryKeys, k.Value) {
+			p.add(k.Line, "unknown key %q in a registry%s; allowed keys: %s", k.Value, suggest(k.Value, registryKeys), strings.Join(registryKeys, ", "))
+			continue
+		}
+		if _, dup := vals[k.Value]; dup {
+			p.add(k.Line, "key %q given twice in the same registry", k.Value)
+			continue
+		}
+		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			p.add(v.Line, "%q must be a string, found %s", k.Value, kindName(v))
+			continue
+		}
+		vals[k.Value] = v
+	}
+	str := func(key, def string) (string, int) {
+		if v, ok := vals[key]; ok {
+			return v.Value, v.Line
+		}
+		return def, n.Line
+	}
+	var line int
+	r.Name, line = str("name", "")
+	switch {
+	case r.Name == "" && vals["name"] == nil:
+		p.add(n.Line, "registry without a \"name\": give each registry a unique name (letters, digits, '.', '_', '-')")
+	case !nameRE.MatchString(r.Name):
+		p.add(line, "registry name %q is not allowed: use letters, digits, '.', '_' and '-', starting with a letter or digit", r.Name)
+	}
+	r.URL, line = str("url", "")
+	if vals["url"] == nil {
+		p.add(n.Line, "registry %q has no \"url\": add one such as https://registry.example.com", r.Name)
+	} else if u, err := checkURL(r.URL); err != nil {
+		p.add(line, "registry %q: bad url %q: %v", r.Name, r.URL, err)
+	} else {
+		r.URL = u
+	}
+	r.TestRepository, line = str("testRepository", DefaultTestRepository)
+	if !repoRE.MatchString(r.TestRepository) {
+		p.add(line, "registry %q: testRepository %q is not a valid repository name (lower-case path components such as library/alpine)", r.Name, r.TestRepository)
+	}
+	r.TestTag, line = str("testTag", DefaultTestTag)
+	if !tagRE.MatchString(r.TestTag) {
+		p.add(line, "registry %q: testTag %q is not a valid tag (letters, digits, '_', '.', '-'; at most 128)", r.Name, r.TestTag)
+	}
+	r.MountRepository, line = str("mountRepository", DefaultMountRepository)
+	switch {
+	case !repoRE.MatchString(r.MountRepository):
+		p.add(line, "registry %q: mountRepository %q is not a valid repository name", r.Name, r.MountRepository)
+	case r.MountRepository == r.TestRepository:
+		p.add(line, "registry %q: mountRepository must differ from testRepository (%q), else a cross-repository mount proves nothing", r.Name, r.TestRepository)
+	}
+	return r, len(p.errs) == before
+}
+
+// checkURL accepts http and https URLs with a host and no path, query or
+// credentials, and returns the URL without a trailing slash.
+func checkURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("not a URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", errors.New("the scheme must be http:// or https://")
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return "", errors.New("no host")
+	}
+	if u.User != nil {
+		return "", errors.New("credentials do not belong in the URL")
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return "", errors.New("give only scheme, host and port; the /v2/ API path is added by ocicaps")
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest proposes the allowed key closest to a misspelt one.
+func suggest(got string, allowed []string) string {
+	best, bestD := "", 4
+	for _, a := range allowed {
+		if d := distance(strings.ToLower(got), strings.ToLower(a)); d < bestD {
+			best, bestD = a, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// distance is the Levenshtein edit distance.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur := make([]int, len(b)+1)
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev = cur
+	}
+	return prev[len(b)]
+}
+
+// Select returns the registries with the given names, in file order; an
+// unknown name is an error listing the known ones.
+func (c *Config) Select(names []string) ([]Registry, error) {
+	if len(names) == 0 {
+		return c.Registries, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []Registry
+	for _, r := range c.Registries {
+		if want[r.Name] {
+			out = append(out, r)
+			delete(want, r.Name)
+		}
+	}
+	if len(want) > 0 {
+		var missing, known []string
+		for n := range want {
+			missing = append(missing, n)
+		}
+		for _, r := range c.Registries {
+			known = append(known, r.Name)
+		}
+		sort.Strings(missing)
+		return nil, fmt.Errorf("no registry named %s in %s; known: %s", strings.Join(missing, ", "), c.File, strings.Join(known, ", "))
+	}
+	return out, nil
+}

@@ -1,0 +1,20 @@
+@capability:distribution-version @check:check.integration.oci.capabilities @severity:info
+Feature: Distribution version
+  The registry says which version of the distribution API it implements in the
+  OCI-Distribution-API-Version header (or the older Docker-Distribution-API-Version)
+  of its answer to GET /v2/.
+
+  Common causes when missing:
+  - The endpoint is not an OCI registry, or a proxy in front of it drops the headers.
+  - The registry version is too old for newer OCI features.
+
+  How to fix:
+  - Check the registry type and version:
+    curl -sv https://registry.example.com/v2/ -o /dev/null 2>&1 | grep -i 'distribution-api-version'
+  - Upgrade the registry, or let the proxy pass the header through.
+
+  Scenario: The registry advertises its distribution API version
+    When I send a GET request to "/v2/"
+    And I record the response header "OCI-Distribution-API-Version" or "Docker-Distribution-API-Version" as "distribution version"
+    Then the capability is supported when the response header "OCI-Distribution-API-Version" is present
+    And the capability is supported when the response header "Docker-Distribution-API-Version" is present

@@ -1,0 +1,23 @@
+@capability:cross-repo-mount @check:check.integration.oci.capabilities @severity:info
+Feature: Cross-repository blob mount
+  POST /v2/<target>/blobs/uploads/?mount=<digest>&from=<repository> links a
+  blob the registry already holds into another repository without sending it
+  again; promotion between repositories depends on it. The registry supports
+  it when it answers 201 Created (mounted) or 202 Accepted (an upload session
+  instead). Either way the probe deletes what it made: the session, or the
+  mounted blob in the target repository (mountRepository in registries.yaml).
+
+  Common causes when missing:
+  - Cross-repo mount is not supported by the registry implementation.
+  - The credentials may not pull from the source or push to the target repository.
+
+  How to fix:
+  - Test the mount directly:
+    curl -X POST "https://registry.example.com/v2/target/blobs/uploads/?mount=sha256:...&from=library/alpine"
+  - Grant pull on the source and push on the target repository, or upgrade the registry.
+
+  Scenario: The registry mounts a blob from the test repository
+    Given I save a blob digest of the manifest "{repository}:{tag}" as "blob"
+    When I send a POST request to "/v2/{mountRepository}/blobs/uploads/?mount={blob}&from={repository}"
+    And I delete what the response created when the scenario ends
+    Then the capability is supported when the status is 201 or 202

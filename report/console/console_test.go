@@ -1,0 +1,124 @@
+package console
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ocicaps/ocicaps/results"
+)
+
+func capability(id string, st results.Status, reason string) results.Capability {
+	return results.Capability{ID: id, Status: st, Reason: reason, SeverityWhenMissing: results.Info}
+}
+
+func sampleRun() *results.Run {
+	dist := results.Registry{
+		Name: "distribution",
+		Capabilities: []results.Capability{
+			capability("distribution-version", results.Supported, ""),
+			capability("referrers", results.Unsupported, "answered 404 without an OCI index"),
+			capability("chunked-upload", results.Supported, ""),
+			capability("cross-repo-mount", results.Supported, ""),
+			capability("delete", results.Supported, ""),
+		},
+		DistributionVersion: "registry/2.0",
+	}
+	dist.Capabilities[1].SeverityWhenMissing = results.Warn
+	results.Summarize(&dist)
+
+	// Runs fewer capabilities, one the first registry lacks, and carries
+	// hostile text: a newline and an ANSI escape must not reach the terminal.
+	ola := results.Registry{
+		Name: "olareg-mem",
+		Capabilities: []results.Capability{
+			capability("referrers", results.Supported, ""),
+			capability("delete", results.Error, "connection refused\n\x1b[31mred\x1b[0m"),
+			capability("tag-list", "weird", ""),
+		},
+		Leftovers: []results.Leftover{{What: "upload session", URL: "http://127.0.0.1:5001/v2/u/1", Reason: "DELETE answered 405"}},
+	}
+	results.Summarize(&ola)
+	return &results.Run{Incomplete: true, Registries: []results.Registry{dist, ola, {Name: "never-ran"}}}
+}
+
+func TestWriteMatrixGolden(t *testing.T) {
+	var b strings.Builder
+	if err := WriteMatrix(&b, sampleRun()); err != nil {
+		t.Fatal(err)
+	}
+	want := `registry      distribution-version  referrers  chunked-upload  cross-repo-mount  delete  tag-list  score  severity
+distribution  yes                   no         yes             yes               yes     -         4/5    warn
+olareg-mem    -                     yes        -               -                 ERROR   ERROR     1/3    fail
+never-ran     -                     -          -               -                 -       -         0/0    -
+
+  distribution: referrers: unsupported: answered 404 without an OCI index
+  distribution: tag-list: not run
+  olareg-mem: distribution-version: not run
+  olareg-mem: chunked-upload: not run
+  olareg-mem: cross-repo-mount: not run
+  olareg-mem: delete: error: connection refused  [31mred [0m
+  olareg-mem: tag-list: weird
+  olareg-mem: leftover: upload session http://127.0.0.1:5001/v2/u/1: DELETE answered 405
+  never-ran: no capability run
+
+distribution versions:
+  distribution: registry/2.0
+
+run incomplete: interrupted before every registry finished
+`
+	if got := b.String(); got != want {
+		t.Errorf("matrix mismatch\n--- got ---\n%s--- want ---\n%s", got, want)
+	}
+	if strings.ContainsRune(b.String(), '\x1b') {
+		t.Error("escape character reached the output")
+	}
+}
+
+func TestWriteMatrixAllSupported(t *testing.T) {
+	reg := results.Registry{Name: "r", Capabilities: []results.Capability{capability("referrers", results.Supported, "")}}
+	results.Summarize(&reg)
+	var b strings.Builder
+	if err := WriteMatrix(&b, &results.Run{Registries: []results.Registry{reg}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "registry  referrers  score  severity\nr         yes        1/1    pass\n"
+	if b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
+	}
+}
+
+func TestWriteMatrixEmpty(t *testing.T) {
+	var b strings.Builder
+	if err := WriteMatrix(&b, &results.Run{}); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "no registries in this run\n" {
+		t.Errorf("got %q", b.String())
+	}
+	if err := WriteMatrix(&b, nil); err == nil {
+		t.Error("nil run: no error")
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("broken pipe") }
+
+func TestWriteMatrixWriteError(t *testing.T) {
+	err := WriteMatrix(failWriter{}, sampleRun())
+	if err == nil || !strings.Contains(err.Error(), "broken pipe") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestInvalidUTF8(t *testing.T) {
+	run := &results.Run{Registries: []results.Registry{{Name: "bad\xffname", Capabilities: []results.Capability{capability("x", results.Supported, "")}}}}
+	var b strings.Builder
+	if err := WriteMatrix(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "bad\uFFFDname  yes") {
+		t.Errorf("got %q", b.String())
+	}
+}

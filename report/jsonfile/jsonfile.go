@@ -1,0 +1,187 @@
+// Package jsonfile writes and reads results.json, the versioned
+// serialization of results.Run (schema in docs/reports.md).
+package jsonfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// Marshal returns the indented JSON of run with a trailing newline. The
+// schemaVersion written is always results.SchemaVersion, because the shape
+// of the output is that of this build's model, whatever the run says. Nil
+// slices are written as [] so that consumers (jq, dashboards) never have to
+// tell null from empty. run itself is not modified.
+func Marshal(run *results.Run) ([]byte, error) {
+	data, err := marshal(run)
+	if err != nil {
+		return nil, fmt.Errorf("jsonfile: %w", err)
+	}
+	return data, nil
+}
+
+func marshal(run *results.Run) ([]byte, error) {
+	if run == nil {
+		return nil, errors.New("no run")
+	}
+	n := normalize(run)
+	n.SchemaVersion = results.SchemaVersion
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	// Reasons and URLs are full of < > &; \u003c would only hurt reading.
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(n); err != nil { // Encode appends the newline
+		return nil, fmt.Errorf("encode: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Write writes results.json for run to path atomically (temp file in the
+// same folder, then rename), so a reader never sees half a file and a failed
+// write leaves the previous file in place.
+func Write(path string, run *results.Run) (err error) {
+	data, err := marshal(run)
+	if err != nil {
+		return fmt.Errorf("jsonfile: write %s: %w", path, err)
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("jsonfile: write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("jsonfile: write %s: %w", tmp, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("jsonfile: sync %s: %w", tmp, err)
+	}
+	// CreateTemp makes the file 0600; a report is meant to be read by others.
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("jsonfile: chmod %s: %w", tmp, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("jsonfile: close %s: %w", tmp, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("jsonfile: rename %s to %s: %w", tmp, path, err)
+	}
+	return nil
+}
+
+// Read reads a results.json. It accepts any schemaVersion with the major
+// version of results.SchemaVersion: minor versions only add fields, so
+// unknown fields are ignored. A missing or different major version is an
+// error naming the file, as is anything after the JSON value. Nil slices are
+// returned as empty slices, the way Write would have written them.
+func Read(path string) (*results.Run, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("jsonfile: read %s: %w", path, err)
+	}
+	run, err := unmarshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("jsonfile: read %s: %w", path, err)
+	}
+	return run, nil
+}
+
+// Unmarshal decodes results.json content; see Read for what is accepted.
+func Unmarshal(data []byte) (*results.Run, error) {
+	run, err := unmarshal(data)
+	if err != nil {
+		return nil, fmt.Errorf("jsonfile: %w", err)
+	}
+	return run, nil
+}
+
+func unmarshal(data []byte) (*results.Run, error) {
+	// Check the version first, on its own: a file of another major version
+	// may not decode into this model at all, and "unsupported schema
+	// version" is the useful message then, not a type error.
+	var head struct {
+		SchemaVersion *string `json:"schemaVersion"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("not a results.json: %w", err)
+	}
+	if head.SchemaVersion == nil {
+		return nil, errors.New("not a results.json: no schemaVersion")
+	}
+	if err := compatible(*head.SchemaVersion); err != nil {
+		return nil, err
+	}
+	// json.Unmarshal also rejects anything after the object.
+	var run results.Run
+	if err := json.Unmarshal(data, &run); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	return normalize(&run), nil
+}
+
+// compatible reports whether a file of schema version v can be read.
+func compatible(v string) error {
+	major, _, ok := strings.Cut(v, ".")
+	want, _, _ := strings.Cut(results.SchemaVersion, ".")
+	if !ok || major == "" || major != want {
+		return fmt.Errorf("unsupported schemaVersion %q: this build reads %s.x (writes %s)",
+			v, want, results.SchemaVersion)
+	}
+	return nil
+}
+
+// normalize returns a copy of run whose slices and header values are
+// non-nil, sharing nothing mutable with run.
+func normalize(run *results.Run) *results.Run {
+	n := *run
+	n.Registries = make([]results.Registry, len(run.Registries))
+	for i, reg := range run.Registries {
+		reg.Capabilities = make([]results.Capability, len(run.Registries[i].Capabilities))
+		for j, c := range run.Registries[i].Capabilities {
+			c.Facts = nonNil(c.Facts)
+			xs := make([]results.Exchange, len(c.Exchanges))
+			for k, e := range c.Exchanges {
+				e.RequestHeaders = headers(e.RequestHeaders)
+				e.ResponseHeaders = headers(e.ResponseHeaders)
+				xs[k] = e
+			}
+			c.Exchanges = xs
+			reg.Capabilities[j] = c
+		}
+		reg.Leftovers = nonNil(reg.Leftovers)
+		n.Registries[i] = reg
+	}
+	return &n
+}
+
+func nonNil[T any](s []T) []T {
+	out := make([]T, len(s))
+	copy(out, s)
+	return out
+}
+
+// headers copies h with nil value slices as empty ones; a nil or empty map
+// stays nil so that omitempty drops it.
+func headers(h map[string][]string) map[string][]string {
+	if len(h) == 0 {
+		return nil
+	}
+	out := make(map[string][]string, len(h))
+	for k, v := range h {
+		out[k] = nonNil(v)
+	}
+	return out
+}

@@ -1,0 +1,285 @@
+// Package junit writes junit.xml from the results model.
+//
+// The mapping is a contract (docs/reports.md): dashboards track history by
+// testsuite and testcase names, so one testsuite per registry named after the
+// registry and one testcase per capability named after its id, with classname
+// "ocicaps.<registry>". The output must validate against the Jenkins xUnit
+// schema (../shared/junit/jenkins-junit-10.xsd).
+package junit
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
+
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// SuitesName is the name attribute of <testsuites>.
+const SuitesName = "ocicaps"
+
+// Build maps a run onto the go-junit-report types. A nil run gives an empty
+// <testsuites>.
+//
+// The totals on <testsuites> carry tests, failures and errors but not
+// skipped: the Jenkins schema has no skipped attribute on <testsuites> and
+// rejects the file if it is there. The per-<testsuite> skipped counts are
+// complete.
+func Build(run *results.Run) gojunit.Testsuites {
+	suites := gojunit.Testsuites{Name: SuitesName}
+	if run == nil {
+		return suites
+	}
+	suites.Time = seconds(run.DurationMS)
+	for i, reg := range run.Registries {
+		suites.AddSuite(buildSuite(i, run, reg))
+	}
+	suites.Skipped = 0
+	suites.Disabled = 0 // also absent from the schema; never set, cleared to be sure
+	return suites
+}
+
+func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuite {
+	suite := gojunit.Testsuite{
+		Name: clean(reg.Name),
+		ID:   id,
+		Time: seconds(reg.DurationMS),
+	}
+	if !run.StartedAt.IsZero() {
+		// The model has no per-registry start; registries run in parallel
+		// from the run's start, so that is the honest timestamp.
+		suite.SetTimestamp(run.StartedAt)
+	}
+	suite.AddProperty("url", clean(reg.URL))
+	suite.AddProperty("testRepository", clean(reg.TestRepository))
+	suite.AddProperty("score", fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore))
+	suite.AddProperty("severity", clean(string(reg.Severity)))
+	if reg.DistributionVersion != "" {
+		suite.AddProperty("distributionVersion", clean(reg.DistributionVersion))
+	}
+	if run.Incomplete {
+		suite.AddProperty("incomplete", "true")
+	}
+	for _, l := range reg.Leftovers {
+		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
+	}
+	for _, c := range reg.Capabilities {
+		suite.AddTestcase(buildCase(reg, c))
+	}
+	return suite
+}
+
+func buildCase(reg results.Registry, c results.Capability) gojunit.Testcase {
+	tc := gojunit.Testcase{
+		Name:      clean(c.ID),
+		Classname: clean("ocicaps." + reg.Name),
+		Time:      seconds(c.DurationMS),
+	}
+	exchanges := exchangeLines(c.Exchanges)
+	switch c.Status {
+	case results.Supported:
+		// A plain testcase: passed.
+	case results.Unsupported:
+		// Unsupported is an answer about the registry, not a test failure;
+		// skipped keeps dashboards green while the message keeps the reason
+		// visible.
+		tc.Skipped = &gojunit.Result{Message: clean(fmt.Sprintf(
+			"unsupported (severity when missing: %s): %s", whenMissing(c), reasonOr(c.Reason)))}
+	case results.Error:
+		tc.Error = &gojunit.Result{Message: clean(reasonOr(c.Reason)), Type: "error", Data: clean(orNone(exchanges))}
+	default:
+		// results.Summarize counts an unknown status as fail; report it the
+		// same way rather than as a silent pass.
+		tc.Error = &gojunit.Result{
+			Message: clean(fmt.Sprintf("unknown status %q: %s", c.Status, reasonOr(c.Reason))),
+			Type:    "error",
+			Data:    clean(orNone(exchanges)),
+		}
+	}
+	var out []string
+	for _, f := range c.Facts {
+		out = append(out, f.Name+": "+f.Value)
+	}
+	out = append(out, exchanges...)
+	if len(out) > 0 {
+		tc.SystemOut = &gojunit.Output{Data: clean(strings.Join(out, "\n") + "\n")}
+	}
+	return tc
+}
+
+// whenMissing is the severity an unsupported capability gave its registry.
+// It follows results.Summarize, which counts a missing or unknown severity
+// as info, so the message agrees with the suite's severity property.
+func whenMissing(c results.Capability) results.Severity {
+	if c.SeverityWhenMissing.Rank() < results.Info.Rank() {
+		return results.Info
+	}
+	return c.SeverityWhenMissing
+}
+
+// ExchangeLine renders one exchange the way junit.xml shows it:
+// "METHOD URL -> STATUS (N attempts, D ms)" or "METHOD URL -> error: ERR (...)",
+// with " [cleanup]" appended for requests that undid what a scenario created.
+func ExchangeLine(e results.Exchange) string {
+	var b strings.Builder
+	b.WriteString(e.Method)
+	b.WriteString(" ")
+	b.WriteString(e.URL)
+	b.WriteString(" -> ")
+	if e.Error != "" {
+		b.WriteString("error: ")
+		b.WriteString(e.Error)
+	} else {
+		b.WriteString(strconv.Itoa(e.Status))
+	}
+	attempts := "attempts"
+	if e.Attempts == 1 {
+		attempts = "attempt"
+	}
+	fmt.Fprintf(&b, " (%d %s, %d ms)", e.Attempts, attempts, e.DurationMS)
+	if e.Cleanup {
+		b.WriteString(" [cleanup]")
+	}
+	return b.String()
+}
+
+func exchangeLines(xs []results.Exchange) []string {
+	lines := make([]string, 0, len(xs))
+	for _, e := range xs {
+		lines = append(lines, ExchangeLine(e))
+	}
+	return lines
+}
+
+func orNone(lines []string) string {
+	if len(lines) == 0 {
+		return "(no HTTP exchanges recorded)\n"
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+func reasonOr(r string) string {
+	if r == "" {
+		return "(no reason recorded)"
+	}
+	return r
+}
+
+// seconds formats milliseconds as the schema's SUREFIRE_TIME ("1.234").
+// Negative durations (clock steps) would not match the pattern, so they
+// become zero.
+func seconds(ms int64) string {
+	if ms < 0 {
+		ms = 0
+	}
+	return fmt.Sprintf("%d.%03d", ms/1000, ms%1000)
+}
+
+// clean makes a string safe for XML 1.0. encoding/xml escapes attribute
+// values but writes CDATA (system-out, error text) byte for byte, so a
+// control character or invalid UTF-8 in a registry's answer would otherwise
+// make the whole file unparseable. Both are replaced with U+FFFD.
+func clean(s string) string {
+	ok := true
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && w == 1) || !isXMLChar(r) {
+			ok = false
+			break
+		}
+		i += w
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
+		if (r == utf8.RuneError && w == 1) || !isXMLChar(r) {
+			r = utf8.RuneError
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// isXMLChar is the Char production of XML 1.0, section 2.2.
+func isXMLChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF ||
+		r >= 0xE000 && r <= 0xFFFD ||
+		r >= 0x10000 && r <= 0x10FFFF
+}
+
+// Encode writes the junit.xml document for run to w.
+func Encode(w io.Writer, run *results.Run) error {
+	if err := encode(w, run); err != nil {
+		return fmt.Errorf("junit: %w", err)
+	}
+	return nil
+}
+
+func encode(w io.Writer, run *results.Run) error {
+	if run == nil {
+		// An empty file would read as "zero registries tested", which is a
+		// different statement from "there were no results".
+		return errors.New("no run")
+	}
+	suites := Build(run)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return fmt.Errorf("write header: %w", err)
+	}
+	if err := suites.WriteXML(w); err != nil {
+		return fmt.Errorf("encode: %w", err)
+	}
+	return nil
+}
+
+// Write writes junit.xml for run to path atomically: a CI job that picks the
+// file up never sees half of it, and a failed write leaves the old file.
+func Write(path string, run *results.Run) (err error) {
+	if run == nil {
+		return fmt.Errorf("junit: write %s: no run", path)
+	}
+	// The temp file lives next to the target so the rename stays on one
+	// file system and is atomic.
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("junit: write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	if err = encode(f, run); err != nil {
+		return fmt.Errorf("junit: write %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("junit: sync %s: %w", tmp, err)
+	}
+	// CreateTemp makes the file 0600; a report is meant to be read by others.
+	if err = f.Chmod(0o644); err != nil {
+		return fmt.Errorf("junit: chmod %s: %w", tmp, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("junit: close %s: %w", tmp, err)
+	}
+	if err = os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("junit: rename %s to %s: %w", tmp, path, err)
+	}
+	return nil
+}

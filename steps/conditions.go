@@ -1,0 +1,428 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ocicaps/ocicaps/client"
+)
+
+// A condition is a statement about the current response. Conditions are
+// both steps of their own ("Then the status is 202": a failed check is an
+// error) and the clauses of outcome steps ("the capability is supported when
+// the status is 202 and …").
+type condition struct {
+	pattern string
+	re      *regexp.Regexp
+	example string
+	doc     string
+	// eval returns whether the condition holds and what was observed, in
+	// words, for the reason of a verdict.
+	eval func(st *state, resp *client.Response, args []string) (bool, string, error)
+	// statuses lists the statuses a condition names explicitly; any other
+	// status that is a non-answer (401, 429, 5xx…) makes it an error.
+	statuses func(args []string) []int
+}
+
+const (
+	mtOCIIndex          = "application/vnd.oci.image.index.v1+json"
+	mtOCIManifest       = "application/vnd.oci.image.manifest.v1+json"
+	mtDockerManifest    = "application/vnd.docker.distribution.manifest.v2+json"
+	mtDockerList        = "application/vnd.docker.distribution.manifest.list.v2+json"
+	manifestAcceptTypes = mtOCIManifest + ", " + mtOCIIndex + ", " + mtDockerManifest + ", " + mtDockerList
+)
+
+var statusListRE = regexp.MustCompile(`\d{3}`)
+
+func parseStatuses(s string) []int {
+	var out []int
+	for _, m := range statusListRE.FindAllString(s, -1) {
+		n, _ := strconv.Atoi(m)
+		out = append(out, n)
+	}
+	return out
+}
+
+var conditions = []*condition{
+	{
+		pattern: `the status is (\d{3}(?:(?:, | or )\d{3})*)`,
+		example: `the status is 201 or 202`,
+		doc:     "The response status is one of the listed codes.",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			for _, s := range parseStatuses(a[0]) {
+				if r.Status == s {
+					return true, fmt.Sprintf("status %d", r.Status), nil
+				}
+			}
+			return false, fmt.Sprintf("the status was %s, not %s", describeStatus(r), a[0]), nil
+		},
+		statuses: func(a []string) []int { return parseStatuses(a[0]) },
+	},
+	{
+		pattern: `the response header "([^"]+)" is present`,
+		example: `the response header "Docker-Content-Digest" is present`,
+		doc:     "The response carries the header (any value).",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			if _, ok := r.Header[http.CanonicalHeaderKey(a[0])]; ok {
+				return true, fmt.Sprintf("header %s is %q", a[0], r.Header.Get(a[0])), nil
+			}
+			return false, fmt.Sprintf("the response (%s) has no %s header", describeStatus(r), a[0]), nil
+		},
+	},
+	{
+		pattern: `the response header "([^"]+)" is "([^"]*)"`,
+		example: `the response header "Content-Type" is "application/json"`,
+		doc:     "The header's value equals the text exactly.",
+		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+			want, err := st.expand(a[1])
+			if err != nil {
+				return false, "", err
+			}
+			got, ok := headerValue(r, a[0])
+			return ok && got == want, fmt.Sprintf("header %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
+		pattern: `the response header "([^"]+)" contains "([^"]*)"`,
+		example: `the response header "Docker-Distribution-API-Version" contains "registry/2.0"`,
+		doc:     "The header's value contains the text.",
+		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+			want, err := st.expand(a[1])
+			if err != nil {
+				return false, "", err
+			}
+			got, ok := headerValue(r, a[0])
+			return ok && strings.Contains(got, want), fmt.Sprintf("header %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
+		pattern: `the response header "([^"]+)" matches "([^"]*)"`,
+		example: `the response header "Location" matches "^/v2/.+/blobs/uploads/"`,
+		doc:     "The header's value matches the regular expression (Go syntax).",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			re, err := regexp.Compile(a[1])
+			if err != nil {
+				return false, "", fmt.Errorf("bad regular expression %q: %w", a[1], err)
+			}
+			got, ok := headerValue(r, a[0])
+			return ok && re.MatchString(got), fmt.Sprintf("header %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
+		pattern: `the response header "([^"]+)" lists "([^"]*)"`,
+		example: `the response header "Allow" lists "DELETE"`,
+		doc:     "The header is a comma-separated list (like Allow) holding the item, compared case-insensitively.",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			vals := r.Header.Values(a[0])
+			for _, v := range vals {
+				for _, item := range strings.Split(v, ",") {
+					if strings.EqualFold(strings.TrimSpace(item), a[1]) {
+						return true, fmt.Sprintf("header %s lists %s", a[0], a[1]), nil
+					}
+				}
+			}
+			if len(vals) == 0 {
+				return false, fmt.Sprintf("the response (%s) has no %s header", describeStatus(r), a[0]), nil
+			}
+			return false, fmt.Sprintf("header %s is %q, without %s", a[0], strings.Join(vals, ", "), a[1]), nil
+		},
+	},
+	{
+		pattern: `the response body is JSON of media type "([^"]+)"`,
+		example: `the response body is JSON of media type "application/vnd.oci.image.index.v1+json"`,
+		doc:     "The Content-Type's media type is the given one and the body parses as JSON.",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			mt := mediaType(r)
+			if mt != a[0] {
+				return false, fmt.Sprintf("the response (%s) has media type %s", describeStatus(r), quoteOrMissing(mt, mt != "")), nil
+			}
+			if !json.Valid(r.Body) {
+				return false, fmt.Sprintf("the body is not valid JSON (media type %s)", mt), nil
+			}
+			return true, "JSON body of media type " + mt, nil
+		},
+	},
+	{
+		pattern: `the response body is an OCI image index`,
+		example: `the response body is an OCI image index`,
+		doc:     "The body is a JSON OCI image index: schemaVersion 2, a manifests list, and the index media type in the body or in Content-Type.",
+		eval: func(_ *state, r *client.Response, _ []string) (bool, string, error) {
+			var idx struct {
+				SchemaVersion *int              `json:"schemaVersion"`
+				MediaType     string            `json:"mediaType"`
+				Manifests     []json.RawMessage `json:"manifests"`
+			}
+			if err := json.Unmarshal(r.Body, &idx); err != nil {
+				return false, fmt.Sprintf("the body of the %s response is not an OCI image index (%s)", describeStatus(r), bodyGist(r)), nil
+			}
+			mt := idx.MediaType
+			if mt == "" {
+				mt = mediaType(r)
+			}
+			if idx.SchemaVersion == nil || *idx.SchemaVersion != 2 || idx.Manifests == nil || mt != mtOCIIndex {
+				return false, fmt.Sprintf("the body of the %s response is not an OCI image index (%s)", describeStatus(r), bodyGist(r)), nil
+			}
+			return true, fmt.Sprintf("an OCI image index with %d manifests", len(idx.Manifests)), nil
+		},
+	},
+	{
+		pattern: `the JSON field "([^"]+)" is "([^"]*)"`,
+		example: `the JSON field "mediaType" is "application/vnd.oci.image.index.v1+json"`,
+		doc:     "The field (a dotted path such as manifests[0].digest) holds the value; numbers and booleans compare as written in JSON.",
+		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+			want, err := st.expand(a[1])
+			if err != nil {
+				return false, "", err
+			}
+			got, ok, err := jsonField(r.Body, a[0])
+			if err != nil {
+				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+			}
+			return ok && got == want, fmt.Sprintf("field %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
+		pattern: `the JSON field "([^"]+)" exists`,
+		example: `the JSON field "manifests" exists`,
+		doc:     "The field is present in the JSON body (any value, null included).",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			_, ok, err := jsonField(r.Body, a[0])
+			if err != nil {
+				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+			}
+			if !ok {
+				return false, fmt.Sprintf("the JSON body has no field %s", a[0]), nil
+			}
+			return true, "field " + a[0] + " exists", nil
+		},
+	},
+}
+
+func init() {
+	for _, c := range conditions {
+		c.re = regexp.MustCompile("^" + c.pattern + "$")
+	}
+}
+
+// parseConditions splits "A and B" into known conditions. The split is
+// tried at every " and " so that quoted values containing " and " still
+// parse.
+func parseConditions(text string) ([]boundCondition, error) {
+	if c, args, ok := matchCondition(text); ok {
+		return []boundCondition{{c, args, text}}, nil
+	}
+	idx := 0
+	for {
+		i := strings.Index(text[idx:], " and ")
+		if i < 0 {
+			break
+		}
+		cut := idx + i
+		if c, args, ok := matchCondition(text[:cut]); ok {
+			rest, err := parseConditions(text[cut+len(" and "):])
+			if err == nil {
+				return append([]boundCondition{{c, args, text[:cut]}}, rest...), nil
+			}
+		}
+		idx = cut + 1
+	}
+	return nil, fmt.Errorf("unknown condition %q; conditions are: %s", text, conditionExamples())
+}
+
+type boundCondition struct {
+	c    *condition
+	args []string
+	text string
+}
+
+func matchCondition(text string) (*condition, []string, bool) {
+	for _, c := range conditions {
+		if m := c.re.FindStringSubmatch(text); m != nil {
+			return c, m[1:], true
+		}
+	}
+	return nil, nil, false
+}
+
+func conditionExamples() string {
+	var ex []string
+	for _, c := range conditions {
+		ex = append(ex, c.example)
+	}
+	return strings.Join(ex, "; ")
+}
+
+// evalAll evaluates every condition against the current response. A
+// non-answer status (401, 429, 5xx…) not named by a condition is an error:
+// it says nothing about the capability.
+func evalAll(st *state, conds []boundCondition) (bool, string, error) {
+	r, err := st.response()
+	if err != nil {
+		return false, "", err
+	}
+	if nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
+		return false, "", fmt.Errorf("%s %s answered %s, which says nothing about the capability", methodOf(st), r.URL.Path, describeStatus(r))
+	}
+	var seen []string
+	for _, bc := range conds {
+		ok, obs, err := bc.c.eval(st, r, bc.args)
+		if err != nil {
+			return false, "", err
+		}
+		if !ok {
+			return false, obs, nil
+		}
+		seen = append(seen, obs)
+	}
+	return true, strings.Join(seen, ", "), nil
+}
+
+func namesStatus(conds []boundCondition, status int) bool {
+	for _, bc := range conds {
+		if bc.c.statuses == nil {
+			continue
+		}
+		for _, s := range bc.c.statuses(bc.args) {
+			if s == status {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func methodOf(st *state) string {
+	if n := len(st.exchanges); n > 0 {
+		return st.exchanges[n-1].Method
+	}
+	return "request"
+}
+
+func headerValue(r *client.Response, name string) (string, bool) {
+	vs, ok := r.Header[http.CanonicalHeaderKey(name)]
+	if !ok || len(vs) == 0 {
+		return "", false
+	}
+	return strings.Join(vs, ", "), true
+}
+
+func quoteOrMissing(v string, ok bool) string {
+	if !ok {
+		return "missing"
+	}
+	return strconv.Quote(v)
+}
+
+func mediaType(r *client.Response) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ct
+	}
+	return mt
+}
+
+// describeStatus renders a status with the registry's own error code and
+// message when the body is an OCI error document.
+func describeStatus(r *client.Response) string {
+	s := fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status))
+	var doc struct {
+		Errors []struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(r.Body, &doc) == nil && len(doc.Errors) > 0 {
+		e := doc.Errors[0]
+		msg := e.Code
+		if e.Message != "" {
+			msg += ": " + clip(e.Message, 120)
+		}
+		s += " (" + msg + ")"
+	}
+	return strings.TrimSpace(s)
+}
+
+// bodyGist describes a body in a few words for a reason.
+func bodyGist(r *client.Response) string {
+	if len(r.Body) == 0 {
+		return "empty body"
+	}
+	var doc struct {
+		Errors []struct {
+			Code string `json:"code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(r.Body, &doc) == nil && len(doc.Errors) > 0 {
+		return "error document " + doc.Errors[0].Code
+	}
+	mt := mediaType(r)
+	if mt == "" {
+		mt = "no Content-Type"
+	}
+	return fmt.Sprintf("%d bytes of %s", len(r.Body), mt)
+}
+
+func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+var fieldPartRE = regexp.MustCompile(`^([^\[\]]*)((?:\[\d+\])*)$`)
+
+// jsonField looks up a dotted path such as manifests[0].digest (or
+// manifests.0.digest) and renders the value: strings bare, other values as
+// JSON.
+func jsonField(body []byte, path string) (string, bool, error) {
+	var v any
+	if err := json.Unmarshal(body, &v); err != nil {
+		return "", false, err
+	}
+	for _, part := range strings.Split(path, ".") {
+		m := fieldPartRE.FindStringSubmatch(part)
+		if m == nil {
+			return "", false, nil
+		}
+		if m[1] != "" {
+			if n, err := strconv.Atoi(m[1]); err == nil {
+				arr, ok := v.([]any)
+				if !ok || n >= len(arr) {
+					return "", false, nil
+				}
+				v = arr[n]
+			} else {
+				obj, ok := v.(map[string]any)
+				if !ok {
+					return "", false, nil
+				}
+				if v, ok = obj[m[1]]; !ok {
+					return "", false, nil
+				}
+			}
+		}
+		for _, ix := range regexp.MustCompile(`\d+`).FindAllString(m[2], -1) {
+			n, _ := strconv.Atoi(ix)
+			arr, ok := v.([]any)
+			if !ok || n >= len(arr) {
+				return "", false, nil
+			}
+			v = arr[n]
+		}
+	}
+	if s, ok := v.(string); ok {
+		return s, true, nil
+	}
+	b, _ := json.Marshal(v)
+	return string(b), true, nil
+}

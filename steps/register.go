@@ -1,0 +1,62 @@
+package steps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cucumber/godog"
+)
+
+// CleanupTimeout bounds the clean-up requests of one scenario. They run on a
+// context detached from the run's, so an interrupted run still closes what
+// it opened.
+const CleanupTimeout = 30 * time.Second
+
+// Register installs the vocabulary and the per-scenario hooks for target.
+// report is called once per scenario with its outcome.
+func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scenario, Outcome)) {
+	for _, d := range defs {
+		sc.Step(d.re, d.fn)
+	}
+	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
+		return withState(ctx, newState(target)), nil
+	})
+	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+		st, serr := stateOf(ctx)
+		if serr != nil {
+			return ctx, err
+		}
+		switch status {
+		case godog.StepFailed, godog.StepAmbiguous:
+			if st.failed == nil {
+				st.failed = err
+			}
+		case godog.StepUndefined, godog.StepPending:
+			if st.failed == nil {
+				st.failed = fmt.Errorf("step %q is not in the vocabulary (run `ocicaps steps`)", step.Text)
+			}
+		case godog.StepSkipped:
+			var u *errUnsupported
+			if errors.As(err, &u) && st.unsupported == "" {
+				st.unsupported = u.reason
+			}
+		}
+		return ctx, err
+	})
+	sc.After(func(ctx context.Context, sc *godog.Scenario, err error) (context.Context, error) {
+		st, serr := stateOf(ctx)
+		if serr != nil {
+			return ctx, err
+		}
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+		st.runCleanups(cctx)
+		cancel()
+		if err != nil && !errors.Is(err, godog.ErrSkip) && st.failed == nil {
+			st.failed = err
+		}
+		report(sc, st.outcome())
+		return ctx, err
+	})
+}

@@ -1,0 +1,292 @@
+// Package suite loads feature files, reads the capability metadata that rides
+// on their tags, selects scenarios by tag expression or check, and validates
+// a suite without touching a registry.
+package suite
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	gherkin "github.com/cucumber/gherkin/go/v42"
+	messages "github.com/cucumber/messages/go/v34"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// Tag prefixes that carry a capability's metadata.
+const (
+	TagCapability = "@capability:"
+	TagCheck      = "@check:"
+	TagSeverity   = "@severity:"
+)
+
+// DefaultCheck is the seed's check, run when no selection is given.
+const DefaultCheck = "check.integration.oci.capabilities"
+
+// Suite is a set of parsed feature files.
+type Suite struct {
+	// Source names where the files came from ("embedded" or a folder).
+	Source   string
+	FS       fs.FS
+	Features []*Feature
+}
+
+// Feature is one .feature file: one capability.
+type Feature struct {
+	File        string // path inside the suite's FS
+	Line        int
+	Name        string
+	Description string
+	Tags        []string
+	Capability  string
+	Check       string
+	Severity    results.Severity
+	Scenarios   []*Scenario
+	Content     []byte
+}
+
+// Scenario is one scenario of a feature.
+type Scenario struct {
+	Feature *Feature
+	Name    string
+	Line    int
+	// Tags are the feature's tags followed by the scenario's own.
+	Tags  []string
+	Steps []Step
+}
+
+// Step is one step of a scenario (background steps included).
+type Step struct {
+	Keyword string
+	Text    string
+	Line    int
+	// DocString tells whether a doc string follows the step.
+	DocString bool
+	Table     bool
+}
+
+// Ref is the file:line godog uses to run exactly this scenario.
+func (s *Scenario) Ref() string { return fmt.Sprintf("%s:%d", s.Feature.File, s.Line) }
+
+// Problem is one thing wrong with a suite, with where and what to do.
+type Problem struct {
+	File string
+	Line int
+	Msg  string
+	Hint string
+}
+
+func (p Problem) String() string {
+	loc := p.File
+	if p.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	s := loc + ": " + p.Msg
+	if p.Hint != "" {
+		s += "\n    hint: " + p.Hint
+	}
+	return s
+}
+
+// Load parses every .feature file under fsys (recursively, in path order).
+// Files that do not parse are returned as problems; the others load.
+func Load(fsys fs.FS, source string) (*Suite, []Problem) {
+	s := &Suite{Source: source, FS: fsys}
+	var problems []Problem
+	var files []string
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".feature") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return s, []Problem{{File: source, Msg: fmt.Sprintf("cannot read the feature folder: %v", err), Hint: "pass an existing folder to --features"}}
+	}
+	sort.Strings(files)
+	if len(files) == 0 {
+		return s, []Problem{{File: source, Msg: "no .feature files found", Hint: "put one capability per .feature file in the folder given to --features"}}
+	}
+	for _, f := range files {
+		data, err := fs.ReadFile(fsys, f)
+		if err != nil {
+			problems = append(problems, Problem{File: f, Msg: fmt.Sprintf("cannot read: %v", err)})
+			continue
+		}
+		feat, perr := parse(f, data)
+		if perr != nil {
+			problems = append(problems, perr...)
+			continue
+		}
+		if feat != nil {
+			s.Features = append(s.Features, feat)
+		}
+	}
+	return s, problems
+}
+
+func parse(file string, data []byte) (*Feature, []Problem) {
+	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
+	if err != nil {
+		return nil, syntaxProblems(file, err)
+	}
+	if doc.Feature == nil {
+		return nil, []Problem{{File: file, Line: 1, Msg: "no Feature: in this file", Hint: "start the file with \"Feature: <capability name>\" and its tags above it"}}
+	}
+	gf := doc.Feature
+	f := &Feature{File: file, Line: int(gf.Location.Line), Name: gf.Name, Description: trimDescription(gf.Description), Content: data}
+	for _, t := range gf.Tags {
+		f.Tags = append(f.Tags, t.Name)
+	}
+	f.Capability, f.Check = tagValue(f.Tags, TagCapability), tagValue(f.Tags, TagCheck)
+	f.Severity = results.Severity(tagValue(f.Tags, TagSeverity))
+	var background []Step
+	addScenario := func(sc *messages.Scenario) {
+		s := &Scenario{Feature: f, Name: sc.Name, Line: int(sc.Location.Line), Tags: append([]string(nil), f.Tags...)}
+		for _, t := range sc.Tags {
+			s.Tags = append(s.Tags, t.Name)
+		}
+		s.Steps = append(append([]Step(nil), background...), steps(sc.Steps)...)
+		f.Scenarios = append(f.Scenarios, s)
+	}
+	for _, c := range gf.Children {
+		switch {
+		case c.Background != nil:
+			background = append(background, steps(c.Background.Steps)...)
+		case c.Scenario != nil:
+			addScenario(c.Scenario)
+		case c.Rule != nil:
+			var ruleBackground []Step
+			for _, rc := range c.Rule.Children {
+				if rc.Background != nil {
+					ruleBackground = steps(rc.Background.Steps)
+				}
+				if rc.Scenario != nil {
+					saved := background
+					background = append(append([]Step(nil), background...), ruleBackground...)
+					addScenario(rc.Scenario)
+					background = saved
+				}
+			}
+		}
+	}
+	return f, nil
+}
+
+func steps(in []*messages.Step) []Step {
+	out := make([]Step, 0, len(in))
+	for _, s := range in {
+		out = append(out, Step{Keyword: strings.TrimSpace(s.Keyword), Text: s.Text, Line: int(s.Location.Line), DocString: s.DocString != nil, Table: s.DataTable != nil})
+	}
+	return out
+}
+
+func trimDescription(d string) string {
+	lines := strings.Split(d, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(strings.TrimPrefix(l, "  "), " \t")
+	}
+	return strings.TrimSpace(strings.Join(lines, "\n"))
+}
+
+func tagValue(tags []string, prefix string) string {
+	v := ""
+	for _, t := range tags {
+		if strings.HasPrefix(t, prefix) {
+			v = strings.TrimPrefix(t, prefix) // the last one wins, as in scenario overrides
+		}
+	}
+	return v
+}
+
+// syntaxProblems turns gherkin's composite parse error into one problem a
+// line.
+func syntaxProblems(file string, err error) []Problem {
+	var out []Problem
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "Parser errors:") {
+			continue
+		}
+		p := Problem{File: file, Msg: "Gherkin syntax error: " + line, Hint: "see docs/writing-scenarios.md for the shape of a feature file"}
+		var l, c int
+		if n, _ := fmt.Sscanf(line, "(%d:%d)", &l, &c); n == 2 {
+			p.Line = l
+			if i := strings.Index(line, ")"); i >= 0 {
+				p.Msg = "Gherkin syntax error:" + line[i+1:]
+			}
+		}
+		out = append(out, p)
+	}
+	if len(out) == 0 {
+		out = append(out, Problem{File: file, Msg: "Gherkin syntax error: " + err.Error()})
+	}
+	return out
+}
+
+// Select returns the scenarios matching a tag expression (godog's syntax:
+// "," is or, "&&" is and, "~" is not), in suite order. An empty expression
+// selects everything.
+func (s *Suite) Select(expr string) []*Scenario {
+	var out []*Scenario
+	for _, f := range s.Features {
+		for _, sc := range f.Scenarios {
+			if MatchTags(expr, sc.Tags) {
+				out = append(out, sc)
+			}
+		}
+	}
+	return out
+}
+
+// MatchTags evaluates a godog tag expression against tags.
+func MatchTags(expr string, tags []string) bool {
+	if strings.TrimSpace(expr) == "" {
+		return true
+	}
+	has := map[string]bool{}
+	for _, t := range tags {
+		has[strings.TrimPrefix(t, "@")] = true
+	}
+	for _, alt := range strings.Split(expr, ",") {
+		ok := true
+		for _, term := range strings.Split(alt, "&&") {
+			term = strings.ReplaceAll(strings.TrimSpace(term), "@", "")
+			if strings.HasPrefix(term, "~") {
+				ok = ok && !has[term[1:]]
+			} else {
+				ok = ok && term != "" && has[term]
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckExpr is the tag expression that selects one check.
+func CheckExpr(check string) string { return TagCheck + check }
+
+// Checks lists the check ids in the suite, sorted.
+func (s *Suite) Checks() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range s.Features {
+		if f.Check != "" && !seen[f.Check] {
+			seen[f.Check] = true
+			out = append(out, f.Check)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Base returns the file name of a feature, for messages.
+func (f *Feature) Base() string { return path.Base(f.File) }
