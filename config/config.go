@@ -111,7 +111,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	p := &parser{file: file}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Errors{p.yamlError(err)}
+		return nil, Errors{p.yamlError(err, data)}
 	}
 	cfg := &Config{File: file}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -172,12 +172,21 @@ func (p *parser) add(line int, format string, args ...any) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func (p *parser) yamlError(err error) *Error {
+func (p *parser) yamlError(err error, data []byte) *Error {
 	msg := err.Error()
 	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
 		var line int
 		fmt.Sscan(m[1], &line)
-		return &Error{File: p.file, Line: line, Msg: "malformed YAML: " + m[2]}
+		msg := "malformed YAML: " + m[2]
+		if strings.HasPrefix(m[2], "did not find expected") {
+			// libyaml reports the line where the enclosing block starts,
+			// not the line that breaks it.
+			msg += " (in the block that starts here: check the indentation of the lines below)"
+		}
+		if lines := strings.Split(string(data), "\n"); line >= 1 && line <= len(lines) && strings.Contains(lines[line-1], "\t") {
+			msg += " (this line holds a tab: YAML indents with spaces only)"
+		}
+		return &Error{File: p.file, Line: line, Msg: msg}
 	}
 	return &Error{File: p.file, Msg: "malformed YAML: " + strings.TrimPrefix(msg, "yaml: ")}
 }
@@ -294,11 +303,18 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// suggest proposes the allowed key closest to a misspelt one.
+// suggest proposes the allowed key closest to a misspelt one: a small
+// edit distance, or a shortened form of it.
 func suggest(got string, allowed []string) string {
 	best, bestD := "", 4
+	g := strings.ToLower(got)
 	for _, a := range allowed {
-		if d := distance(strings.ToLower(got), strings.ToLower(a)); d < bestD {
+		al := strings.ToLower(a)
+		d := distance(g, al)
+		if len(g) >= 4 && (strings.HasPrefix(al, g) || strings.HasPrefix(g, al)) {
+			d = 1
+		}
+		if d < bestD {
 			best, bestD = a, d
 		}
 	}

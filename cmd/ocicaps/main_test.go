@@ -1,0 +1,119 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// TestBadInputRefused runs the CLI on broken configuration and feature
+// files: each must exit 2 with the file, the line and what to do, before
+// any registry is contacted.
+func TestBadInputRefused(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	good := "registries:\n  - name: r1\n    url: " + srv.URL + "\n"
+	goodFeature := "@capability:x @check:check.a.b @severity:info\nFeature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n"
+
+	cases := []struct {
+		name     string
+		config   string
+		features map[string]string
+		args     []string
+		want     []string // substrings of stderr
+	}{
+		{name: "malformed yaml", config: "registries:\n  - name: a\n   url: x\n", want: []string{"registries.yaml:1:", "malformed YAML", "check the indentation"}},
+		{name: "tab in yaml", config: "registries:\n\t- name: a\n", want: []string{"registries.yaml:2:", "YAML indents with spaces only"}},
+		{name: "unterminated string", config: "registries:\n  - name: \"a\n", want: []string{"registries.yaml:2:", "malformed YAML"}},
+		{name: "unknown top key", config: good + "extra: 1\n", want: []string{"registries.yaml:4:", `unknown key "extra"`}},
+		{name: "unknown registry key", config: "registries:\n  - name: a\n    url: http://127.0.0.1:5000\n    testRepo: x\n", want: []string{"registries.yaml:4:", `unknown key "testRepo"`, `did you mean "testRepository"`}},
+		{name: "duplicate name", config: "registries:\n  - name: a\n    url: http://127.0.0.1:5000\n  - name: a\n    url: http://127.0.0.1:5001\n", want: []string{"registries.yaml:4:", `duplicate registry name "a"`, "line 2"}},
+		{name: "bad scheme", config: "registries:\n  - name: a\n    url: ftp://127.0.0.1\n", want: []string{"registries.yaml:3:", "http:// or https://"}},
+		{name: "url with path", config: "registries:\n  - name: a\n    url: http://127.0.0.1:5000/v2/\n", want: []string{"registries.yaml:3:", "only scheme, host and port"}},
+		{name: "url without host", config: "registries:\n  - name: a\n    url: http://\n", want: []string{"registries.yaml:3:", "no host"}},
+		{name: "missing url", config: "registries:\n  - name: a\n", want: []string{"registries.yaml:2:", `has no "url"`}},
+		{name: "empty list", config: "registries: []\n", want: []string{"registries.yaml:1:", "is empty"}},
+		{name: "empty file", config: "", want: []string{"registries.yaml", "file is empty"}},
+		{name: "list of strings", config: "registries:\n  - http://x\n", want: []string{"registries.yaml:2:", "must be a mapping"}},
+		{name: "number as name", config: "registries:\n  - name: [1]\n    url: http://a\n", want: []string{"registries.yaml:2:", `"name" must be a string`}},
+		{name: "bad repository", config: "registries:\n  - name: a\n    url: http://a\n    testRepository: Library/Alpine\n", want: []string{"registries.yaml:4:", "not a valid repository name"}},
+		{name: "mount equals test repo", config: "registries:\n  - name: a\n    url: http://a\n    mountRepository: library/alpine\n", want: []string{"registries.yaml:4:", "must differ from testRepository"}},
+		{name: "unknown registry selected", config: good, args: []string{"--registry", "nope"}, want: []string{`no registry named nope`, "known: r1"}},
+		{name: "missing config file", config: "-", want: []string{"cannot read the configuration", "--config"}},
+		{name: "undefined step", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "I send a GET request", "I fire a GET request", 1)},
+			want: []string{"x.feature:4:", "not in the vocabulary", "closest step"}},
+		{name: "missing tags", config: good, features: map[string]string{"x.feature": "Feature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n"},
+			want: []string{"x.feature:1:", "no @capability:<id> tag", "no @check:<id> tag", "no @severity:<level> tag"}},
+		{name: "gherkin syntax", config: good, features: map[string]string{"x.feature": "@capability:x @check:check.a.b @severity:info\nFeature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n  this is not gherkin\n"},
+			want: []string{"x.feature:5:", "Gherkin syntax error"}},
+		{name: "duplicate capability", config: good, features: map[string]string{"a.feature": goodFeature, "b.feature": goodFeature},
+			want: []string{"b.feature:2:", `capability id "x" is already used by a.feature:2`}},
+		{name: "bad condition", config: good, features: map[string]string{"x.feature": goodFeature + "    Then the capability is supported when the moon is full\n"},
+			want: []string{"x.feature:5:", `unknown condition "the moon is full"`}},
+		{name: "bad severity", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "@severity:info", "@severity:critical", 1)},
+			want: []string{"x.feature:2:", `unknown severity "critical"`}},
+		{name: "no selection", config: good, args: []string{"--check", "check.nope"}, want: []string{"no scenario matches", "check.integration.oci.capabilities"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := filepath.Join(dir, "registries.yaml")
+			if tc.config != "-" {
+				if err := os.WriteFile(cfg, []byte(tc.config), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := []string{"run", "--config", cfg, "--out", filepath.Join(dir, "out")}
+			if tc.features != nil {
+				fd := filepath.Join(dir, "features")
+				os.Mkdir(fd, 0o755)
+				for name, body := range tc.features {
+					os.WriteFile(filepath.Join(fd, name), []byte(body), 0o644)
+				}
+				args = append(args, "--features", fd)
+			}
+			args = append(args, tc.args...)
+			before := hits.Load()
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), args, &stdout, &stderr)
+			if code != exitUsage {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, exitUsage, stderr.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
+				}
+			}
+			if hits.Load() != before {
+				t.Errorf("a registry was contacted despite bad input")
+			}
+			if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+				t.Errorf("reports written for a run that never started")
+			}
+		})
+	}
+}
+
+func TestUsage(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), nil, &out, &errb); code != exitUsage {
+		t.Errorf("no command: exit %d", code)
+	}
+	if code := run(context.Background(), []string{"frobnicate"}, &out, &errb); code != exitUsage || !strings.Contains(errb.String(), "unknown command") {
+		t.Errorf("unknown command: exit %d %s", code, errb.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"version"}, &out, &errb); code != exitOK || !strings.HasPrefix(out.String(), "ocicaps ") {
+		t.Errorf("version: exit %d %q", code, out.String())
+	}
+	if code := run(context.Background(), []string{"run", "--bogus"}, &out, &errb); code != exitUsage {
+		t.Errorf("bad flag: exit %d", code)
+	}
+}

@@ -1,0 +1,105 @@
+package steps
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every example in the reference must be exactly one step: an example that
+// matched two patterns would make godog refuse the scenario as ambiguous.
+func TestEveryExampleIsExactlyOneStep(t *testing.T) {
+	for _, d := range Vocabulary() {
+		ex := d.Example
+		doc := strings.HasSuffix(d.Pattern, ":$")
+		if doc {
+			ex, _, _ = strings.Cut(ex, "  (")
+		}
+		if err := Check(ex, doc); err != nil {
+			t.Errorf("example %q of %s: %v", ex, d.Pattern, err)
+		}
+	}
+}
+
+func TestCheckReportsUndefinedAndDocStrings(t *testing.T) {
+	if err := Check(`I fetch "/v2/"`, false); err == nil || !strings.Contains(err.Error(), "not in the vocabulary") {
+		t.Errorf("undefined step: %v", err)
+	}
+	if err := Check(`the request body is:`, false); err == nil || !strings.Contains(err.Error(), "needs a doc string") {
+		t.Errorf("missing doc string: %v", err)
+	}
+	if err := Check(`I send a GET request to "/v2/"`, true); err == nil || !strings.Contains(err.Error(), "takes no doc string") {
+		t.Errorf("unexpected doc string: %v", err)
+	}
+	if err := Check(`the capability is supported when the status is 200 and the moon is full`, false); err == nil || !strings.Contains(err.Error(), "unknown condition") {
+		t.Errorf("bad condition: %v", err)
+	}
+}
+
+func TestParseConditions(t *testing.T) {
+	cases := map[string]int{
+		`the status is 200`: 1,
+		`the status is 404 and the response body is an OCI image index`:                                       2,
+		`the response header "X" is "a and b" and the status is 200, 201 or 202`:                              2,
+		`the status is 200 and the JSON field "a.b[0]" exists and the response header "Allow" lists "DELETE"`: 3,
+	}
+	for text, n := range cases {
+		got, err := parseConditions(text)
+		if err != nil || len(got) != n {
+			t.Errorf("%q: %d conditions, err %v; want %d", text, len(got), err, n)
+		}
+	}
+	if st := parseStatuses("200, 201 or 202"); len(st) != 3 || st[2] != 202 {
+		t.Errorf("parseStatuses: %v", st)
+	}
+}
+
+func TestJSONField(t *testing.T) {
+	body := []byte(`{"manifests":[{"digest":"sha256:a","size":3,"annotations":{"k":"v"}}],"schemaVersion":2,"n":null}`)
+	cases := []struct {
+		path, want string
+		ok         bool
+	}{
+		{"manifests[0].digest", "sha256:a", true},
+		{"manifests.0.digest", "sha256:a", true},
+		{"manifests[0].size", "3", true},
+		{"manifests[0].annotations.k", "v", true},
+		{"schemaVersion", "2", true},
+		{"n", "null", true},
+		{"manifests[1].digest", "", false},
+		{"nope", "", false},
+		{"schemaVersion.x", "", false},
+	}
+	for _, c := range cases {
+		got, ok, err := jsonField(body, c.path)
+		if err != nil || ok != c.ok || got != c.want {
+			t.Errorf("%s: got %q %v %v, want %q %v", c.path, got, ok, err, c.want, c.ok)
+		}
+	}
+	if _, _, err := jsonField([]byte("not json"), "a"); err == nil {
+		t.Error("non-JSON body must be an error")
+	}
+}
+
+func TestExpand(t *testing.T) {
+	st := &state{vars: map[string]string{"repository": "library/alpine", "blob": "sha256:x"}}
+	got, err := st.expand(`/v2/{repository}/blobs/{blob}?x={"json"}`)
+	if err != nil || got != `/v2/library/alpine/blobs/sha256:x?x={"json"}` {
+		t.Errorf("got %q %v", got, err)
+	}
+	if _, err := st.expand("/v2/{missing}/"); err == nil || !strings.Contains(err.Error(), "unknown variable {missing}") {
+		t.Errorf("missing variable: %v", err)
+	}
+}
+
+func TestNonAnswer(t *testing.T) {
+	for _, s := range []int{401, 403, 429, 500, 502, 503, 504} {
+		if !nonAnswer(s) {
+			t.Errorf("%d should not count as an answer", s)
+		}
+	}
+	for _, s := range []int{200, 201, 202, 404, 405, 501} {
+		if nonAnswer(s) {
+			t.Errorf("%d is an answer about the capability", s)
+		}
+	}
+}
