@@ -278,7 +278,7 @@ func RedactURL(u *url.URL) string {
 
 func isSecretParam(k string) bool {
 	k = strings.ToLower(k)
-	for _, s := range []string{"token", "signature", "sig", "secret", "password", "credential", "x-amz-security-token", "_state"} {
+	for _, s := range []string{"token", "signature", "sig", "secret", "password", "credential", "x-amz-security-token"} {
 		if strings.Contains(k, s) {
 			return true
 		}

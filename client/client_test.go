@@ -22,9 +22,9 @@ func TestRedactHeaders(t *testing.T) {
 }
 
 func TestRedactURL(t *testing.T) {
-	u, _ := url.Parse("https://user:pw@s3.example/blob?X-Amz-Signature=abc&_state=tok&digest=sha256:1")
+	u, _ := url.Parse("https://user:pw@s3.example/blob?X-Amz-Signature=abc&access_token=s3cr3t&digest=sha256:1")
 	got := RedactURL(u)
-	for _, secret := range []string{"pw", "abc", "tok", "user"} {
+	for _, secret := range []string{"pw", "abc", "s3cr3t", "user"} {
 		if strings.Contains(got, secret) {
 			t.Errorf("%q leaks %q", got, secret)
 		}
