@@ -179,12 +179,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ocicaps: no scenario matches %q; the suite's checks are: %s\n", selection, strings.Join(s.Checks(), ", "))
 		return exitUsage
 	}
+	width := 0
+	for _, r := range regs {
+		width = max(width, len(r.Name))
+	}
 	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
 	res, err := runner.Run(ctx, runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
 		ConfigFile: *cfgPath, Parallel: *parallel, Version: version,
 		Finished: func(r results.Registry) {
-			fmt.Fprintf(stderr, "  %-24s %d/%d %-4s (%.1fs)\n", r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
+			fmt.Fprintf(stderr, "  %-*s  %d/%d %-4s (%.1fs)\n", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
 		},
 	})
 	if err != nil {

@@ -1,0 +1,37 @@
+# The two commands of the README: `make run` and `make test`.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+
+.PHONY: all build run test vet fmt-check test-deps clean
+
+all: build
+
+include Makefile.zoo
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o bin/ocicaps ./cmd/ocicaps
+	$(GO) build -o bin/zoo ./cmd/zoo
+
+# Build, start the local zoo on 127.0.0.1:5001-5005 (registries.yaml),
+# run the default suite, print the matrix, leave reports in reports/, stop
+# the zoo.
+run: build zoo-build
+	./bin/zoo exec -- ./bin/ocicaps run --config registries.yaml --out reports
+
+fmt-check:
+	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet ./...
+
+test-deps:
+	./scripts/install-test-deps.sh
+
+# Every test, with the race detector; the e2e tests start the zoo
+# themselves (building it first if needed).
+test: test-deps fmt-check vet zoo-build
+	$(GO) test -race -count=1 -timeout 20m ./...
+
+clean:
+	rm -rf bin reports .cache

@@ -1,0 +1,169 @@
+// Package e2e runs the ocicaps binary against the real registries of the
+// local zoo, which the tests build (from the Go module proxy) and start
+// themselves.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ocicaps/ocicaps/internal/zoo"
+	"github.com/ocicaps/ocicaps/report/jsonfile"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+var (
+	root      string
+	ocicaps   string // the built binary
+	instances map[string]*zoo.Instance
+	order     []string
+)
+
+func TestMain(m *testing.M) {
+	code, err := setup(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e setup:", err)
+		os.Exit(1)
+	}
+	os.Exit(code)
+}
+
+func setup(m *testing.M) (int, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	var err error
+	if root, err = zoo.RepoRoot(); err != nil {
+		return 0, err
+	}
+	bin, err := zoo.EnsureBinaries(ctx, root)
+	if err != nil {
+		return 0, fmt.Errorf("building the zoo: %w", err)
+	}
+	work, err := os.MkdirTemp("", "ocicaps-e2e-")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(work)
+	ocicaps = filepath.Join(work, "ocicaps")
+	build := exec.CommandContext(ctx, "go", "build", "-o", ocicaps, "./cmd/ocicaps")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("go build ./cmd/ocicaps: %v\n%s", err, out)
+	}
+	insts, err := zoo.StartAll(ctx, bin, filepath.Join(work, "zoo"), zoo.Standard())
+	if err != nil {
+		return 0, fmt.Errorf("starting the zoo: %w", err)
+	}
+	defer zoo.StopAll(insts)
+	instances = map[string]*zoo.Instance{}
+	for _, in := range insts {
+		instances[in.Spec.Name] = in
+		order = append(order, in.Spec.Name)
+	}
+	return m.Run(), nil
+}
+
+// writeConfig writes a registries.yaml for the named zoo registries plus
+// any extra entries (name → url).
+func writeConfig(t *testing.T, names []string, extra map[string]string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("registries:\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n", n, instances[n].URL)
+	}
+	for n, u := range extra {
+		fmt.Fprintf(&b, "  - name: %s\n    url: %s\n", n, u)
+	}
+	p := filepath.Join(t.TempDir(), "registries.yaml")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+type runResult struct {
+	code           int
+	stdout, stderr string
+	out            string // report folder
+	run            *results.Run
+}
+
+func runOcicaps(t *testing.T, args ...string) runResult {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "reports")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, ocicaps, append(append([]string{"run"}, args...), "--out", out)...)
+	var so, se bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &so, &se
+	err := cmd.Run()
+	r := runResult{stdout: so.String(), stderr: se.String(), out: out}
+	if ee, ok := err.(*exec.ExitError); ok {
+		r.code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running ocicaps: %v", err)
+	}
+	if run, err := jsonfile.Read(filepath.Join(out, "results.json")); err == nil {
+		r.run = run
+	} else {
+		t.Logf("no results.json: %v", err)
+	}
+	return r
+}
+
+func registry(t *testing.T, run *results.Run, name string) results.Registry {
+	t.Helper()
+	for _, r := range run.Registries {
+		if r.Name == name {
+			return r
+		}
+	}
+	t.Fatalf("registry %s missing from results.json", name)
+	return results.Registry{}
+}
+
+func xsdPath() string { return filepath.Join(root, "..", "shared", "junit", "jenkins-junit-10.xsd") }
+
+func validateJUnit(t *testing.T, file string) {
+	t.Helper()
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		t.Fatalf("xmllint is missing: run ./scripts/install-test-deps.sh (Debian package libxml2-utils)")
+	}
+	out, err := exec.Command("xmllint", "--noout", "--schema", xsdPath(), file).CombinedOutput()
+	if err != nil {
+		t.Errorf("junit.xml does not validate against the Jenkins schema: %v\n%s", err, out)
+	}
+}
+
+// closedPort returns a loopback port nothing listens on.
+func closedPort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	return p
+}
+
+func httpStatus(t *testing.T, method, url string) int {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
