@@ -1,0 +1,45 @@
+package results
+
+import "testing"
+
+func TestSummarize(t *testing.T) {
+	c := func(st Status, sev Severity) Capability {
+		return Capability{ID: "x", Status: st, SeverityWhenMissing: sev}
+	}
+	cases := []struct {
+		name  string
+		caps  []Capability
+		score int
+		sev   Severity
+	}{
+		{"all supported", []Capability{c(Supported, Info), c(Supported, Warn)}, 2, Pass},
+		{"info missing", []Capability{c(Supported, Warn), c(Unsupported, Info)}, 1, Info},
+		{"warn missing beats info", []Capability{c(Unsupported, Info), c(Unsupported, Warn)}, 0, Warn},
+		{"error beats everything", []Capability{c(Unsupported, Warn), c(Error, Info), c(Supported, Info)}, 1, Fail},
+		{"fail when missing", []Capability{c(Unsupported, Fail)}, 0, Fail},
+		{"untagged missing is info, not pass", []Capability{c(Unsupported, "")}, 0, Info},
+		{"nothing selected", nil, 0, Pass},
+	}
+	for _, tc := range cases {
+		r := Registry{Capabilities: tc.caps}
+		Summarize(&r)
+		if r.Score != tc.score || r.MaxScore != len(tc.caps) || r.Severity != tc.sev {
+			t.Errorf("%s: %d/%d %s, want %d/%d %s", tc.name, r.Score, r.MaxScore, r.Severity, tc.score, len(tc.caps), tc.sev)
+		}
+	}
+}
+
+func TestDistributionVersionFromFacts(t *testing.T) {
+	r := Registry{Capabilities: []Capability{{Status: Supported, Facts: []Fact{{Name: "distribution version", Value: "1.1"}}}}}
+	Summarize(&r)
+	if r.DistributionVersion != "1.1" {
+		t.Errorf("got %q", r.DistributionVersion)
+	}
+}
+
+func TestWorst(t *testing.T) {
+	run := Run{Registries: []Registry{{Severity: Info}, {Severity: Warn}, {Severity: Pass}}}
+	if run.Worst() != Warn {
+		t.Errorf("got %s", run.Worst())
+	}
+}
