@@ -167,3 +167,9 @@ func httpStatus(t *testing.T, method, url string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+func runValidate(t *testing.T, dir string) (string, error) {
+	t.Helper()
+	out, err := exec.Command(ocicaps, "validate", "--features", dir).CombinedOutput()
+	return string(out), err
+}

@@ -1,10 +1,16 @@
 // Package features embeds the default suite: one capability per .feature
-// file. `ocicaps run --features DIR` replaces it with a folder of your own.
+// file, in one folder per kind of check:
+//
+//	capabilities/  the seed's check.integration.oci.capabilities (run by default)
+//	related/       the seed's related checks (registry, referrers, credentials, pull, push)
+//	extended/      further OCI Distribution Spec capabilities (check.integration.oci.extended)
+//
+// `ocicaps run --features DIR` replaces it with a folder of your own.
 package features
 
 import "embed"
 
 // FS holds the default feature files.
 //
-//go:embed *.feature
+//go:embed capabilities related extended
 var FS embed.FS

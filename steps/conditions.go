@@ -164,8 +164,13 @@ var conditions = []*condition{
 			if mt == "" {
 				mt = mediaType(r)
 			}
-			if idx.SchemaVersion == nil || *idx.SchemaVersion != 2 || idx.Manifests == nil || mt != mtOCIIndex {
+			switch {
+			case idx.SchemaVersion == nil || *idx.SchemaVersion != 2 || mt != mtOCIIndex:
 				return false, fmt.Sprintf("the body of the %s response is not an OCI image index (%s)", describeStatus(r), bodyGist(r)), nil
+			case idx.Manifests == nil:
+				// A common slip: "manifests": null, which clients that
+				// iterate over the list may reject.
+				return false, fmt.Sprintf("the %s response is an OCI image index whose manifests field is missing or null, not a list", describeStatus(r)), nil
 			}
 			return true, fmt.Sprintf("an OCI image index with %d manifests", len(idx.Manifests)), nil
 		},

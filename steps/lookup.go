@@ -35,10 +35,9 @@ func Check(text string, docString bool) error {
 	case !wantsDoc && docString:
 		return fmt.Errorf("takes no doc string\nhint: remove the \"\"\" block, or end the step with \":\" if you meant \"the request body is:\"")
 	}
-	if d.Group == "Outcomes" {
-		m := d.re.FindStringSubmatch(text)
-		if len(m) > 1 && !strings.HasPrefix(text, "otherwise") {
-			if _, err := parseConditions(m[1]); err != nil {
+	if cond := conditionArg(d, text); cond != "" {
+		{
+			if _, err := parseConditions(cond); err != nil {
 				return fmt.Errorf("%v\nhint: join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err)
 			}
 		}
@@ -67,4 +66,16 @@ func closest(text string) string {
 		}
 	}
 	return best
+}
+
+// conditionArg returns the conditions text of a step that takes one.
+func conditionArg(d *Def, text string) string {
+	m := d.re.FindStringSubmatch(text)
+	switch {
+	case d.Group == "Outcomes" && len(m) > 1 && !strings.HasPrefix(text, "otherwise"):
+		return m[1]
+	case d.Group == "Clean-up" && len(m) > 2:
+		return m[2]
+	}
+	return ""
 }

@@ -97,7 +97,7 @@ func newState(t *Target) *state {
 }
 
 // builtins are the variables every scenario starts with.
-var builtins = []string{"repository", "tag", "registry", "mountRepository", "status"}
+var builtins = []string{"repository", "tag", "registry", "mountRepository", "status", "answer"}
 
 var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 
@@ -107,10 +107,14 @@ func (st *state) expand(s string) (string, error) {
 	var missing []string
 	out := placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
-		if name == "status" {
+		switch name {
+		case "status", "answer":
 			if st.last == nil {
 				missing = append(missing, name)
 				return m
+			}
+			if name == "answer" {
+				return describeStatus(st.last)
 			}
 			return strconv.Itoa(st.last.Status)
 		}
@@ -178,8 +182,8 @@ func (st *state) runCleanups(ctx context.Context) {
 		case err != nil:
 			st.leftovers = append(st.leftovers, results.Leftover{What: c.what, URL: ex.URL, Reason: err.Error()})
 		case resp.Status >= 200 && resp.Status < 300:
-		case resp.Status == http.StatusNotFound && c.what == "upload session":
-			// The registry no longer knows the session: nothing is left.
+		case resp.Status == http.StatusNotFound:
+			// The registry no longer knows the object: nothing is left.
 		default:
 			st.leftovers = append(st.leftovers, results.Leftover{What: c.what, URL: ex.URL, Reason: "DELETE answered " + describeStatus(resp)})
 		}
@@ -199,7 +203,9 @@ func (st *state) outcome() Outcome {
 		o.Status = results.Supported
 	case len(st.supportTried) > 0:
 		o.Status = results.Unsupported
-		o.Reason = "no condition for support held: " + strings.Join(st.supportTried, "; or ")
+		// Each entry says what was seen instead of what a "supported when"
+		// asked for.
+		o.Reason = strings.Join(st.supportTried, "; and ")
 	default:
 		o.Status = results.Supported
 	}

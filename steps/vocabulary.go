@@ -89,7 +89,7 @@ func init() {
 		func(ctx context.Context, text string) error {
 			return with(ctx, func(st *state) error {
 				v, err := st.expand(text)
-				st.body = []byte(v)
+				st.setBody([]byte(v))
 				return err
 			})
 		})
@@ -102,7 +102,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				st.body = []byte(v)
+				st.setBody([]byte(v))
 				if strings.Contains(doc.MediaType, "/") && st.header.Get("Content-Type") == "" {
 					st.header.Set("Content-Type", doc.MediaType)
 				}
@@ -111,7 +111,7 @@ func init() {
 		})
 	def("Requests", `^the request body is (\d+) random bytes$`,
 		`the request body is 1024 random bytes`,
-		"Sets the next request's body to fresh random bytes (at most 16 MiB); their digest is saved as {bodyDigest}.",
+		"Sets the next request's body to fresh random bytes (at most 16 MiB). Every body step saves the body's digest as {bodyDigest}.",
 		func(ctx context.Context, n int) error {
 			return with(ctx, func(st *state) error {
 				if n < 0 || n > 16<<20 {
@@ -121,8 +121,7 @@ func init() {
 				if _, err := rand.Read(b); err != nil {
 					return fmt.Errorf("random body: %w", err)
 				}
-				st.body = b
-				st.vars["bodyDigest"] = digestOf(b)
+				st.setBody(b)
 				return nil
 			})
 		})
@@ -135,7 +134,7 @@ func init() {
 				if !ok {
 					return fmt.Errorf("no saved body %q: save one first with: I save the response body as %q", name, name)
 				}
-				st.body = b
+				st.setBody(b)
 				return nil
 			})
 		})
@@ -370,13 +369,19 @@ func init() {
 				if loc == "" || (r.Status != http.StatusCreated && r.Status != http.StatusAccepted) {
 					return nil
 				}
+				what := "upload session"
+				if r.Status == http.StatusCreated {
+					what = "created object"
+				}
+				// A Location holding {…} must not be taken for a placeholder.
 				u, err := st.target.Client.Resolve(loc)
 				if err != nil {
 					return err
 				}
-				what := "upload session"
-				if r.Status == http.StatusCreated {
-					what = "created object"
+				for _, c := range st.cleanups {
+					if c.target == u.String() {
+						return nil
+					}
 				}
 				st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u.String()})
 				return nil
@@ -384,17 +389,55 @@ func init() {
 		})
 	def("Clean-up", `^I send a DELETE request to "([^"]*)" when the scenario ends$`,
 		`I send a DELETE request to "{location}" when the scenario ends`,
-		"Registers a DELETE sent when the scenario ends, whatever happened (placeholders are filled in now). Clean-ups run last registered first.",
+		"Registers a DELETE sent when the scenario ends, whatever happened (placeholders are filled in now). Clean-ups run last registered first; the same URL is deleted once.",
 		func(ctx context.Context, target string) error {
+			return with(ctx, func(st *state) error { return st.addCleanup("object", target) })
+		})
+	def("Clean-up", `^I send a DELETE request to "([^"]*)" when the scenario ends, if (.+)$`,
+		`I send a DELETE request to "/v2/{mountRepository}/blobs/{bodyDigest}" when the scenario ends, if the status is 201`,
+		"Like the step above, but only if the conditions hold for the current response, so that a registry that created nothing is not asked to delete it.",
+		func(ctx context.Context, target, text string) error {
 			return with(ctx, func(st *state) error {
-				t, err := st.expand(target)
+				conds, err := parseConditions(text)
 				if err != nil {
 					return err
 				}
-				st.cleanups = append(st.cleanups, cleanup{what: "object", method: http.MethodDelete, target: t})
-				return nil
+				r, err := st.response()
+				if err != nil {
+					return nil // no answer, nothing created
+				}
+				for _, bc := range conds {
+					ok, _, err := bc.c.eval(st, r, bc.args)
+					if err != nil {
+						return err
+					}
+					if !ok {
+						return nil
+					}
+				}
+				return st.addCleanup("object", target)
 			})
 		})
+}
+
+// addCleanup registers a DELETE of target (a path or URL, placeholders
+// allowed) unless the same URL is already registered.
+func (st *state) addCleanup(what, target string) error {
+	t, err := st.expand(target)
+	if err != nil {
+		return err
+	}
+	u, err := st.target.Client.Resolve(t)
+	if err != nil {
+		return err
+	}
+	for _, c := range st.cleanups {
+		if c.target == u.String() {
+			return nil
+		}
+	}
+	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u.String()})
+	return nil
 }
 
 // with runs fn on the scenario's state.
@@ -419,6 +462,13 @@ func (st *state) markUnsupported(reason string) error {
 	}
 	st.unsupported = r
 	return &errUnsupported{reason: r}
+}
+
+// setBody sets the next request's body and saves its digest, which blob
+// uploads need in ?digest=.
+func (st *state) setBody(b []byte) {
+	st.body = b
+	st.vars["bodyDigest"] = digestOf(b)
 }
 
 func (st *state) record(name, value string) {

@@ -133,7 +133,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var names multiFlag
 	fl.Var(&names, "registry", "run only this registry (repeatable)")
 	tags := fl.String("tags", "", "godog tag expression selecting scenarios, e.g. \"@capability:referrers\"")
-	check := fl.String("check", "", "run one check, e.g. check.integration.oci.capabilities")
+	check := fl.String("check", "", "run one check, e.g. check.integration.oci.capabilities; \"all\" runs every check (default: the seed's check, or everything in a --features suite that lacks it)")
 	featDir := fl.String("features", "", "folder of .feature files replacing the built-in suite")
 	outDir := fl.String("out", "reports", "folder for junit.xml and results.json")
 	parallel := fl.Int("parallel", runner.DefaultParallel, "registries probed at once")
@@ -163,8 +163,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	selection := *tags
-	if *check == "" && *tags == "" {
+	if *check == "" && *tags == "" && hasCheck(s, suite.DefaultCheck) {
 		*check = suite.DefaultCheck
+	}
+	if *check == "all" {
+		*check = ""
 	}
 	var scenarios []*suite.Scenario
 	for _, sc := range s.Select(*tags) {
@@ -174,6 +177,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if *check != "" {
 		selection = strings.TrimPrefix(strings.Join([]string{selection, suite.CheckExpr(*check)}, " && "), " && ")
+	}
+	if selection == "" {
+		selection = "all checks"
 	}
 	if len(scenarios) == 0 {
 		fmt.Fprintf(stderr, "ocicaps: no scenario matches %q; the suite's checks are: %s\n", selection, strings.Join(s.Checks(), ", "))
@@ -280,6 +286,15 @@ func cmdSteps(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout)
 	}
 	return exitOK
+}
+
+func hasCheck(s *suite.Suite, check string) bool {
+	for _, c := range s.Checks() {
+		if c == check {
+			return true
+		}
+	}
+	return false
 }
 
 func indent(s string) string {
