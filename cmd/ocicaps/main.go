@@ -273,8 +273,13 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 
 func cmdSteps(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("steps", stderr)
+	md := fl.Bool("markdown", false, "print the reference as Markdown (the one in docs/writing-scenarios.md)")
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
+	}
+	if *md {
+		fmt.Fprint(stdout, steps.ReferenceMarkdown())
+		return exitOK
 	}
 	for _, g := range steps.Groups {
 		fmt.Fprintf(stdout, "%s\n", g)
@@ -285,6 +290,7 @@ func cmdSteps(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout)
 	}
+	fmt.Fprintf(stdout, "Built-in variables: %s\n", strings.Join(steps.Builtins(), ", "))
 	return exitOK
 }
 

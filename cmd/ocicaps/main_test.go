@@ -117,3 +117,41 @@ func TestUsage(t *testing.T) {
 		t.Errorf("bad flag: exit %d", code)
 	}
 }
+
+func TestValidateListSteps(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), []string{"validate"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "ok: 13 feature(s)") {
+		t.Errorf("validate built-in suite: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "bad.feature"), []byte("Feature: X\n  Scenario: s\n    When I jump\n"), 0o644)
+	out.Reset()
+	errb.Reset()
+	code := run(context.Background(), []string{"validate", "--features", dir}, &out, &errb)
+	if code != exitUsage {
+		t.Errorf("validate bad suite: exit %d", code)
+	}
+	for _, w := range []string{dir + "/bad.feature:3:", `step "I jump": not in the vocabulary`, "hint:", dir + "/bad.feature:1:"} {
+		if !strings.Contains(errb.String(), w) {
+			t.Errorf("validate output lacks %q:\n%s", w, errb.String())
+		}
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"list"}, &out, &errb); code != exitOK {
+		t.Errorf("list: exit %d", code)
+	}
+	for _, w := range []string{"check.integration.oci.capabilities (default)", "referrers", "missing: warn", "check.integration.oci.extended", "single-post-upload"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("list lacks %q:\n%s", w, out.String())
+		}
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"steps"}, &out, &errb); code != exitOK {
+		t.Errorf("steps: exit %d", code)
+	}
+	for _, w := range []string{"Outcomes", "the capability is supported when the status is 202", "Built-in variables: {repository}"} {
+		if !strings.Contains(out.String(), w) {
+			t.Errorf("steps lacks %q", w)
+		}
+	}
+}
