@@ -3,7 +3,11 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all build run test vet fmt-check test-deps clean
+.PHONY: all build run test vet fmt-check test-deps fuzz clean
+
+# Fuzz targets (package and name); `make fuzz` runs each for FUZZTIME.
+FUZZ_TARGETS := config:FuzzParse client:FuzzParseRetryAfter client:FuzzRedactHeaders steps:FuzzJSONField steps:FuzzConditions
+FUZZTIME     ?= 5s
 
 all: build
 
@@ -29,9 +33,17 @@ test-deps:
 	./scripts/install-test-deps.sh
 
 # Every test, with the race detector; the e2e tests start the zoo
-# themselves (building it first if needed).
+# themselves (building it first if needed). Then each fuzz target briefly.
 test: test-deps fmt-check vet zoo-build
 	$(GO) test -race -count=1 -timeout 20m ./...
+	$(MAKE) --no-print-directory fuzz
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
+	done
 
 clean:
 	rm -rf bin reports .cache

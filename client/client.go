@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
@@ -22,12 +21,16 @@ import (
 
 // Options tune one client. Zero values take the defaults below.
 type Options struct {
-	// RetryMax is the number of retries after the first attempt.
+	// RetryMax is the number of retries after the first attempt; zero
+	// takes the default and a negative value means no retries.
 	RetryMax     int
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
 	// Timeout bounds one attempt, body included.
 	Timeout time.Duration
+	// MaxRetryAfter caps a Retry-After wait; longer requests are not
+	// retried.
+	MaxRetryAfter time.Duration
 	// MaxBody is the most bytes of a response body that are read; a longer
 	// body is an error rather than unbounded memory.
 	MaxBody int64
@@ -37,18 +40,21 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultRetryMax     = 2
-	DefaultRetryWaitMin = 250 * time.Millisecond
-	DefaultRetryWaitMax = 2 * time.Second
-	DefaultTimeout      = 30 * time.Second
-	DefaultMaxBody      = 4 << 20
+	DefaultRetryMax      = 3
+	DefaultRetryWaitMin  = 200 * time.Millisecond
+	DefaultRetryWaitMax  = 5 * time.Second
+	DefaultMaxRetryAfter = 30 * time.Second
+	DefaultTimeout       = 30 * time.Second
+	DefaultMaxBody       = 4 << 20
 )
 
 // Client talks to one registry.
 type Client struct {
-	base    *url.URL
-	http    *retryablehttp.Client
-	maxBody int64
+	base          *url.URL
+	http          *retryablehttp.Client
+	maxBody       int64
+	maxRetryAfter time.Duration
+	timeout       time.Duration
 }
 
 // New returns a client for the registry at baseURL (scheme://host[:port]).
@@ -75,10 +81,14 @@ func New(baseURL string, opt Options) (*Client, error) {
 	if opt.MaxBody == 0 {
 		opt.MaxBody = DefaultMaxBody
 	}
+	if opt.MaxRetryAfter == 0 {
+		opt.MaxRetryAfter = DefaultMaxRetryAfter
+	}
 	tr := opt.Transport
 	if tr == nil {
 		tr = newTransport()
 	}
+	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
 	rc.RetryMax = opt.RetryMax
@@ -87,15 +97,17 @@ func New(baseURL string, opt Options) (*Client, error) {
 	// Keep the final response of an exhausted retry (e.g. the last 503) so
 	// the verdict can name it, instead of retryablehttp's generic error.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.RequestLogHook = countAttempt
+	rc.CheckRetry = c.checkRetry
+	rc.Backoff = c.backoff
 	rc.HTTPClient = &http.Client{
-		Transport: tr,
+		Transport: recorder{next: tr},
 		Timeout:   opt.Timeout,
 		// Registries answer with Location headers that the steps follow
 		// explicitly (upload sessions); automatic redirects would hide them.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &Client{base: u, http: rc, maxBody: opt.MaxBody}, nil
+	c.http = rc
+	return c, nil
 }
 
 func newTransport() *http.Transport {
@@ -113,14 +125,6 @@ func newTransport() *http.Transport {
 
 // Close releases idle connections.
 func (c *Client) Close() { c.http.HTTPClient.CloseIdleConnections() }
-
-type attemptsKey struct{}
-
-func countAttempt(_ retryablehttp.Logger, r *http.Request, _ int) {
-	if n, ok := r.Context().Value(attemptsKey{}).(*atomic.Int32); ok {
-		n.Add(1)
-	}
-}
 
 // Request is one request of a scenario.
 type Request struct {
@@ -169,8 +173,8 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		return nil, ex, err
 	}
 	ex.URL = RedactURL(u)
-	var attempts atomic.Int32
-	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
+	log := &attemptLog{}
+	ctx = context.WithValue(ctx, attemptLogKey{}, log)
 	var body any
 	if req.Body != nil {
 		body = req.Body
@@ -187,7 +191,16 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	}
 	ex.RequestHeaders = RedactHeaders(hr.Header)
 	resp, err := c.http.Do(hr)
-	ex.Attempts = int(attempts.Load())
+	if err != nil && ctx.Err() != nil {
+		// Say why the context ended (interrupt, deadline), not just that
+		// it did.
+		err = context.Cause(ctx)
+	}
+	ex.Attempts = len(log.outcomes)
+	if n := len(log.outcomes); n > 1 {
+		ex.Retries = log.outcomes[:n-1]
+	}
+	c.cancelOrphans(ctx, log.orphans)
 	if err != nil {
 		ex.DurationMS = time.Since(start).Milliseconds()
 		ex.Error = describe(err, ex.Attempts)
@@ -199,7 +212,13 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	ex.ResponseHeaders = RedactHeaders(resp.Header)
 	ex.DurationMS = time.Since(start).Milliseconds()
 	if err != nil {
-		ex.Error = "reading the response body: " + err.Error()
+		if ctx.Err() != nil {
+			err = context.Cause(ctx)
+		}
+		ex.Error = describe(err, 1) + " while reading the response body"
+		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
+			ex.Error = fmt.Sprintf("timed out after %s (timeouts.request) while reading the response body", c.timeout)
+		}
 		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
 	}
 	if int64(len(data)) > c.maxBody {
@@ -207,6 +226,22 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		return nil, ex, fmt.Errorf("%s %s: %w (%d bytes)", req.Method, ex.URL, ErrBodyTooLarge, c.maxBody)
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u}, ex, nil
+}
+
+// cancelOrphans closes upload sessions that retried attempts opened. Their
+// outcome is not part of any verdict: the registry may well refuse, and
+// sessions opened by attempts whose answer never arrived cannot be known at
+// all (docs/reliability.md).
+func (c *Client) cancelOrphans(ctx context.Context, orphans []string) {
+	for _, o := range orphans {
+		req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodDelete, o, nil)
+		if err != nil {
+			continue
+		}
+		if resp, err := c.http.HTTPClient.Do(req); err == nil {
+			resp.Body.Close()
+		}
+	}
 }
 
 // describe turns a transport error into a sentence an operator can act on.

@@ -87,3 +87,107 @@ func TestAuthorizationNeverInTranscript(t *testing.T) {
 		}
 	}
 }
+
+func TestRetryPolicy(t *testing.T) {
+	cases := []struct {
+		status   int
+		attempts int
+	}{
+		{429, 3}, {502, 3}, {503, 3}, {504, 3},
+		{500, 1}, {501, 1}, {400, 1}, {401, 1}, {404, 1}, {405, 1},
+	}
+	for _, tc := range cases {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tc.status) }))
+		c, _ := New(srv.URL, Options{RetryMax: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+		resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
+		if err != nil || resp.Status != tc.status || ex.Attempts != tc.attempts {
+			t.Errorf("status %d: got attempts %d, err %v; want %d attempts and the final answer kept", tc.status, ex.Attempts, err, tc.attempts)
+		}
+		if tc.attempts > 1 && len(ex.Retries) != tc.attempts-1 {
+			t.Errorf("status %d: retries %v", tc.status, ex.Retries)
+		}
+		srv.Close()
+	}
+}
+
+func TestRetryAfterHonoured(t *testing.T) {
+	for _, mk := range []func() string{
+		func() string { return "1" },
+		// Dates have whole seconds: two seconds ahead is at least one.
+		func() string { return time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat) },
+	} {
+		ra := mk()
+		n := 0
+		var first time.Time
+		var waited time.Duration
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			n++
+			if n == 1 {
+				first = time.Now()
+				w.Header().Set("Retry-After", ra)
+				w.WriteHeader(429)
+				return
+			}
+			waited = time.Since(first)
+		}))
+		c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+		_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
+		srv.Close()
+		if err != nil || ex.Attempts != 2 {
+			t.Fatalf("Retry-After %q: attempts %d err %v", ra, ex.Attempts, err)
+		}
+		// The backoff alone would be a few milliseconds.
+		if waited < 500*time.Millisecond {
+			t.Errorf("Retry-After %q: retried after %s, sooner than asked", ra, waited)
+		}
+	}
+}
+
+func TestParseRetryAfter(t *testing.T) {
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	cases := []struct {
+		in   string
+		want time.Duration
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"120", 120 * time.Second, true},
+		{" 5 ", 5 * time.Second, true},
+		{"-1", 0, false},
+		{"soon", 0, false},
+		{"", 0, false},
+		{"Fri, 27 Nov 2026 12:00:30 GMT", 30 * time.Second, true},
+		{"Fri, 27 Nov 2026 11:00:00 GMT", 0, true},
+		{"99999999999999999999", 0, false},
+		{"9223372036854775807", 365 * 24 * time.Hour, true},
+	}
+	for _, c := range cases {
+		got, ok := ParseRetryAfter(c.in, now)
+		if got != c.want || ok != c.ok {
+			t.Errorf("%q: got %s %v, want %s %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestBackoffJitteredExponential(t *testing.T) {
+	c := &Client{maxRetryAfter: time.Second}
+	for attempt := 0; attempt < 6; attempt++ {
+		d := min(100*time.Millisecond<<attempt, time.Second)
+		for i := 0; i < 50; i++ {
+			got := c.backoff(100*time.Millisecond, time.Second, attempt, nil)
+			if got < d/2 || got > d {
+				t.Fatalf("attempt %d: %s outside [%s, %s]", attempt, got, d/2, d)
+			}
+		}
+	}
+}
+
+func TestNotRetriedWhenTLSFails(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
+	if err == nil || ex.Attempts != 1 || !strings.Contains(ex.Error, "certificate") {
+		t.Errorf("untrusted certificate: attempts %d, error %q", ex.Attempts, ex.Error)
+	}
+}

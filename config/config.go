@@ -26,6 +26,7 @@ const (
 type Config struct {
 	// File is the path the config was read from.
 	File       string
+	Defaults   Defaults
 	Registries []Registry
 }
 
@@ -39,6 +40,8 @@ type Registry struct {
 	// MountRepository receives the cross-repository mount probe; it must
 	// differ from TestRepository, else the mount proves nothing.
 	MountRepository string
+	Retry           Retry
+	Timeouts        Timeouts
 	// Line is where the entry starts in the file, for messages.
 	Line int
 }
@@ -98,7 +101,9 @@ func unwrapPathErr(err error) error {
 }
 
 var (
-	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository"}
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "retry", "timeouts"}
+	// nestedKeys hold mappings rather than strings.
+	nestedKeys = []string{"retry", "timeouts"}
 	// A registry name becomes part of file and JUnit names: keep it plain.
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	// Repository names per the OCI distribution spec.
@@ -113,7 +118,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, Errors{p.yamlError(err, data)}
 	}
-	cfg := &Config{File: file}
+	cfg := &Config{File: file, Defaults: BuiltinDefaults}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		p.add(0, "the file is empty; it needs a top-level \"registries:\" list (see registries.yaml in the repository for an example)")
 		return nil, p.errs
@@ -129,8 +134,10 @@ func Parse(file string, data []byte) (*Config, error) {
 		switch k.Value {
 		case "registries":
 			regs = v
+		case "defaults":
+			p.defaults(v, &cfg.Defaults)
 		default:
-			p.add(k.Line, "unknown key %q at the top level; the only key is \"registries\"", k.Value)
+			p.add(k.Line, "unknown key %q at the top level; the keys are \"defaults\" and \"registries\"", k.Value)
 		}
 	}
 	switch {
@@ -143,7 +150,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	default:
 		seen := map[string]int{}
 		for _, n := range regs.Content {
-			r, ok := p.registry(n)
+			r, ok := p.registry(n, cfg.Defaults)
 			if !ok {
 				continue
 			}
@@ -208,8 +215,8 @@ func kindName(n *yaml.Node) string {
 	return "an unexpected node"
 }
 
-func (p *parser) registry(n *yaml.Node) (Registry, bool) {
-	r := Registry{Line: n.Line}
+func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
+	r := Registry{Line: n.Line, Retry: d.Retry, Timeouts: d.Timeouts}
 	if n.Kind != yaml.MappingNode {
 		p.add(n.Line, "each registry must be a mapping with at least \"name\" and \"url\", found %s", kindName(n))
 		return r, false
@@ -224,6 +231,10 @@ func (p *parser) registry(n *yaml.Node) (Registry, bool) {
 		}
 		if _, dup := vals[k.Value]; dup {
 			p.add(k.Line, "key %q given twice in the same registry", k.Value)
+			continue
+		}
+		if contains(nestedKeys, k.Value) {
+			vals[k.Value] = v
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
@@ -268,6 +279,12 @@ func (p *parser) registry(n *yaml.Node) (Registry, bool) {
 		p.add(line, "registry %q: mountRepository %q is not a valid repository name", r.Name, r.MountRepository)
 	case r.MountRepository == r.TestRepository:
 		p.add(line, "registry %q: mountRepository must differ from testRepository (%q), else a cross-repository mount proves nothing", r.Name, r.TestRepository)
+	}
+	if v := vals["retry"]; v != nil {
+		p.retry(v, fmt.Sprintf("registry %q: retry", r.Name), &r.Retry)
+	}
+	if v := vals["timeouts"]; v != nil {
+		p.timeouts(v, fmt.Sprintf("registry %q: timeouts", r.Name), &r.Timeouts)
 	}
 	return r, len(p.errs) == before
 }

@@ -133,8 +133,11 @@ type Exchange struct {
 	Status          int                 `json:"status"`
 	ResponseHeaders map[string][]string `json:"responseHeaders,omitempty"`
 	// Attempts counts the tries, retries included.
-	Attempts   int   `json:"attempts"`
-	DurationMS int64 `json:"durationMs"`
+	Attempts int `json:"attempts"`
+	// Retries says what each attempt before the last got, e.g. "503
+	// Service Unavailable" or "connection reset by peer".
+	Retries    []string `json:"retries,omitempty"`
+	DurationMS int64    `json:"durationMs"`
 	// Error is set when no HTTP answer was obtained.
 	Error string `json:"error,omitempty"`
 	// Cleanup marks requests sent to undo what a scenario created.

@@ -32,7 +32,6 @@ type Options struct {
 	Selection  string
 	ConfigFile string
 	Parallel   int
-	Client     client.Options
 	Version    string
 	// Finished, when set, is called as each registry finishes (any
 	// goroutine; calls are serialized).
@@ -115,7 +114,12 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 		byRef[sc.Ref()] = sc
 		refs = append(refs, sc.Ref())
 	}
-	cl, err := client.New(reg.URL, opt.Client)
+	// The registry's deadline bounds its scenarios; clean-ups run on a
+	// detached context (steps.CleanupTimeout) so they happen even then.
+	ctx, cancel := context.WithTimeoutCause(ctx, reg.Timeouts.Registry,
+		fmt.Errorf("the registry's deadline passed (timeouts.registry: %s)", reg.Timeouts.Registry))
+	defer cancel()
+	cl, err := client.New(reg.URL, clientOptions(reg))
 	if err != nil {
 		for i := range caps {
 			caps[i].Status, caps[i].Reason = results.Error, err.Error()
@@ -159,11 +163,23 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 			caps[i].Status = results.Error
 			caps[i].Reason = "the scenario did not run"
 			if ctx.Err() != nil {
-				caps[i].Reason = "the run was interrupted before this capability was probed"
+				caps[i].Reason = "not probed: " + context.Cause(ctx).Error()
 			}
 		}
 	}
 	return finish(out, caps, start)
+}
+
+// clientOptions maps a registry's configuration onto the HTTP client.
+func clientOptions(reg config.Registry) client.Options {
+	retries := reg.Retry.Max
+	if retries == 0 {
+		retries = -1 // the client reads 0 as "default"; the config means none
+	}
+	return client.Options{
+		RetryMax: retries, RetryWaitMin: reg.Retry.MinWait, RetryWaitMax: reg.Retry.MaxWait,
+		MaxRetryAfter: reg.Retry.MaxRetryAfter, Timeout: reg.Timeouts.Request,
+	}
 }
 
 func finish(out results.Registry, caps []results.Capability, start time.Time) results.Registry {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
 	"github.com/ocicaps/ocicaps/features"
 	"github.com/ocicaps/ocicaps/results"
@@ -82,12 +81,13 @@ func runFake(t *testing.T, f *fake) results.Registry {
 	if p := s.Validate(steps.Check); len(p) > 0 {
 		t.Fatalf("embedded suite does not validate: %v", p)
 	}
-	reg := config.Registry{Name: "fake", URL: srv.URL, TestRepository: "library/alpine", TestTag: "latest", MountRepository: "ocicaps/mount-probe"}
+	reg := config.Registry{Name: "fake", URL: srv.URL, TestRepository: "library/alpine", TestTag: "latest", MountRepository: "ocicaps/mount-probe",
+		Retry:    config.Retry{Max: 2, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, MaxRetryAfter: time.Second},
+		Timeouts: config.Timeouts{Request: 5 * time.Second, Registry: 20 * time.Second}}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run, err := Run(ctx, Options{
 		Registries: []config.Registry{reg}, Suite: s, Scenarios: s.Select("@check:" + suite.DefaultCheck),
-		Client: client.Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -227,5 +227,52 @@ func TestChunkedUploadSessionIsCancelled(t *testing.T) {
 	}
 	if len(r.Leftovers) != 0 {
 		t.Errorf("leftovers: %+v", r.Leftovers)
+	}
+}
+
+func TestMalformedJSONIsAnError(t *testing.T) {
+	r := runFake(t, &fake{referrers: func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
+		w.WriteHeader(404)
+		w.Write([]byte("{\"schemaVersion\":2,\"manifests\":[\xff\xfe garbage"))
+	}})
+	c := capability(t, r, "referrers")
+	if c.Status != results.Error || !strings.Contains(c.Reason, "malformed JSON") {
+		t.Fatalf("got %s %q, want an error naming the malformed JSON", c.Status, c.Reason)
+	}
+}
+
+func TestHugeBodyIsAnError(t *testing.T) {
+	r := runFake(t, &fake{referrers: func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
+		chunk := make([]byte, 64<<10)
+		// Endless chunked data: the client must stop at its limit.
+		for i := 0; i < 1<<12; i++ {
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}})
+	c := capability(t, r, "referrers")
+	if c.Status != results.Error || !strings.Contains(c.Reason, "exceeds the read limit") {
+		t.Fatalf("got %s %q, want an error about the read limit", c.Status, c.Reason)
+	}
+}
+
+func TestRetryAfterBeyondCapIsNotWaitedFor(t *testing.T) {
+	start := time.Now()
+	r := runFake(t, &fake{referrers: func(w http.ResponseWriter) {
+		w.Header().Set("Retry-After", "3600")
+		w.WriteHeader(429)
+	}})
+	c := capability(t, r, "referrers")
+	if c.Status != results.Error || !strings.Contains(c.Reason, "429") {
+		t.Fatalf("got %s %q, want an error naming the 429", c.Status, c.Reason)
+	}
+	if n := len(c.Exchanges); c.Exchanges[n-1].Attempts != 1 {
+		t.Errorf("a Retry-After of an hour, above the cap, must not be retried: %d attempts", c.Exchanges[n-1].Attempts)
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("took %s", time.Since(start))
 	}
 }

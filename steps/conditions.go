@@ -141,8 +141,8 @@ var conditions = []*condition{
 			if mt != a[0] {
 				return false, fmt.Sprintf("the response (%s) has media type %s", describeStatus(r), quoteOrMissing(mt, mt != "")), nil
 			}
-			if !json.Valid(r.Body) {
-				return false, fmt.Sprintf("the body is not valid JSON (media type %s)", mt), nil
+			if err := malformedJSON(r); err != nil {
+				return false, "", err
 			}
 			return true, "JSON body of media type " + mt, nil
 		},
@@ -152,6 +152,9 @@ var conditions = []*condition{
 		example: `the response body is an OCI image index`,
 		doc:     "The body is a JSON OCI image index: schemaVersion 2, a manifests list, and the index media type in the body or in Content-Type.",
 		eval: func(_ *state, r *client.Response, _ []string) (bool, string, error) {
+			if err := malformedJSON(r); err != nil {
+				return false, "", err
+			}
 			var idx struct {
 				SchemaVersion *int              `json:"schemaVersion"`
 				MediaType     string            `json:"mediaType"`
@@ -184,6 +187,9 @@ var conditions = []*condition{
 			if err != nil {
 				return false, "", err
 			}
+			if err := malformedJSON(r); err != nil {
+				return false, "", err
+			}
 			got, ok, err := jsonField(r.Body, a[0])
 			if err != nil {
 				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
@@ -196,6 +202,9 @@ var conditions = []*condition{
 		example: `the JSON field "manifests" exists`,
 		doc:     "The field is present in the JSON body (any value, null included).",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			if err := malformedJSON(r); err != nil {
+				return false, "", err
+			}
 			_, ok, err := jsonField(r.Body, a[0])
 			if err != nil {
 				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
@@ -333,6 +342,20 @@ func mediaType(r *client.Response) string {
 		return ct
 	}
 	return mt
+}
+
+// malformedJSON is an error when the response says it is JSON but is not:
+// a broken answer, not an answer about a capability. A body that does not
+// claim to be JSON (a text/plain 404 page) is simply not JSON.
+func malformedJSON(r *client.Response) error {
+	mt := mediaType(r)
+	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+		return nil
+	}
+	if json.Valid(r.Body) {
+		return nil
+	}
+	return fmt.Errorf("the registry answered %d with malformed JSON (Content-Type %s, %d bytes)", r.Status, mt, len(r.Body))
 }
 
 // describeStatus renders a status with the registry's own error code and

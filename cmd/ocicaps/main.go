@@ -9,6 +9,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -42,11 +43,24 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		sig := <-sigs
+		// A second signal gets Go's default behaviour and ends the process
+		// at once; the first lets the run clean up and write its reports.
+		signal.Stop(sigs)
+		cancel(&interrupted{sig})
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
 	os.Exit(code)
 }
+
+// interrupted is the cause of a run cancelled by a signal.
+type interrupted struct{ sig os.Signal }
+
+func (i *interrupted) Error() string { return "interrupted by " + i.sig.String() }
 
 const usage = `usage: ocicaps <command> [flags]
 
@@ -190,6 +204,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		width = max(width, len(r.Name))
 	}
 	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
+	// The whole-run deadline (defaults.run in the configuration).
+	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
+		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
+	defer cancel()
 	res, err := runner.Run(ctx, runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
 		ConfigFile: *cfgPath, Parallel: *parallel, Version: version,
@@ -212,10 +230,14 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if werr != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)
 	}
+	var intr *interrupted
 	switch {
-	case res.Incomplete:
-		fmt.Fprintln(stderr, "ocicaps: interrupted; the reports hold what finished and are marked incomplete")
+	case res.Incomplete && errors.As(context.Cause(ctx), &intr):
+		fmt.Fprintf(stderr, "ocicaps: %v; the reports hold what finished and are marked incomplete\n", intr)
 		return exitInterrupted
+	case res.Incomplete:
+		fmt.Fprintf(stderr, "ocicaps: %v; the reports hold what finished and are marked incomplete\n", context.Cause(ctx))
+		return exitFail
 	case res.Worst() == results.Fail || werr != nil:
 		return exitFail
 	}

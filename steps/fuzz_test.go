@@ -1,0 +1,54 @@
+package steps
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/ocicaps/ocicaps/client"
+)
+
+// FuzzJSONField feeds arbitrary bodies and paths to the JSON field lookup.
+func FuzzJSONField(f *testing.F) {
+	f.Add([]byte(`{"manifests":[{"digest":"sha256:a"}]}`), "manifests[0].digest")
+	f.Add([]byte(`[1,2,3]`), "1")
+	f.Add([]byte(`{"a":{"b":null}}`), "a.b.c")
+	f.Add([]byte("\xff\xfe"), "x[99999999999999999999]")
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		jsonField(body, path)
+	})
+}
+
+// FuzzConditions evaluates every condition against an arbitrary response:
+// status, Content-Type, another header and a body, as a hostile registry
+// could send them. Nothing may panic, and a reason must always be given.
+func FuzzConditions(f *testing.F) {
+	f.Add(404, "application/vnd.oci.image.index.v1+json", "GET, DELETE", []byte(`{"schemaVersion":2,"manifests":null}`))
+	f.Add(200, "application/json", "", []byte(`{"errors":[{"code":"X","message":"y"}]}`))
+	f.Add(503, "text/plain; charset=\xff", "\x00", []byte("\xff"))
+	f.Add(0, "", ",,,", []byte(nil))
+	u, _ := url.Parse("http://registry.test/v2/")
+	f.Fuzz(func(t *testing.T, status int, ctype, allow string, body []byte) {
+		r := &client.Response{Status: status, Header: http.Header{"Content-Type": {ctype}, "Allow": {allow}, "Location": {allow}}, Body: body, URL: u}
+		st := &state{vars: map[string]string{"x": allow}, last: r}
+		args := map[int][]string{0: nil, 1: {"Allow"}, 2: {"Allow", "DELETE"}}
+		for _, c := range conditions {
+			a := args[c.re.NumSubexp()]
+			if c.pattern == `the status is (\d{3}(?:(?:, | or )\d{3})*)` {
+				a = []string{"200 or 404"}
+			}
+			if c.re.NumSubexp() == 1 && c.pattern != `the status is (\d{3}(?:(?:, | or )\d{3})*)` {
+				a = []string{"application/vnd.oci.image.index.v1+json"}
+				if c.pattern != `the response body is JSON of media type "([^"]+)"` {
+					a = []string{"manifests[0].digest"}
+				}
+			}
+			ok, obs, err := c.eval(st, r, a)
+			if err == nil && !ok && obs == "" {
+				t.Fatalf("%s: no observation for a failed condition", c.pattern)
+			}
+		}
+		describeStatus(r)
+		bodyGist(r)
+	})
+}
