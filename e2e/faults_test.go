@@ -214,7 +214,7 @@ func TestInterruptCleansUp(t *testing.T) {
 		t.Error("results.json is not marked incomplete")
 	}
 	us := capabilityOf(run.Registries[0], "upload-status")
-	if us.Status != results.Error || !strings.Contains(us.Reason, "interrupted by interrupt") {
+	if us.Status != results.Error || !strings.Contains(us.Reason, "interrupted by SIGINT") {
 		t.Errorf("upload-status after the interrupt: %s %q", us.Status, us.Reason)
 	}
 	junit, err := os.ReadFile(filepath.Join(out, "junit.xml"))

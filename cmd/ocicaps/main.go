@@ -60,7 +60,16 @@ func main() {
 // interrupted is the cause of a run cancelled by a signal.
 type interrupted struct{ sig os.Signal }
 
-func (i *interrupted) Error() string { return "interrupted by " + i.sig.String() }
+func (i *interrupted) Error() string {
+	name := i.sig.String()
+	switch i.sig {
+	case os.Interrupt:
+		name = "SIGINT"
+	case syscall.SIGTERM:
+		name = "SIGTERM"
+	}
+	return "interrupted by " + name
+}
 
 const usage = `usage: ocicaps <command> [flags]
 
