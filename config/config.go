@@ -15,6 +15,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// Modes of a registry.
+const (
+	ModeProbe  = "probe"
+	ModeVerify = "verify"
+)
+
 // Defaults for optional registry keys.
 const (
 	DefaultTestRepository  = "library/alpine"
@@ -40,8 +46,14 @@ type Registry struct {
 	// MountRepository receives the cross-repository mount probe; it must
 	// differ from TestRepository, else the mount proves nothing.
 	MountRepository string
-	Retry           Retry
-	Timeouts        Timeouts
+	// Mode is "probe" (ask the registry, the seed's way) or "verify" (also
+	// do each thing in a scratch repository).
+	Mode string
+	// ScratchRepository is where verify mode writes; empty means a name
+	// unique to the run (ocicaps/verify-<run id>).
+	ScratchRepository string
+	Retry             Retry
+	Timeouts          Timeouts
 	// Line is where the entry starts in the file, for messages.
 	Line int
 }
@@ -101,7 +113,7 @@ func unwrapPathErr(err error) error {
 }
 
 var (
-	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "retry", "timeouts"}
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "retry", "timeouts"}
 	// nestedKeys hold mappings rather than strings.
 	nestedKeys = []string{"retry", "timeouts"}
 	// A registry name becomes part of file and JUnit names: keep it plain.
@@ -279,6 +291,19 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 		p.add(line, "registry %q: mountRepository %q is not a valid repository name", r.Name, r.MountRepository)
 	case r.MountRepository == r.TestRepository:
 		p.add(line, "registry %q: mountRepository must differ from testRepository (%q), else a cross-repository mount proves nothing", r.Name, r.TestRepository)
+	}
+	var mline int
+	r.Mode, mline = str("mode", ModeProbe)
+	if r.Mode != ModeProbe && r.Mode != ModeVerify {
+		p.add(mline, "registry %q: mode %q: use probe (ask the registry) or verify (also do each thing in a scratch repository)", r.Name, r.Mode)
+	}
+	r.ScratchRepository, line = str("scratchRepository", "")
+	switch {
+	case r.ScratchRepository == "":
+	case !repoRE.MatchString(r.ScratchRepository):
+		p.add(line, "registry %q: scratchRepository %q is not a valid repository name", r.Name, r.ScratchRepository)
+	case r.ScratchRepository == r.TestRepository || r.ScratchRepository+"-mount" == r.TestRepository:
+		p.add(line, "registry %q: scratchRepository must differ from testRepository (%q): verify mode writes and deletes there", r.Name, r.TestRepository)
 	}
 	if v := vals["retry"]; v != nil {
 		p.retry(v, fmt.Sprintf("registry %q: retry", r.Name), &r.Retry)

@@ -8,7 +8,7 @@ import "time"
 
 // SchemaVersion is the version of the results.json schema (docs/reports.md).
 // Bump the minor for added fields, the major for removed or renamed ones.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Status is the verdict on one capability.
 type Status string
@@ -97,6 +97,10 @@ type Registry struct {
 	// Leftovers lists what the run created on the registry and could not
 	// remove, so that an operator can remove it by hand.
 	Leftovers []Leftover `json:"leftovers"`
+	// Mode is "probe" or "verify"; Scratch names the repositories verify
+	// mode wrote to.
+	Mode    string   `json:"mode"`
+	Scratch []string `json:"scratch,omitempty"`
 }
 
 // Capability is the verdict on one capability of one registry.
@@ -112,10 +116,18 @@ type Capability struct {
 	// supported one it may name what was seen.
 	Reason string `json:"reason"`
 	// Facts are values the scenario recorded, e.g. "distribution version".
-	Facts      []Fact     `json:"facts"`
-	Source     string     `json:"source"` // feature file and line of the scenario
-	DurationMS int64      `json:"durationMs"`
-	Exchanges  []Exchange `json:"exchanges"`
+	Facts []Fact `json:"facts"`
+	// In verify mode, Probe is the verdict of asking the registry (the
+	// seed's probe) and Verified the verdict of doing the thing; Status is
+	// Verified. Mismatch is true when the two are supported/unsupported and
+	// disagree, and Explanation then says why in one sentence.
+	Probe       Status     `json:"probe,omitempty"`
+	Verified    Status     `json:"verified,omitempty"`
+	Mismatch    bool       `json:"mismatch"`
+	Explanation string     `json:"explanation,omitempty"`
+	Source      string     `json:"source"` // feature file and line of the scenario
+	DurationMS  int64      `json:"durationMs"`
+	Exchanges   []Exchange `json:"exchanges"`
 }
 
 // Fact is a named value a scenario recorded for the reports.
@@ -146,10 +158,14 @@ type Exchange struct {
 
 // Leftover is something the run created and could not delete.
 type Leftover struct {
-	// What names the object, e.g. "upload session" or "blob".
-	What   string `json:"what"`
-	URL    string `json:"url"`
-	Reason string `json:"reason"`
+	// What names the object, e.g. "upload session", "blob" or "manifest".
+	What string `json:"what"`
+	URL  string `json:"url"`
+	// Repository, Digest and Tag say what to remove, where known.
+	Repository string `json:"repository,omitempty"`
+	Digest     string `json:"digest,omitempty"`
+	Tag        string `json:"tag,omitempty"`
+	Reason     string `json:"reason"`
 }
 
 // Summarize sets a registry's score, maximum score and severity from its

@@ -5,6 +5,8 @@ package runner
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"strings"
@@ -33,6 +35,8 @@ type Options struct {
 	ConfigFile string
 	Parallel   int
 	Version    string
+	// RunID names verify mode's scratch repositories (NewRunID if empty).
+	RunID string
 	// Finished, when set, is called as each registry finishes (any
 	// goroutine; calls are serialized).
 	Finished func(results.Registry)
@@ -54,6 +58,9 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 		Suite:         opt.Suite.Source,
 		Selection:     opt.Selection,
 		Registries:    make([]results.Registry, len(opt.Registries)),
+	}
+	if opt.RunID == "" {
+		opt.RunID = NewRunID()
 	}
 	par := opt.Parallel
 	if par <= 0 {
@@ -103,16 +110,54 @@ func capabilities(scenarios []*suite.Scenario) ([]results.Capability, map[*suite
 	return caps, index
 }
 
-func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenarios []*suite.Scenario) results.Registry {
+// verdict accumulates the scenarios of one kind (probe or verify) of one
+// capability: the worst status wins, reasons accumulate.
+type verdict struct {
+	n      int
+	status results.Status
+	reason string
+}
+
+var rank = map[results.Status]int{results.Supported: 0, results.Unsupported: 1, results.Error: 2}
+
+func (v *verdict) add(o steps.Outcome) {
+	if v.n == 0 || rank[o.Status] > rank[v.status] {
+		v.status = o.Status
+	}
+	if o.Reason != "" && !strings.Contains(v.reason, o.Reason) {
+		if v.reason != "" {
+			v.reason += "; "
+		}
+		v.reason += o.Reason
+	}
+	v.n++
+}
+
+func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*suite.Scenario) results.Registry {
 	start := time.Now()
-	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag}
+	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag, Mode: reg.Mode}
+	verify := reg.Mode == config.ModeVerify
+	var scenarios []*suite.Scenario
+	for _, sc := range all {
+		if verify || !sc.Verify {
+			scenarios = append(scenarios, sc)
+		}
+	}
 	caps, index := capabilities(scenarios)
-	seen := make([]int, len(caps)) // scenarios reported per capability
+	probes := make([]verdict, len(caps))
+	verifies := make([]verdict, len(caps))
+	perFeature := map[*suite.Feature]int{}
 	byRef := map[string]*suite.Scenario{}
 	var refs []string
 	for _, sc := range scenarios {
 		byRef[sc.Ref()] = sc
 		refs = append(refs, sc.Ref())
+		perFeature[sc.Feature]++
+	}
+	target := &steps.Target{Registry: reg}
+	if verify {
+		target.Scratch = ScratchRepository(reg, opt.RunID)
+		out.Scratch = []string{target.Scratch, target.Scratch + "-mount"}
 	}
 	// The registry's deadline bounds its scenarios; clean-ups run on a
 	// detached context (steps.CleanupTimeout) so they happen even then.
@@ -127,7 +172,7 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 		return finish(out, caps, start)
 	}
 	defer cl.Close()
-	target := &steps.Target{Registry: reg, Client: cl}
+	target.Client = cl
 	var mu sync.Mutex
 	report := func(p *godog.Scenario, o steps.Outcome) {
 		mu.Lock()
@@ -137,8 +182,23 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 			return
 		}
 		i := index[sc.Feature]
-		merge(&caps[i], seen[i], o)
-		seen[i]++
+		c := &caps[i]
+		if sc.Verify {
+			verifies[i].add(o)
+		} else {
+			probes[i].add(o)
+		}
+		if perFeature[sc.Feature] > 1 {
+			// Several scenarios make one verdict: keep each one's own.
+			v := string(o.Status)
+			if o.Status != results.Supported && o.Reason != "" {
+				v += ": " + o.Reason
+			}
+			c.Facts = append(c.Facts, results.Fact{Name: sc.Name, Value: v})
+		}
+		c.Facts = append(c.Facts, o.Facts...)
+		c.Exchanges = append(c.Exchanges, o.Exchanges...)
+		c.DurationMS += o.Duration.Milliseconds()
 		out.Leftovers = append(out.Leftovers, o.Leftovers...)
 	}
 	ts := godog.TestSuite{
@@ -159,15 +219,60 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 	}
 	ts.Run()
 	for i := range caps {
-		if seen[i] == 0 {
-			caps[i].Status = results.Error
-			caps[i].Reason = "the scenario did not run"
-			if ctx.Err() != nil {
-				caps[i].Reason = "not probed: " + context.Cause(ctx).Error()
-			}
-		}
+		combine(ctx, &caps[i], probes[i], verifies[i])
 	}
 	return finish(out, caps, start)
+}
+
+// combine sets a capability's verdict from its probe and verify scenarios.
+func combine(ctx context.Context, c *results.Capability, probe, verify verdict) {
+	if probe.n == 0 && verify.n == 0 {
+		c.Status, c.Reason = results.Error, "the scenario did not run"
+		if ctx.Err() != nil {
+			c.Reason = "not probed: " + context.Cause(ctx).Error()
+		}
+		return
+	}
+	if verify.n == 0 {
+		c.Status, c.Reason = probe.status, probe.reason
+		return
+	}
+	c.Verified = verify.status
+	c.Status, c.Reason = verify.status, verify.reason
+	if probe.n == 0 {
+		return
+	}
+	c.Probe = probe.status
+	answered := func(s results.Status) bool { return s == results.Supported || s == results.Unsupported }
+	if answered(probe.status) && answered(verify.status) && probe.status != verify.status {
+		c.Mismatch = true
+		c.Explanation = fmt.Sprintf("Asked, the registry says %s (%s), but doing it is %s (%s).",
+			probe.status, orUnknown(probe.reason), verify.status, orUnknown(verify.reason))
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "no detail"
+	}
+	return s
+}
+
+// ScratchRepository is where verify mode writes for reg: its
+// scratchRepository, or a name unique to the run.
+func ScratchRepository(reg config.Registry, runID string) string {
+	if reg.ScratchRepository != "" {
+		return reg.ScratchRepository
+	}
+	return "ocicaps/verify-" + runID
+}
+
+// NewRunID returns a run id usable in a repository name: the time and a
+// random suffix, so that concurrent runs never share a scratch repository.
+func NewRunID() string {
+	var b [3]byte
+	rand.Read(b[:])
+	return time.Now().UTC().Format("20060102t150405") + "-" + hex.EncodeToString(b[:])
 }
 
 // clientOptions maps a registry's configuration onto the HTTP client.
@@ -187,23 +292,4 @@ func finish(out results.Registry, caps []results.Capability, start time.Time) re
 	out.DurationMS = time.Since(start).Milliseconds()
 	results.Summarize(&out)
 	return out
-}
-
-// merge folds one scenario's outcome into its capability: the worst status
-// wins (error, then unsupported), reasons and evidence accumulate.
-func merge(c *results.Capability, n int, o steps.Outcome) {
-	rank := map[results.Status]int{results.Supported: 0, results.Unsupported: 1, results.Error: 2}
-	if n == 0 || rank[o.Status] > rank[c.Status] {
-		c.Status = o.Status
-	}
-	if o.Reason != "" {
-		if c.Reason == "" {
-			c.Reason = o.Reason
-		} else if !strings.Contains(c.Reason, o.Reason) {
-			c.Reason += "; " + o.Reason
-		}
-	}
-	c.Facts = append(c.Facts, o.Facts...)
-	c.Exchanges = append(c.Exchanges, o.Exchanges...)
-	c.DurationMS += o.Duration.Milliseconds()
 }

@@ -75,6 +75,17 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the response header "([^"]+)" is absent`,
+		example: `the response header "OCI-Distribution-API-Version" is absent`,
+		doc:     "The response does not carry the header.",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			if v, ok := headerValue(r, a[0]); ok {
+				return false, fmt.Sprintf("header %s is %q", a[0], v), nil
+			}
+			return true, fmt.Sprintf("no %s header", a[0]), nil
+		},
+	},
+	{
 		pattern: `the response header "([^"]+)" is "([^"]*)"`,
 		example: `the response header "Content-Type" is "application/json"`,
 		doc:     "The header's value equals the text exactly.",
@@ -195,6 +206,49 @@ var conditions = []*condition{
 				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
 			}
 			return ok && got == want, fmt.Sprintf("field %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
+		pattern: `the JSON list "([^"]+)" has an item whose "([^"]+)" is "([^"]*)"`,
+		example: `the JSON list "manifests" has an item whose "digest" is "{artifact}"`,
+		doc:     "The field (a dotted path) is a list holding an object whose field (a dotted path inside the item) has the value.",
+		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+			want, err := st.expand(a[2])
+			if err != nil {
+				return false, "", err
+			}
+			if err := malformedJSON(r); err != nil {
+				return false, "", err
+			}
+			list, ok, err := jsonValue(r.Body, a[0])
+			if err != nil {
+				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+			}
+			items, isList := list.([]any)
+			if !ok || !isList {
+				return false, fmt.Sprintf("the JSON body has no list %s", a[0]), nil
+			}
+			for _, it := range items {
+				if got, ok := lookup(it, a[1]); ok && render(got) == want {
+					return true, fmt.Sprintf("%s lists an item with %s %s", a[0], a[1], shortDigest(want)), nil
+				}
+			}
+			return false, fmt.Sprintf("none of the %d items of %s has %s %s", len(items), a[0], a[1], shortDigest(want)), nil
+		},
+	},
+	{
+		pattern: `the response body is the saved body "([^"]+)"`,
+		example: `the response body is the saved body "blob"`,
+		doc:     "The response body has exactly the bytes saved earlier under that name.",
+		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+			want, ok := st.saved[a[0]]
+			if !ok {
+				return false, "", fmt.Errorf("no saved body %q: save one first (I save 1024 random bytes as %q)", a[0], a[0])
+			}
+			if string(r.Body) == string(want) {
+				return true, fmt.Sprintf("the body is the %d saved bytes (%s)", len(want), shortDigest(digestOf(want))), nil
+			}
+			return false, fmt.Sprintf("the body (%d bytes, %s) differs from the saved %d bytes (%s)", len(r.Body), shortDigest(digestOf(r.Body)), len(want), shortDigest(digestOf(want))), nil
 		},
 	},
 	{
@@ -413,44 +467,70 @@ var fieldPartRE = regexp.MustCompile(`^([^\[\]]*)((?:\[\d+\])*)$`)
 // manifests.0.digest) and renders the value: strings bare, other values as
 // JSON.
 func jsonField(body []byte, path string) (string, bool, error) {
+	v, ok, err := jsonValue(body, path)
+	if err != nil || !ok {
+		return "", ok, err
+	}
+	return render(v), true, nil
+}
+
+// jsonValue parses body and looks up path in it.
+func jsonValue(body []byte, path string) (any, bool, error) {
 	var v any
 	if err := json.Unmarshal(body, &v); err != nil {
-		return "", false, err
+		return nil, false, err
 	}
+	got, ok := lookup(v, path)
+	return got, ok, nil
+}
+
+func render(v any) string {
+	if s, ok := v.(string); ok {
+		return s
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+var indexRE = regexp.MustCompile(`\d+`)
+
+// lookup follows a dotted path with optional [n] list indexes.
+func lookup(v any, path string) (any, bool) {
 	for _, part := range strings.Split(path, ".") {
 		m := fieldPartRE.FindStringSubmatch(part)
 		if m == nil {
-			return "", false, nil
+			return nil, false
 		}
 		if m[1] != "" {
 			if n, err := strconv.Atoi(m[1]); err == nil {
 				arr, ok := v.([]any)
 				if !ok || n >= len(arr) {
-					return "", false, nil
+					return nil, false
 				}
 				v = arr[n]
 			} else {
 				obj, ok := v.(map[string]any)
 				if !ok {
-					return "", false, nil
+					return nil, false
 				}
 				if v, ok = obj[m[1]]; !ok {
-					return "", false, nil
+					return nil, false
 				}
 			}
 		}
-		for _, ix := range regexp.MustCompile(`\d+`).FindAllString(m[2], -1) {
-			n, _ := strconv.Atoi(ix)
+		for _, ix := range indexRE.FindAllString(m[2], -1) {
+			n, err := strconv.Atoi(ix)
 			arr, ok := v.([]any)
-			if !ok || n >= len(arr) {
-				return "", false, nil
+			if err != nil || !ok || n >= len(arr) {
+				return nil, false
 			}
 			v = arr[n]
 		}
 	}
-	if s, ok := v.(string); ok {
-		return s, true, nil
-	}
-	b, _ := json.Marshal(v)
-	return string(b), true, nil
+	return v, true
+}
+
+// shortDigest keeps reasons readable: sha256:0123456789ab….
+func shortDigest(s string) string {
+	return digestInPathRE.ReplaceAllString(s, "$1…")
 }

@@ -3,6 +3,7 @@ package steps
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/ocicaps/ocicaps/client"
@@ -31,17 +32,15 @@ func FuzzConditions(f *testing.F) {
 	f.Fuzz(func(t *testing.T, status int, ctype, allow string, body []byte) {
 		r := &client.Response{Status: status, Header: http.Header{"Content-Type": {ctype}, "Allow": {allow}, "Location": {allow}}, Body: body, URL: u}
 		st := &state{vars: map[string]string{"x": allow}, last: r}
-		args := map[int][]string{0: nil, 1: {"Allow"}, 2: {"Allow", "DELETE"}}
 		for _, c := range conditions {
-			a := args[c.re.NumSubexp()]
-			if c.pattern == `the status is (\d{3}(?:(?:, | or )\d{3})*)` {
+			a := []string{"Allow", "DELETE", "{x}"}[:c.re.NumSubexp()]
+			switch {
+			case c.statuses != nil:
 				a = []string{"200 or 404"}
-			}
-			if c.re.NumSubexp() == 1 && c.pattern != `the status is (\d{3}(?:(?:, | or )\d{3})*)` {
-				a = []string{"application/vnd.oci.image.index.v1+json"}
-				if c.pattern != `the response body is JSON of media type "([^"]+)"` {
-					a = []string{"manifests[0].digest"}
-				}
+			case c.re.NumSubexp() == 1 && strings.Contains(c.pattern, "JSON"):
+				a = []string{"manifests[0].digest"}
+			case c.re.NumSubexp() == 3:
+				a = []string{"manifests", "digest", "{x}"}
 			}
 			ok, obs, err := c.eval(st, r, a)
 			if err == nil && !ok && obs == "" {

@@ -11,6 +11,8 @@ var builtinDocs = map[string]string{
 	"tag":             "the registry's testTag (default latest)",
 	"registry":        "host[:port] of the registry URL",
 	"mountRepository": "the registry's mountRepository (default ocicaps/mount-probe): where probes may write",
+	"scratch":         "verify mode only: the run's scratch repository (scratchRepository, or ocicaps/verify-<run id>)",
+	"scratch2":        "verify mode only: a second scratch repository, {scratch}-mount",
 	"status":          "the current response's status code, e.g. 404",
 	"answer":          "the current response's status with the registry's error code, e.g. 404 Not Found (NAME_UNKNOWN: …)",
 	"bodyDigest":      "sha256 digest of the last request body set by a body step",

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -20,6 +21,9 @@ import (
 type Target struct {
 	Registry config.Registry
 	Client   *client.Client
+	// Scratch is the repository verify scenarios write to (empty in probe
+	// mode); {scratch2} is Scratch + "-mount".
+	Scratch string
 }
 
 // Outcome is what one scenario found out, handed to the runner when the
@@ -53,16 +57,24 @@ type state struct {
 	leftovers []results.Leftover
 
 	// Outcome bookkeeping.
-	failed       error  // first failed step
-	unsupported  string // reason given by an "unsupported" outcome step
-	decided      bool   // a "supported when" outcome held
-	supportTried []string
+	failed       error    // first failed step
+	unsupported  string   // reason given by an "unsupported" outcome step
+	decided      bool     // a "supported when" outcome held: later steps are passed over
+	evidence     string   // what held, for a supported verdict
+	held         []string // "unsupported unless" conditions that held, for the evidence
+	supportTried []tried
 }
+
+// tried is a "supported when" that did not hold: which request, and what
+// was seen instead.
+type tried struct{ request, seen string }
 
 type cleanup struct {
 	what   string // "upload session", "blob", ... for the leftover list
 	method string
 	target string
+	// What an operator needs to remove a leftover by hand.
+	repository, digest, tag string
 }
 
 type stateKey struct{}
@@ -81,7 +93,7 @@ func stateOf(ctx context.Context) (*state, error) {
 
 func newState(t *Target) *state {
 	r := t.Registry
-	return &state{
+	st := &state{
 		target: t,
 		start:  time.Now(),
 		vars: map[string]string{
@@ -94,10 +106,27 @@ func newState(t *Target) *state {
 		header: http.Header{},
 		query:  url.Values{},
 	}
+	if t.Scratch != "" {
+		st.vars["scratch"] = t.Scratch
+		st.vars["scratch2"] = t.Scratch + "-mount"
+	}
+	return st
 }
 
-// builtins are the variables every scenario starts with.
-var builtins = []string{"repository", "tag", "registry", "mountRepository", "status", "answer"}
+var digestInPathRE = regexp.MustCompile(`(sha256:[0-9a-f]{12})[0-9a-f]{52}`)
+
+// requestName names the current request for a reason: method and path,
+// with digests shortened.
+func (st *state) requestName() string {
+	if st.last == nil {
+		return methodOf(st)
+	}
+	return methodOf(st) + " " + digestInPathRE.ReplaceAllString(st.last.URL.Path, "$1…")
+}
+
+// builtins are the variables every scenario starts with; scratch and
+// scratch2 exist in verify mode only.
+var builtins = []string{"repository", "tag", "registry", "mountRepository", "scratch", "scratch2", "status", "answer"}
 
 var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 
@@ -131,6 +160,9 @@ func (st *state) expand(s string) (string, error) {
 			known = append(known, "{"+k+"}")
 		}
 		sort.Strings(known)
+		if missing[0] == "scratch" || missing[0] == "scratch2" {
+			return "", fmt.Errorf("{%s} exists only in verify mode (ocicaps run --verify, or mode: verify in registries.yaml); tag the scenario @verify", missing[0])
+		}
 		return "", fmt.Errorf("unknown variable {%s} in %q: save it in an earlier step (e.g. I save the response header \"Location\" as \"%s\"); known now: %s",
 			missing[0], s, missing[0], strings.Join(known, ", "))
 	}
@@ -160,7 +192,21 @@ func (st *state) send(ctx context.Context, method, target string) error {
 		return err
 	}
 	st.last = resp
+	if method == http.MethodPut && resp.Status == http.StatusCreated {
+		// The PUT closed an upload session: cancelling it later would only
+		// draw an error from registries that cannot tell (crane).
+		for i := len(st.cleanups) - 1; i >= 0; i-- {
+			if c := st.cleanups[i]; c.what == "upload session" && samePath(c.target, resp.URL) {
+				st.cleanups = append(st.cleanups[:i], st.cleanups[i+1:]...)
+			}
+		}
+	}
 	return nil
+}
+
+func samePath(target string, u *url.URL) bool {
+	t, err := url.Parse(target)
+	return err == nil && t.Host == u.Host && t.Path == u.Path
 }
 
 func (st *state) response() (*client.Response, error) {
@@ -178,17 +224,83 @@ func (st *state) runCleanups(ctx context.Context) {
 		req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
 		resp, ex, err := st.target.Client.Do(ctx, req)
 		st.exchanges = append(st.exchanges, ex)
+		left := results.Leftover{What: c.what, URL: ex.URL, Repository: c.repository, Digest: c.digest, Tag: c.tag}
 		switch {
 		case err != nil:
-			st.leftovers = append(st.leftovers, results.Leftover{What: c.what, URL: ex.URL, Reason: err.Error()})
+			left.Reason = err.Error()
+			st.leftovers = append(st.leftovers, left)
 		case resp.Status >= 200 && resp.Status < 300:
-		case resp.Status == http.StatusNotFound:
+		case resp.Status == http.StatusNotFound || unknownCode(resp):
 			// The registry no longer knows the object: nothing is left.
+		case c.what != "upload session" && st.gone(ctx, c):
+			// The DELETE failed, but the object is not there (crane answers
+			// 500 for a blob it already deleted): nothing is left.
 		default:
-			st.leftovers = append(st.leftovers, results.Leftover{What: c.what, URL: ex.URL, Reason: "DELETE answered " + describeStatus(resp)})
+			left.Reason = "DELETE answered " + describeStatus(resp)
+			st.leftovers = append(st.leftovers, left)
 		}
 	}
 	st.cleanups = nil
+}
+
+// unknownCode reports an OCI error code saying the object does not exist
+// (BLOB_UNKNOWN, MANIFEST_UNKNOWN, BLOB_UPLOAD_UNKNOWN, …), whatever the
+// status the registry chose for it.
+func unknownCode(r *client.Response) bool {
+	var doc struct {
+		Errors []struct {
+			Code string `json:"code"`
+		} `json:"errors"`
+	}
+	if json.Unmarshal(r.Body, &doc) != nil || len(doc.Errors) == 0 {
+		return false
+	}
+	return strings.HasSuffix(doc.Errors[0].Code, "_UNKNOWN") && doc.Errors[0].Code != "METHOD_UNKNOWN"
+}
+
+// gone asks the registry whether an object whose DELETE failed is still
+// there: only a 404 on HEAD says it is not.
+func (st *state) gone(ctx context.Context, c cleanup) bool {
+	h := http.Header{"Accept": {manifestAcceptTypes}}
+	resp, ex, err := st.target.Client.Do(ctx, client.Request{Method: http.MethodHead, Target: c.target, Header: h, Cleanup: true})
+	st.exchanges = append(st.exchanges, ex)
+	return err == nil && resp.Status == http.StatusNotFound
+}
+
+var objectPathRE = regexp.MustCompile(`^/v2/(.+)/(blobs/uploads|blobs|manifests)/([^/]+)$`)
+
+// addCleanupURL registers a DELETE of an absolute URL once. What it is,
+// its repository and digest are read from the URL when not given.
+func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
+	for _, c := range st.cleanups {
+		if c.target == u {
+			return
+		}
+	}
+	if pu, err := url.Parse(u); err == nil {
+		if m := objectPathRE.FindStringSubmatch(pu.Path); m != nil {
+			if repo == "" {
+				repo = m[1]
+			}
+			kind := map[string]string{"blobs/uploads": "upload session", "blobs": "blob", "manifests": "manifest"}[m[2]]
+			if what == "" || what == "object" || what == "created object" {
+				what = kind
+			}
+			if digest == "" && kind != "upload session" && strings.Contains(m[3], ":") {
+				digest = m[3]
+			}
+		}
+	}
+	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
+}
+
+func (st *state) dropCleanup(u string) {
+	for i, c := range st.cleanups {
+		if c.target == u {
+			st.cleanups = append(st.cleanups[:i], st.cleanups[i+1:]...)
+			return
+		}
+	}
 }
 
 // outcome turns the scenario's bookkeeping into a verdict.
@@ -200,12 +312,22 @@ func (st *state) outcome() Outcome {
 	case st.unsupported != "":
 		o.Status, o.Reason = results.Unsupported, st.unsupported
 	case st.decided:
-		o.Status = results.Supported
+		o.Status, o.Reason = results.Supported, st.evidence
 	case len(st.supportTried) > 0:
 		o.Status = results.Unsupported
 		// Each entry says what was seen instead of what a "supported when"
-		// asked for.
-		o.Reason = strings.Join(st.supportTried, "; and ")
+		// asked for; the request is named once per run of entries.
+		var parts []string
+		prev := ""
+		for _, t := range st.supportTried {
+			if t.request != prev {
+				parts = append(parts, t.request+": "+t.seen)
+				prev = t.request
+			} else {
+				parts = append(parts, t.seen)
+			}
+		}
+		o.Reason = strings.Join(parts, "; and ")
 	default:
 		o.Status = results.Supported
 	}

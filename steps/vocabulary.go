@@ -162,8 +162,10 @@ func init() {
 			fn = func(ctx context.Context) error { return check(ctx) }
 		case 1:
 			fn = func(ctx context.Context, a string) error { return check(ctx, a) }
-		default:
+		case 2:
 			fn = func(ctx context.Context, a, b string) error { return check(ctx, a, b) }
+		default:
+			fn = func(ctx context.Context, a, b, c string) error { return check(ctx, a, b, c) }
 		}
 		def("Checks", "^"+c.pattern+"$", c.example, c.doc+" Fails the scenario (as an error) when it does not hold.", fn)
 	}
@@ -302,7 +304,7 @@ func init() {
 	// Outcomes.
 	def("Outcomes", `^the capability is supported when (.+)$`,
 		`the capability is supported when the status is 202`,
-		"If the conditions (joined by \"and\") hold, the capability is supported and later outcome steps are passed over. If not, the scenario goes on; when it ends without any \"supported when\" holding, the capability is unsupported and the reason says what was seen. A 401, 403, 429 or 5xx answer (other than 501) that no condition names is an error, not an answer.",
+		"If the conditions (joined by \"and\") hold, the capability is supported and every later step is passed over. If not, the scenario goes on; when it ends without any \"supported when\" holding, the capability is unsupported and the reason says what was seen. A 401, 403, 429 or 5xx answer (other than 501) that no condition names is an error, not an answer.",
 		func(ctx context.Context, text string) error {
 			return with(ctx, func(st *state) error {
 				if st.decided {
@@ -318,9 +320,10 @@ func init() {
 				}
 				if ok {
 					st.decided = true
+					st.evidence = strings.Join(append(st.held, st.requestName()+": "+obs), "; ")
 					return nil
 				}
-				st.supportTried = append(st.supportTried, obs)
+				st.supportTried = append(st.supportTried, tried{request: st.requestName(), seen: obs})
 				return nil
 			})
 		})
@@ -339,6 +342,29 @@ func init() {
 				ok, _, err := evalAll(st, conds)
 				if err != nil || !ok {
 					return err
+				}
+				return st.markUnsupported(reason)
+			})
+		})
+	def("Outcomes", `^the capability is unsupported unless (.+) because "([^"]*)"$`,
+		`the capability is unsupported unless the status is 201 because "the registry refused the push: {answer}"`,
+		"If the conditions do not all hold, the scenario ends here and the capability is unsupported with the reason; if they hold, the scenario goes on. For scenarios that check several things in turn.",
+		func(ctx context.Context, text, reason string) error {
+			return with(ctx, func(st *state) error {
+				conds, err := parseConditions(text)
+				if err != nil {
+					return err
+				}
+				ok, obs, err := evalAll(st, conds)
+				if err != nil {
+					return err
+				}
+				if ok {
+					st.held = append(st.held, st.requestName()+": "+obs)
+					return nil
+				}
+				if strings.TrimSpace(reason) == "" {
+					reason = st.requestName() + ": " + obs
 				}
 				return st.markUnsupported(reason)
 			})
@@ -378,12 +404,7 @@ func init() {
 				if err != nil {
 					return err
 				}
-				for _, c := range st.cleanups {
-					if c.target == u.String() {
-						return nil
-					}
-				}
-				st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u.String()})
+				st.addCleanupURL(what, u.String(), "", "", "")
 				return nil
 			})
 		})
@@ -431,20 +452,19 @@ func (st *state) addCleanup(what, target string) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range st.cleanups {
-		if c.target == u.String() {
-			return nil
-		}
-	}
-	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u.String()})
+	st.addCleanupURL(what, u.String(), "", "", "")
 	return nil
 }
 
-// with runs fn on the scenario's state.
+// with runs fn on the scenario's state, unless a "supported when" has
+// already decided the scenario: then every later step is passed over.
 func with(ctx context.Context, fn func(*state) error) error {
 	st, err := stateOf(ctx)
 	if err != nil {
 		return err
+	}
+	if st.decided {
+		return nil
 	}
 	return fn(st)
 }

@@ -21,6 +21,8 @@ const (
 	TagCapability = "@capability:"
 	TagCheck      = "@check:"
 	TagSeverity   = "@severity:"
+	// TagVerify marks verify-mode scenarios.
+	TagVerify = "@verify"
 )
 
 // DefaultCheck is the seed's check, run when no selection is given.
@@ -56,6 +58,9 @@ type Scenario struct {
 	// Tags are the feature's tags followed by the scenario's own.
 	Tags  []string
 	Steps []Step
+	// Verify marks a scenario that does the thing (tag @verify) rather
+	// than asking the registry; it runs in verify mode only and may write.
+	Verify bool
 }
 
 // Step is one step of a scenario (background steps included).
@@ -153,6 +158,9 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 			s.Tags = append(s.Tags, t.Name)
 		}
 		s.Steps = append(append([]Step(nil), background...), steps(sc.Steps)...)
+		for _, t := range s.Tags {
+			s.Verify = s.Verify || t == TagVerify
+		}
 		f.Scenarios = append(f.Scenarios, s)
 	}
 	for _, c := range gf.Children {

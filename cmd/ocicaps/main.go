@@ -160,6 +160,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	featDir := fl.String("features", "", "folder of .feature files replacing the built-in suite")
 	outDir := fl.String("out", "reports", "folder for junit.xml and results.json")
 	parallel := fl.Int("parallel", runner.DefaultParallel, "registries probed at once")
+	verify := fl.Bool("verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -209,8 +210,17 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	width := 0
-	for _, r := range regs {
-		width = max(width, len(r.Name))
+	runID := runner.NewRunID()
+	for i := range regs {
+		width = max(width, len(regs[i].Name))
+		if *verify {
+			regs[i].Mode = config.ModeVerify
+		}
+		if regs[i].Mode == config.ModeVerify {
+			// Say where we will write before writing anything.
+			scratch := runner.ScratchRepository(regs[i], runID)
+			fmt.Fprintf(stderr, "verify mode: %s: will write to %s and %s-mount, and delete what it writes\n", regs[i].Name, scratch, scratch)
+		}
 	}
 	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
 	// The whole-run deadline (defaults.run in the configuration).
@@ -219,7 +229,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	defer cancel()
 	res, err := runner.Run(ctx, runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
-		ConfigFile: *cfgPath, Parallel: *parallel, Version: version,
+		ConfigFile: *cfgPath, Parallel: *parallel, Version: version, RunID: runID,
 		Finished: func(r results.Registry) {
 			fmt.Fprintf(stderr, "  %-*s  %d/%d %-4s (%.1fs)\n", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
 		},

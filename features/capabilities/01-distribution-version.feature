@@ -18,3 +18,17 @@ Feature: Distribution version
     And I record the response header "OCI-Distribution-API-Version" or "Docker-Distribution-API-Version" as "distribution version"
     Then the capability is supported when the response header "OCI-Distribution-API-Version" is present
     And the capability is supported when the response header "Docker-Distribution-API-Version" is present
+
+  @verify
+  Scenario: The registry honours the version it claims
+    When I send a GET request to "/v2/"
+    And I record the response header "OCI-Distribution-API-Version" or "Docker-Distribution-API-Version" as "distribution version"
+    Then the capability is unsupported when the response header "OCI-Distribution-API-Version" is absent and the response header "Docker-Distribution-API-Version" is absent because "GET /v2/ carries no distribution API version header"
+    # A Docker-only registry claims nothing about referrers.
+    And the capability is supported when the response header "OCI-Distribution-API-Version" is absent
+    Given I resolve the manifest "{repository}:{tag}" and save its digest as "subject"
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{repository}/referrers/{subject}"
+    Then the capability is supported when the status is 200 and the response body is an OCI image index
+    And the capability is supported when the status is 404 and the response body is an OCI image index
+    And otherwise the capability is unsupported because "the registry claims OCI-Distribution-API-Version but its referrers API answered {answer}"

@@ -21,3 +21,27 @@ Feature: Referrers API
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
     Then the capability is supported when the status is 200
     And the capability is supported when the status is 404 and the response body is an OCI image index
+
+  @verify
+  Scenario: The referrers API lists an artifact pushed with a subject
+    Given I push an image to "{scratch}:subject" and save its digest as "subject"
+    And I push an artifact of type "application/vnd.ocicaps.probe.v1" referring to "{subject}" to "{scratch}" and save its digest as "artifact"
+    # Without the API, clients keep referrers under this tag instead.
+    And I save the referrers tag of "{subject}" as "fallbackTag"
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{fallbackTag}"
+    And I record the response status as "referrers tag schema"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{scratch}/referrers/{subject}"
+    Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for a subject that has a referrer"
+    And the capability is unsupported unless the JSON list "manifests" has an item whose "digest" is "{artifact}" because ""
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    And the request query parameter "artifactType" is "application/vnd.ocicaps.probe.v1"
+    When I send a GET request to "/v2/{scratch}/referrers/{subject}"
+    Then the capability is unsupported unless the status is 200 and the JSON list "manifests" has an item whose "digest" is "{artifact}" because "filtering by the artifact's own artifactType dropped it"
+    And I record the response header "OCI-Filters-Applied" as "filters applied"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    And the request query parameter "artifactType" is "application/vnd.ocicaps.other.v1"
+    When I send a GET request to "/v2/{scratch}/referrers/{subject}"
+    Then the capability is unsupported when the response header "OCI-Filters-Applied" contains "artifactType" and the JSON list "manifests" has an item whose "digest" is "{artifact}" because "the registry says it filtered by artifactType but listed an artifact of another type"
+    And the capability is supported when the status is 200

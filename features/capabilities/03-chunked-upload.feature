@@ -16,3 +16,30 @@ Feature: Chunked upload
     When I send a POST request to "/v2/{repository}/blobs/uploads/"
     And I delete what the response created when the scenario ends
     Then the capability is supported when the status is 202
+
+  @verify
+  Scenario: A blob uploaded in two chunks reads back the same
+    Given I save 3000 random bytes as "blob"
+    When I send a POST request to "/v2/{scratch}/blobs/uploads/"
+    And I delete what the response created when the scenario ends
+    Then the capability is unsupported unless the status is 202 because "POST answered {answer} instead of opening an upload session"
+    And I save the response header "Location" as "session"
+    Given the request header "Content-Type" is "application/octet-stream"
+    And the request header "Content-Range" is "0-1499"
+    And the request body is bytes 0 to 1499 of the saved body "blob"
+    When I send a PATCH request to "{session}"
+    Then the capability is unsupported unless the status is 202 because "the first chunk was refused: {answer}"
+    And I save the response header "Location" as "session"
+    Given the request header "Content-Type" is "application/octet-stream"
+    And the request header "Content-Range" is "1500-2999"
+    And the request body is bytes 1500 to 2999 of the saved body "blob"
+    When I send a PATCH request to "{session}"
+    Then the capability is unsupported unless the status is 202 because "the second chunk was refused: {answer}"
+    And I save the response header "Location" as "session"
+    Given the request query parameter "digest" is "{blob.digest}"
+    When I send a PUT request to "{session}"
+    And I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}" when the scenario ends, if the status is 201
+    Then the capability is unsupported unless the status is 201 because "closing the upload with its digest was refused: {answer}"
+    When I send a GET request to "/v2/{scratch}/blobs/{blob.digest}"
+    Then the capability is unsupported unless the status is 200 because "the uploaded blob cannot be read back: {answer}"
+    And the capability is supported when the response body is the saved body "blob"

@@ -21,3 +21,16 @@ Feature: Cross-repository blob mount
     When I send a POST request to "/v2/{mountRepository}/blobs/uploads/?mount={blob}&from={repository}"
     And I delete what the response created when the scenario ends
     Then the capability is supported when the status is 201 or 202
+
+  @verify
+  Scenario: A blob pushed to one repository is mounted into another
+    Given I save 1024 random bytes as "blob"
+    And I push the saved body "blob" as a blob to "{scratch}"
+    When I send a POST request to "/v2/{scratch2}/blobs/uploads/?mount={blob.digest}&from={scratch}"
+    And I delete what the response created when the scenario ends
+    And I send a DELETE request to "/v2/{scratch2}/blobs/{blob.digest}" when the scenario ends, if the status is 201
+    Then the capability is unsupported when the status is 202 because "mount not performed, registry fell back to an upload"
+    And the capability is unsupported unless the status is 201 because "the mount was refused: {answer}"
+    When I send a HEAD request to "/v2/{scratch2}/blobs/{blob.digest}"
+    Then the capability is supported when the status is 200
+    And otherwise the capability is unsupported because "the mount answered 201, but HEAD of the blob in the target repository answered {answer}"

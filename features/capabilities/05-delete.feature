@@ -16,3 +16,24 @@ Feature: Delete support
   Scenario: The registry allows DELETE on manifests
     When I send an OPTIONS request to "/v2/{repository}/manifests/{tag}"
     Then the capability is supported when the response header "Allow" lists "DELETE"
+
+  @verify
+  Scenario: Deleting a pushed manifest by digest
+    Given I push an image to "{scratch}:delete-me" and save its digest as "image"
+    When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
+    Then the capability is unsupported unless the status is 202 because "DELETE of a manifest answered {answer}"
+    # Without an Accept header some registries answer 404 for a manifest that is there.
+    Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{image}"
+    Then the capability is supported when the status is 404
+    And otherwise the capability is unsupported because "DELETE of the manifest answered 202, but GET still answers {answer}"
+
+  @verify
+  Scenario: Deleting a pushed blob
+    Given I save 512 random bytes as "blob"
+    And I push the saved body "blob" as a blob to "{scratch}"
+    When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
+    Then the capability is unsupported unless the status is 202 because "DELETE of a blob answered {answer}"
+    When I send a GET request to "/v2/{scratch}/blobs/{blob.digest}"
+    Then the capability is supported when the status is 404
+    And otherwise the capability is unsupported because "DELETE of the blob answered 202, but GET still answers {answer}"

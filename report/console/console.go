@@ -82,6 +82,8 @@ func render(b *strings.Builder, run *results.Run) {
 			switch {
 			case !ok:
 				details = append(details, fmt.Sprintf("  %s: %s: not run", name, id))
+			case c.Mismatch:
+				details = append(details, fmt.Sprintf("  %s: %s: mismatch: %s", name, id, oneLine(c.Explanation)))
 			case c.Status != results.Supported:
 				line := fmt.Sprintf("  %s: %s: %s", name, id, oneLine(string(c.Status)))
 				if r := oneLine(c.Reason); r != "" {
@@ -155,7 +157,17 @@ func cell(reg results.Registry, id string) string {
 	if !ok {
 		return CellNotRun
 	}
-	switch c.Status {
+	w := word(c.Status)
+	if c.Mismatch {
+		// Verify mode: the verdict is what doing it showed; the probe's
+		// contrary answer stays visible.
+		w += " (asked: " + word(c.Probe) + ")"
+	}
+	return w
+}
+
+func word(s results.Status) string {
+	switch s {
 	case results.Supported:
 		return CellSupported
 	case results.Unsupported:

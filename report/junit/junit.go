@@ -68,6 +68,12 @@ func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuit
 	if run.Incomplete {
 		suite.AddProperty("incomplete", "true")
 	}
+	if reg.Mode != "" {
+		suite.AddProperty("mode", clean(reg.Mode))
+	}
+	for _, s := range reg.Scratch {
+		suite.AddProperty("scratchRepository", clean(s))
+	}
 	for _, l := range reg.Leftovers {
 		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
 	}
@@ -105,6 +111,18 @@ func buildCase(reg results.Registry, c results.Capability) gojunit.Testcase {
 		}
 	}
 	var out []string
+	if c.Verified != "" {
+		// Verify mode: both verdicts, for dashboards that show system-out
+		// (the testcase itself carries the verified one).
+		probe := string(c.Probe)
+		if probe == "" {
+			probe = "(no probe scenario)"
+		}
+		out = append(out, "probe: "+probe, "verified: "+string(c.Verified))
+		if c.Mismatch {
+			out = append(out, "mismatch: "+c.Explanation)
+		}
+	}
 	for _, f := range c.Facts {
 		out = append(out, f.Name+": "+f.Value)
 	}
