@@ -10,7 +10,7 @@ var builtinDocs = map[string]string{
 	"repository":      "the registry's testRepository (default library/alpine)",
 	"tag":             "the registry's testTag (default latest)",
 	"registry":        "host[:port] of the registry URL",
-	"mountRepository": "the registry's mountRepository (default ocicaps/mount-probe): where probes may write",
+	"mountRepository": "the registry's mountRepository (default ocicaps/mount-probe): where probes may write; {scratch2} in verify mode",
 	"scratch":         "verify mode only: the run's scratch repository (scratchRepository, or ocicaps/verify-<run id>)",
 	"scratch2":        "verify mode only: a second scratch repository, {scratch}-mount",
 	"status":          "the current response's status code, e.g. 404",

@@ -109,6 +109,9 @@ func newState(t *Target) *state {
 	if t.Scratch != "" {
 		st.vars["scratch"] = t.Scratch
 		st.vars["scratch2"] = t.Scratch + "-mount"
+		// Verify mode writes only to its scratch repositories, the probes'
+		// mount target included.
+		st.vars["mountRepository"] = st.vars["scratch2"]
 	}
 	return st
 }
