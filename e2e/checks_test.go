@@ -29,13 +29,7 @@ var expectedOthers = map[string]map[string]results.Status{
 
 var otherCaps = []string{"connectivity", "referrers-lookup", "credentials", "pull", "push", "catalog", "upload-status", "single-post-upload"}
 
-func others(s string) map[string]results.Status {
-	m := map[string]results.Status{}
-	for i, w := range strings.Fields(s) {
-		m[otherCaps[i]] = map[string]results.Status{"yes": results.Supported, "no": results.Unsupported}[w]
-	}
-	return m
-}
+func others(s string) map[string]results.Status { return statusWords(otherCaps, s) }
 
 func TestZooAllChecks(t *testing.T) {
 	cfg := writeConfig(t, order, nil)

@@ -151,6 +151,30 @@ registries:
 	}
 }
 
+// startUntilHang starts `ocicaps run ARGS` and returns once the proxy holds
+// a request it will never answer.
+func startUntilHang(t *testing.T, p *faultproxy.Proxy, args ...string) (*exec.Cmd, *strings.Builder) {
+	t.Helper()
+	cmd := exec.Command(ocicaps, append([]string{"run"}, args...)...)
+	se := &strings.Builder{}
+	cmd.Stderr = se
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if counts, _ := p.Counts(); counts[faultproxy.Hang] > 0 {
+			return cmd, se
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the run never reached the request the proxy holds\n%s", se.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // TestInterruptCleansUp sends SIGINT to a run while a registry holds one of
 // its upload sessions and is slow to answer: the run must exit promptly with
 // 130, close the session, and leave reports marked incomplete.
@@ -168,24 +192,7 @@ func TestInterruptCleansUp(t *testing.T) {
 	defer slow.Close()
 	cfg := writeRawConfig(t, fmt.Sprintf("registries:\n  - name: slow\n    url: %s\n", slow.URL))
 	out := filepath.Join(t.TempDir(), "reports")
-	cmd := exec.Command(ocicaps, "run", "--config", cfg, "--out", out, "--check", "all")
-	var se strings.Builder
-	cmd.Stderr = &se
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		counts, _ := slow.Counts()
-		if counts[faultproxy.Hang] > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("the run never reached the upload status request\n%s", se.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	cmd, se := startUntilHang(t, slow, "--config", cfg, "--out", out, "--check", "all")
 	if open, err := inst.OpenUploads(); err != nil || len(open) == 0 {
 		t.Fatalf("no upload session open at the interrupt (%v, %v): the test would not test clean-up", open, err)
 	}

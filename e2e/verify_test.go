@@ -10,7 +10,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 
 	"errors"
 
@@ -220,23 +219,7 @@ func TestVerifyInterruptCleansUp(t *testing.T) {
 	defer hang.Close()
 	cfg := writeRawConfig(t, fmt.Sprintf("registries:\n  - name: hangs\n    url: %s\n    mode: verify\n", hang.URL))
 	out := filepath.Join(t.TempDir(), "reports")
-	cmd := exec.Command(ocicaps, "run", "--config", cfg, "--out", out, "--tags", "@capability:referrers")
-	var se strings.Builder
-	cmd.Stderr = &se
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if counts, _ := hang.Counts(); counts[faultproxy.Hang] > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("the run never reached the verify referrers request\n%s", se.String())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	cmd, se := startUntilHang(t, hang, "--config", cfg, "--out", out, "--tags", "@capability:referrers")
 	cmd.Process.Signal(syscall.SIGINT)
 	err = cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {

@@ -37,10 +37,13 @@ var expected = map[string]struct {
 	zoo.NameOlaregNoReferrers:    {caps: verdicts("yes no yes yes no"), score: 3, severity: results.Warn},
 }
 
-func verdicts(s string) map[string]results.Status {
+func verdicts(s string) map[string]results.Status { return statusWords(seedCaps, s) }
+
+// statusWords maps "yes no …" onto the capability ids, in order.
+func statusWords(ids []string, s string) map[string]results.Status {
 	m := map[string]results.Status{}
 	for i, w := range strings.Fields(s) {
-		m[seedCaps[i]] = map[string]results.Status{"yes": results.Supported, "no": results.Unsupported}[w]
+		m[ids[i]] = map[string]results.Status{"yes": results.Supported, "no": results.Unsupported}[w]
 	}
 	return m
 }
