@@ -1,6 +1,6 @@
 module github.com/ocicaps/ocicaps
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/cucumber/gherkin/go/v42 v42.0.0
@@ -18,5 +18,9 @@ require (
 	github.com/hashicorp/go-memdb v1.3.5 // indirect
 	github.com/hashicorp/golang-lru v0.5.4 // indirect
 	github.com/kr/pretty v0.3.1 // indirect
+	github.com/opencontainers/go-digest v1.0.0 // indirect
+	github.com/opencontainers/image-spec v1.1.1 // indirect
 	github.com/spf13/pflag v1.0.10 // indirect
+	golang.org/x/sync v0.24.0 // indirect
+	oras.land/oras-go/v2 v2.7.0 // indirect
 )

@@ -6,6 +6,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -17,6 +18,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"oras.land/oras-go/v2/registry/remote/auth"
+
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -31,8 +34,14 @@ type Options struct {
 	// MaxBody is the most bytes of a response body that are read; a longer
 	// body is an error rather than unbounded memory.
 	MaxBody int64
-	// Transport replaces the default pooled transport (tests, TLS).
+	// Transport replaces the default pooled transport (tests).
 	Transport http.RoundTripper
+	// TLS configures HTTPS (extra roots, client certificate); nil means
+	// the system's roots. It applies to the default transport only.
+	TLS *tls.Config
+	// Credential answers the registry's challenges (auth.go); nil means
+	// anonymous, which still fetches anonymous bearer tokens.
+	Credential auth.CredentialFunc
 }
 
 // Defaults.
@@ -77,8 +86,11 @@ func New(baseURL string, opt Options) (*Client, error) {
 	}
 	tr := opt.Transport
 	if tr == nil {
-		tr = newTransport()
+		t := newTransport()
+		t.TLSClientConfig = opt.TLS
+		tr = t
 	}
+	tr = newAuthTransport(u, tr, opt.Credential)
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
 	rc.RetryMax = opt.RetryMax
@@ -99,6 +111,8 @@ func New(baseURL string, opt Options) (*Client, error) {
 }
 
 func newTransport() *http.Transport {
+	// Plain HTTP only for http:// URLs: the transport never changes the
+	// scheme it is given, and redirects are not followed.
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -142,6 +156,10 @@ type Response struct {
 	Body   []byte
 	// URL is the absolute URL that was requested.
 	URL *url.URL
+	// AuthNote says, for a 401 or 403, what was presented to the registry
+	// (nothing, refused credentials, a token the token service would not
+	// give): the part of the answer the status alone does not tell.
+	AuthNote string
 }
 
 // Resolve turns a path or a Location value into an absolute URL on the
@@ -171,6 +189,8 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	ex.URL = RedactURL(u)
 	var attempts atomic.Int32
 	ctx = context.WithValue(ctx, attemptsKey{}, &attempts)
+	trace := &authTrace{}
+	ctx = context.WithValue(ctx, authTraceKey{}, trace)
 	var body any
 	if req.Body != nil {
 		body = req.Body
@@ -188,6 +208,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	ex.RequestHeaders = RedactHeaders(hr.Header)
 	resp, err := c.http.Do(hr)
 	ex.Attempts = int(attempts.Load())
+	ex.Auth = trace.tokenExchanges()
 	if err != nil {
 		ex.DurationMS = time.Since(start).Milliseconds()
 		ex.Error = describe(err, ex.Attempts)
@@ -206,7 +227,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		ex.Error = fmt.Sprintf("%v (%d bytes)", ErrBodyTooLarge, c.maxBody)
 		return nil, ex, fmt.Errorf("%s %s: %w (%d bytes)", req.Method, ex.URL, ErrBodyTooLarge, c.maxBody)
 	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u}, ex, nil
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u, AuthNote: trace.note(resp.StatusCode)}, ex, nil
 }
 
 // describe turns a transport error into a sentence an operator can act on.
@@ -254,6 +275,16 @@ func RedactHeaders(h http.Header) map[string][]string {
 			out[ck] = []string{Redacted}
 			continue
 		}
+		if ck == "Location" || ck == "Content-Location" {
+			// A redirect to storage may carry a signature or token in its
+			// query.
+			red := make([]string, len(vs))
+			for i, v := range vs {
+				red[i] = redactLocation(v)
+			}
+			out[ck] = red
+			continue
+		}
 		out[ck] = append([]string(nil), vs...)
 	}
 	return out
@@ -274,6 +305,24 @@ func RedactURL(u *url.URL) string {
 		c.RawQuery = encodeQuery(q, u.RawQuery)
 	}
 	return c.String()
+}
+
+// redactLocation redacts a URL in a header only when it holds something
+// secret, so that ordinary Locations (upload state included) stay byte for
+// byte what the registry sent.
+func redactLocation(v string) string {
+	u, err := url.Parse(v)
+	if err != nil {
+		return Redacted
+	}
+	secret := u.User != nil
+	for k := range u.Query() {
+		secret = secret || isSecretParam(k)
+	}
+	if !secret {
+		return v
+	}
+	return RedactURL(u)
 }
 
 func isSecretParam(k string) bool {

@@ -39,6 +39,10 @@ type Registry struct {
 	// MountRepository receives the cross-repository mount probe; it must
 	// differ from TestRepository, else the mount proves nothing.
 	MountRepository string
+	// Credentials and TLS say how to reach the registry; their zero values
+	// are anonymous access and the system's TLS roots.
+	Credentials Credentials
+	TLS         TLS
 	// Line is where the entry starts in the file, for messages.
 	Line int
 }
@@ -98,7 +102,9 @@ func unwrapPathErr(err error) error {
 }
 
 var (
-	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository"}
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "credentials", "tls"}
+	// Keys whose value is a mapping rather than a string.
+	mappingKeys = map[string]bool{"credentials": true, "tls": true}
 	// A registry name becomes part of file and JUnit names: keep it plain.
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	// Repository names per the OCI distribution spec.
@@ -226,6 +232,10 @@ func (p *parser) registry(n *yaml.Node) (Registry, bool) {
 			p.add(k.Line, "key %q given twice in the same registry", k.Value)
 			continue
 		}
+		if mappingKeys[k.Value] {
+			vals[k.Value] = v
+			continue
+		}
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
 			p.add(v.Line, "%q must be a string, found %s", k.Value, kindName(v))
 			continue
@@ -268,6 +278,12 @@ func (p *parser) registry(n *yaml.Node) (Registry, bool) {
 		p.add(line, "registry %q: mountRepository %q is not a valid repository name", r.Name, r.MountRepository)
 	case r.MountRepository == r.TestRepository:
 		p.add(line, "registry %q: mountRepository must differ from testRepository (%q), else a cross-repository mount proves nothing", r.Name, r.TestRepository)
+	}
+	if v := vals["credentials"]; v != nil {
+		r.Credentials = p.credentials(r.Name, v)
+	}
+	if v := vals["tls"]; v != nil {
+		r.TLS = p.tls(r.Name, r.URL, v)
 	}
 	return r, len(p.errs) == before
 }

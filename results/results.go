@@ -8,7 +8,7 @@ import "time"
 
 // SchemaVersion is the version of the results.json schema (docs/reports.md).
 // Bump the minor for added fields, the major for removed or renamed ones.
-const SchemaVersion = "1.0"
+const SchemaVersion = "1.1"
 
 // Status is the verdict on one capability.
 type Status string
@@ -97,6 +97,13 @@ type Registry struct {
 	// Leftovers lists what the run created on the registry and could not
 	// remove, so that an operator can remove it by hand.
 	Leftovers []Leftover `json:"leftovers"`
+	// Credentials names what was presented to the registry ("none",
+	// "username alice, password from $VAR", "Docker config …"); never a
+	// secret.
+	Credentials string `json:"credentials,omitempty"`
+	// Warnings are things about the run an operator must not miss, such
+	// as TLS verification turned off for this registry.
+	Warnings []string `json:"warnings"`
 }
 
 // Capability is the verdict on one capability of one registry.
@@ -139,6 +146,10 @@ type Exchange struct {
 	Error string `json:"error,omitempty"`
 	// Cleanup marks requests sent to undo what a scenario created.
 	Cleanup bool `json:"cleanup,omitempty"`
+	// Auth lists the requests made to answer the registry's challenge
+	// (token service): method, URL without secret query values, status.
+	// Their headers and bodies (credentials, tokens) are never recorded.
+	Auth []Exchange `json:"auth,omitempty"`
 }
 
 // Leftover is something the run created and could not delete.

@@ -115,7 +115,13 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 		byRef[sc.Ref()] = sc
 		refs = append(refs, sc.Ref())
 	}
-	cl, err := client.New(reg.URL, opt.Client)
+	out.Warnings = reg.Warnings()
+	copt, creds, err := access(ctx, reg, opt.Client)
+	out.Credentials = creds
+	var cl *client.Client
+	if err == nil {
+		cl, err = client.New(reg.URL, copt)
+	}
 	if err != nil {
 		for i := range caps {
 			caps[i].Status, caps[i].Reason = results.Error, err.Error()
@@ -123,7 +129,7 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 		return finish(out, caps, start)
 	}
 	defer cl.Close()
-	target := &steps.Target{Registry: reg, Client: cl}
+	target := &steps.Target{Registry: reg, Client: cl, Credentials: creds}
 	var mu sync.Mutex
 	report := func(p *godog.Scenario, o steps.Outcome) {
 		mu.Lock()

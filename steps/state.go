@@ -20,6 +20,10 @@ import (
 type Target struct {
 	Registry config.Registry
 	Client   *client.Client
+	// Credentials names what the client presents to the registry, for
+	// the {credentials} variable: "none", or a description without
+	// secrets ("username alice, password from $VAR").
+	Credentials string
 }
 
 // Outcome is what one scenario found out, handed to the runner when the
@@ -81,6 +85,10 @@ func stateOf(ctx context.Context) (*state, error) {
 
 func newState(t *Target) *state {
 	r := t.Registry
+	creds := t.Credentials
+	if creds == "" {
+		creds = "none"
+	}
 	return &state{
 		target: t,
 		start:  time.Now(),
@@ -89,6 +97,7 @@ func newState(t *Target) *state {
 			"tag":             r.TestTag,
 			"registry":        r.Host(),
 			"mountRepository": r.MountRepository,
+			"credentials":     creds,
 		},
 		saved:  map[string][]byte{},
 		header: http.Header{},
@@ -97,7 +106,12 @@ func newState(t *Target) *state {
 }
 
 // builtins are the variables every scenario starts with.
-var builtins = []string{"repository", "tag", "registry", "mountRepository", "status", "answer"}
+// {credentials} is "none" when nothing is presented to the registry (no
+// credentials configured, or no entry for it in the Docker config), and
+// otherwise says what is, without the secret: "username alice, password
+// from $VAR", "identity token from $VAR", "username alice from Docker
+// config /home/me/.docker/config.json".
+var builtins = []string{"repository", "tag", "registry", "mountRepository", "credentials", "status", "answer"}
 
 var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 

@@ -190,6 +190,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		width = max(width, len(r.Name))
 	}
 	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
+	for _, r := range regs {
+		for _, w := range r.Warnings() {
+			fmt.Fprintf(stderr, "WARNING: %s: %s\n", r.Name, w)
+		}
+	}
 	res, err := runner.Run(ctx, runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
 		ConfigFile: *cfgPath, Parallel: *parallel, Version: version,

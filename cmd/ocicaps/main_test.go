@@ -20,6 +20,7 @@ func TestBadInputRefused(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	good := "registries:\n  - name: r1\n    url: " + srv.URL + "\n"
+	secured := "registries:\n  - name: a\n    url: https://127.0.0.1:5000\n"
 	goodFeature := "@capability:x @check:check.a.b @severity:info\nFeature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n"
 
 	cases := []struct {
@@ -45,6 +46,26 @@ func TestBadInputRefused(t *testing.T) {
 		{name: "number as name", config: "registries:\n  - name: [1]\n    url: http://a\n", want: []string{"registries.yaml:2:", `"name" must be a string`}},
 		{name: "bad repository", config: "registries:\n  - name: a\n    url: http://a\n    testRepository: Library/Alpine\n", want: []string{"registries.yaml:4:", "not a valid repository name"}},
 		{name: "mount equals test repo", config: "registries:\n  - name: a\n    url: http://a\n    mountRepository: library/alpine\n", want: []string{"registries.yaml:4:", "must differ from testRepository"}},
+		{name: "unset password variable", config: secured + "    credentials:\n      username: alice\n      passwordEnv: OCICAPS_TEST_UNSET_VARIABLE\n",
+			want: []string{"registries.yaml:6:", "OCICAPS_TEST_UNSET_VARIABLE", "is not set"}},
+		{name: "unknown credentials key", config: secured + "    credentials:\n      user: alice\n",
+			want: []string{"registries.yaml:5:", `unknown key "user"`, `did you mean "username"`}},
+		{name: "password in the file", config: secured + "    credentials:\n      username: alice\n      password: hunter2\n",
+			want: []string{"registries.yaml:6:", `"password" does not belong in registries.yaml`, "passwordEnv"}},
+		{name: "username without secret", config: secured + "    credentials:\n      username: alice\n",
+			want: []string{"registries.yaml:5:", "has no secret"}},
+		{name: "docker config missing", config: secured + "    credentials:\n      dockerConfig: no-such-config.json\n",
+			want: []string{"registries.yaml:5:", "no Docker config at", "no-such-config.json"}},
+		{name: "unreadable CA file", config: secured + "    tls:\n      caFile: /nonexistent/ca.pem\n",
+			want: []string{"registries.yaml:5:", "tls.caFile /nonexistent/ca.pem cannot be read"}},
+		{name: "CA file without certificates", config: secured + "    tls:\n      caFile: registries.yaml\n",
+			want: []string{"registries.yaml:5:", "holds no PEM certificate"}},
+		{name: "certFile without keyFile", config: secured + "    tls:\n      certFile: registries.yaml\n",
+			want: []string{"registries.yaml:5:", "tls.certFile needs tls.keyFile"}},
+		{name: "insecureSkipVerify quoted", config: secured + "    tls:\n      insecureSkipVerify: \"true\"\n",
+			want: []string{"registries.yaml:5:", "must be true or false"}},
+		{name: "tls on plain http", config: "registries:\n  - name: a\n    url: http://127.0.0.1:5000\n    tls:\n      insecureSkipVerify: true\n",
+			want: []string{"registries.yaml:5:", "plain HTTP"}},
 		{name: "unknown registry selected", config: good, args: []string{"--registry", "nope"}, want: []string{`no registry named nope`, "known: r1"}},
 		{name: "missing config file", config: "-", want: []string{"cannot read the configuration", "--config"}},
 		{name: "undefined step", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "I send a GET request", "I fire a GET request", 1)},
