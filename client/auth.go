@@ -239,6 +239,14 @@ func (tr *authTrace) note(status int) string {
 	return "it refused the anonymous bearer token"
 }
 
+// scheme is the scheme of the Authorization the registry last got, "" for
+// none.
+func (tr *authTrace) scheme() string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return tr.sentScheme
+}
+
 func (tr *authTrace) tokenExchanges() []results.Exchange {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()

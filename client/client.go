@@ -209,6 +209,14 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	resp, err := c.http.Do(hr)
 	ex.Attempts = int(attempts.Load())
 	ex.Auth = trace.tokenExchanges()
+	if s := trace.scheme(); s != "" && hr.Header.Get("Authorization") == "" {
+		// The auth flow added credentials below the transcript: say so,
+		// with the scheme only.
+		if ex.RequestHeaders == nil {
+			ex.RequestHeaders = map[string][]string{}
+		}
+		ex.RequestHeaders["Authorization"] = []string{s + " " + Redacted}
+	}
 	if err != nil {
 		ex.DurationMS = time.Since(start).Milliseconds()
 		ex.Error = describe(err, ex.Attempts)

@@ -59,7 +59,7 @@ func access(ctx context.Context, reg config.Registry, opt client.Options) (clien
 		case err != nil:
 			return opt, where + " (lookup failed)", fmt.Errorf("credentials for %s from %s: %w", reg.Host(), where, err)
 		case got == auth.EmptyCredential:
-			return opt, fmt.Sprintf("none (%s has no entry for %s)", where, reg.Host()), nil
+			return opt, fmt.Sprintf("none: %s has no entry for %s", where, reg.Host()), nil
 		case got.RefreshToken != "":
 			return opt, "identity token from " + where, nil
 		case got.AccessToken != "":
