@@ -351,6 +351,15 @@ func TestDockerConfigPlainAuth(t *testing.T) {
 		t.Errorf("credentials %q, want %q", reg.Credentials, want)
 	}
 	assertNoSecrets(t, r, secured.password, auth)
+
+	// An entry for another registry only: nothing to present, and the
+	// credentials check says where it looked.
+	writeFile(t, filepath.Join(dir, "config.json"), fmt.Sprintf(`{"auths": {"registry.example.com": {"auth": %q}}}`, auth), 0o600)
+	r = runOcicapsEnv(t, []string{"DOCKER_CONFIG=" + dir}, "--config", cfg, "--check", "check.integration.oci.credentials")
+	c := capability(t, registry(t, r.run, nameBasic), "credentials")
+	if want := fmt.Sprintf("not configured: the registry requires credentials and none are configured for it (none: Docker config %s has no entry for %s)", filepath.Join(dir, "config.json"), inst.Host); r.code != 1 || !strings.HasPrefix(c.Reason, want) {
+		t.Errorf("exit %d, credentials %s %q\nwant a reason starting %q", r.code, c.Status, c.Reason, want)
+	}
 }
 
 // TestDockerConfigCredentialHelper: credentials from a credential helper

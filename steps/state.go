@@ -106,12 +106,24 @@ func newState(t *Target) *state {
 }
 
 // builtins are the variables every scenario starts with.
-// {credentials} is "none" when nothing is presented to the registry (no
-// credentials configured, or no entry for it in the Docker config), and
-// otherwise says what is, without the secret: "username alice, password
-// from $VAR", "identity token from $VAR", "username alice from Docker
-// config /home/me/.docker/config.json".
 var builtins = []string{"repository", "tag", "registry", "mountRepository", "credentials", "status", "answer"}
+
+// Variable documents a built-in variable for `ocicaps steps`.
+type Variable struct{ Name, Doc string }
+
+// Builtins documents the variables every scenario starts with, in the
+// order of builtins.
+func Builtins() []Variable {
+	return []Variable{
+		{"repository", "testRepository of the registry (default library/alpine)"},
+		{"tag", "testTag of the registry (default latest)"},
+		{"registry", "host[:port] of the registry"},
+		{"mountRepository", "mountRepository of the registry (default ocicaps/mount-probe)"},
+		{"credentials", `what is presented to the registry, never the secret: "none" (nothing configured; "none: …" when the Docker config has no entry for it), "username alice, password from $VAR", "identity token from $VAR", "username alice from Docker config PATH"`},
+		{"status", "status code of the last response"},
+		{"answer", "the last response's status with the registry's error code and, for 401/403, what was presented (e.g. 401 Unauthorized (UNAUTHORIZED: authentication required); no credentials are configured to answer its Basic challenge)"},
+	}
+}
 
 var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 

@@ -103,3 +103,37 @@ func TestNonAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestBuiltinsDocumented(t *testing.T) {
+	var names []string
+	for _, v := range Builtins() {
+		names = append(names, v.Name)
+	}
+	if strings.Join(names, " ") != strings.Join(builtins, " ") {
+		t.Errorf("documented %v, builtins %v", names, builtins)
+	}
+	st := newState(&Target{})
+	if v, err := st.expand("{credentials}"); err != nil || v != "none" {
+		t.Errorf("{credentials} without a source: %q %v", v, err)
+	}
+}
+
+func TestVariableConditionsNeedNoResponse(t *testing.T) {
+	st := newState(&Target{Credentials: "username alice, password from $PW"})
+	conds, err := parseConditions(`the variable "credentials" matches "^username" and the variable "tag" is "{tag}"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, obs, err := evalAll(st, conds); !ok || err != nil {
+		t.Errorf("%v %q %v", ok, obs, err)
+	}
+	conds, _ = parseConditions(`the variable "credentials" is "none"`)
+	if ok, obs, _ := evalAll(st, conds); ok || obs != `variable credentials is "username alice, password from $PW"` {
+		t.Errorf("%v %q", ok, obs)
+	}
+	// A response condition still needs a response.
+	conds, _ = parseConditions(`the status is 200 and the variable "credentials" is "none"`)
+	if _, _, err := evalAll(st, conds); err == nil {
+		t.Error("no error without a response")
+	}
+}

@@ -290,6 +290,10 @@ func cmdSteps(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout)
 	}
+	fmt.Fprintln(stdout, "Built-in variables (write {name}; steps that save add more)")
+	for _, v := range steps.Builtins() {
+		fmt.Fprintf(stdout, "  {%s}\n      %s\n", v.Name, v.Doc)
+	}
 	return exitOK
 }
 
