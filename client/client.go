@@ -6,6 +6,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"oras.land/oras-go/v2/registry/remote/auth"
+
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -34,8 +37,14 @@ type Options struct {
 	// MaxBody is the most bytes of a response body that are read; a longer
 	// body is an error rather than unbounded memory.
 	MaxBody int64
-	// Transport replaces the default pooled transport (tests, TLS).
+	// Transport replaces the default pooled transport (tests).
 	Transport http.RoundTripper
+	// TLS configures HTTPS (extra roots, client certificate); nil means
+	// the system's roots. It applies to the default transport only.
+	TLS *tls.Config
+	// Credential answers the registry's challenges (auth.go); nil means
+	// anonymous, which still fetches anonymous bearer tokens.
+	Credential auth.CredentialFunc
 }
 
 // Defaults.
@@ -86,8 +95,11 @@ func New(baseURL string, opt Options) (*Client, error) {
 	}
 	tr := opt.Transport
 	if tr == nil {
-		tr = newTransport()
+		t := newTransport()
+		t.TLSClientConfig = opt.TLS
+		tr = t
 	}
+	tr = newAuthTransport(u, tr, opt.Credential)
 	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
@@ -111,6 +123,8 @@ func New(baseURL string, opt Options) (*Client, error) {
 }
 
 func newTransport() *http.Transport {
+	// Plain HTTP only for http:// URLs: the transport never changes the
+	// scheme it is given, and redirects are not followed.
 	return &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
@@ -146,6 +160,10 @@ type Response struct {
 	Body   []byte
 	// URL is the absolute URL that was requested.
 	URL *url.URL
+	// AuthNote says, for a 401 or 403, what was presented to the registry
+	// (nothing, refused credentials, a token the token service would not
+	// give): the part of the answer the status alone does not tell.
+	AuthNote string
 }
 
 // Resolve turns a path or a Location value into an absolute URL on the
@@ -175,6 +193,8 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	ex.URL = RedactURL(u)
 	log := &attemptLog{}
 	ctx = context.WithValue(ctx, attemptLogKey{}, log)
+	trace := &authTrace{}
+	ctx = context.WithValue(ctx, authTraceKey{}, trace)
 	var body any
 	if req.Body != nil {
 		body = req.Body
@@ -201,6 +221,15 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		ex.Retries = log.outcomes[:n-1]
 	}
 	c.cancelOrphans(ctx, log.orphans)
+	ex.Auth = trace.tokenExchanges()
+	if s := trace.scheme(); s != "" && hr.Header.Get("Authorization") == "" {
+		// The auth flow added credentials below the transcript: say so,
+		// with the scheme only.
+		if ex.RequestHeaders == nil {
+			ex.RequestHeaders = map[string][]string{}
+		}
+		ex.RequestHeaders["Authorization"] = []string{s + " " + Redacted}
+	}
 	if err != nil {
 		ex.DurationMS = time.Since(start).Milliseconds()
 		ex.Error = describe(err, ex.Attempts)
@@ -225,7 +254,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		ex.Error = fmt.Sprintf("%v (%d bytes)", ErrBodyTooLarge, c.maxBody)
 		return nil, ex, fmt.Errorf("%s %s: %w (%d bytes)", req.Method, ex.URL, ErrBodyTooLarge, c.maxBody)
 	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u}, ex, nil
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u, AuthNote: trace.note(resp.StatusCode)}, ex, nil
 }
 
 // cancelOrphans closes upload sessions that retried attempts opened. Their
@@ -289,6 +318,16 @@ func RedactHeaders(h http.Header) map[string][]string {
 			out[ck] = []string{Redacted}
 			continue
 		}
+		if ck == "Location" || ck == "Content-Location" {
+			// A redirect to storage may carry a signature or token in its
+			// query.
+			red := make([]string, len(vs))
+			for i, v := range vs {
+				red[i] = redactLocation(v)
+			}
+			out[ck] = red
+			continue
+		}
 		out[ck] = append([]string(nil), vs...)
 	}
 	return out
@@ -309,6 +348,24 @@ func RedactURL(u *url.URL) string {
 		c.RawQuery = encodeQuery(q, u.RawQuery)
 	}
 	return c.String()
+}
+
+// redactLocation redacts a URL in a header only when it holds something
+// secret, so that ordinary Locations (upload state included) stay byte for
+// byte what the registry sent.
+func redactLocation(v string) string {
+	u, err := url.Parse(v)
+	if err != nil {
+		return Redacted
+	}
+	secret := u.User != nil
+	for k := range u.Query() {
+		secret = secret || isSecretParam(k)
+	}
+	if !secret {
+		return v
+	}
+	return RedactURL(u)
 }
 
 func isSecretParam(k string) bool {

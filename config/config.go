@@ -54,6 +54,10 @@ type Registry struct {
 	ScratchRepository string
 	Retry             Retry
 	Timeouts          Timeouts
+	// Credentials and TLS say how to reach the registry; their zero values
+	// are anonymous access and the system's TLS roots.
+	Credentials Credentials
+	TLS         TLS
 	// Line is where the entry starts in the file, for messages.
 	Line int
 }
@@ -113,9 +117,9 @@ func unwrapPathErr(err error) error {
 }
 
 var (
-	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "retry", "timeouts"}
-	// nestedKeys hold mappings rather than strings.
-	nestedKeys = []string{"retry", "timeouts"}
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "credentials", "tls", "retry", "timeouts"}
+	// Keys whose value is a mapping rather than a string.
+	mappingKeys = map[string]bool{"credentials": true, "tls": true, "retry": true, "timeouts": true}
 	// A registry name becomes part of file and JUnit names: keep it plain.
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 	// Repository names per the OCI distribution spec.
@@ -245,7 +249,7 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 			p.add(k.Line, "key %q given twice in the same registry", k.Value)
 			continue
 		}
-		if contains(nestedKeys, k.Value) {
+		if mappingKeys[k.Value] {
 			vals[k.Value] = v
 			continue
 		}
@@ -310,6 +314,12 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	}
 	if v := vals["timeouts"]; v != nil {
 		p.timeouts(v, fmt.Sprintf("registry %q: timeouts", r.Name), &r.Timeouts)
+	}
+	if v := vals["credentials"]; v != nil {
+		r.Credentials = p.credentials(r.Name, v)
+	}
+	if v := vals["tls"]; v != nil {
+		r.TLS = p.tls(r.Name, r.URL, v)
 	}
 	return r, len(p.errs) == before
 }

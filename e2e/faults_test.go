@@ -27,14 +27,6 @@ func writeRawConfig(t *testing.T, body string) string {
 	return p
 }
 
-func statuses(reg results.Registry) map[string]results.Status {
-	m := map[string]results.Status{}
-	for _, c := range reg.Capabilities {
-		m[c.ID] = c.Status
-	}
-	return m
-}
-
 // TestFaultsAbsorbedByRetries puts a fault-injecting proxy in front of
 // every zoo registry: about a third of the requests get a 503, a 429 with
 // Retry-After, a 502 or a reset connection (never twice in a row for the

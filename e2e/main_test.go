@@ -69,6 +69,11 @@ func setup(m *testing.M) (int, error) {
 		instances[in.Spec.Name] = in
 		order = append(order, in.Spec.Name)
 	}
+	stop, err := startSecured(ctx, bin, filepath.Join(work, "secured"))
+	if err != nil {
+		return 0, fmt.Errorf("starting the secured registries: %w", err)
+	}
+	defer stop()
 	return m.Run(), nil
 }
 
@@ -100,10 +105,17 @@ type runResult struct {
 
 func runOcicaps(t *testing.T, args ...string) runResult {
 	t.Helper()
+	return runOcicapsEnv(t, nil, args...)
+}
+
+// runOcicapsEnv runs ocicaps with extra environment variables (NAME=value).
+func runOcicapsEnv(t *testing.T, env []string, args ...string) runResult {
+	t.Helper()
 	out := filepath.Join(t.TempDir(), "reports")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ocicaps, append(append([]string{"run"}, args...), "--out", out)...)
+	cmd.Env = append(os.Environ(), env...)
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
 	err := cmd.Run()

@@ -101,6 +101,13 @@ type Registry struct {
 	// mode wrote to.
 	Mode    string   `json:"mode"`
 	Scratch []string `json:"scratch,omitempty"`
+	// Credentials names what was presented to the registry ("none",
+	// "username alice, password from $VAR", "Docker config …"); never a
+	// secret.
+	Credentials string `json:"credentials,omitempty"`
+	// Warnings are things about the run an operator must not miss, such
+	// as TLS verification turned off for this registry.
+	Warnings []string `json:"warnings"`
 }
 
 // Capability is the verdict on one capability of one registry.
@@ -154,6 +161,10 @@ type Exchange struct {
 	Error string `json:"error,omitempty"`
 	// Cleanup marks requests sent to undo what a scenario created.
 	Cleanup bool `json:"cleanup,omitempty"`
+	// Auth lists the requests made to answer the registry's challenge
+	// (token service): method, URL without secret query values, status.
+	// Their headers and bodies (credentials, tokens) are never recorded.
+	Auth []Exchange `json:"auth,omitempty"`
 }
 
 // Leftover is something the run created and could not delete.

@@ -164,7 +164,14 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	ctx, cancel := context.WithTimeoutCause(ctx, reg.Timeouts.Registry,
 		fmt.Errorf("the registry's deadline passed (timeouts.registry: %s)", reg.Timeouts.Registry))
 	defer cancel()
-	cl, err := client.New(reg.URL, clientOptions(reg))
+	out.Warnings = reg.Warnings()
+	copt, creds, err := access(ctx, reg, clientOptions(reg))
+	out.Credentials = creds
+	target.Credentials = creds
+	var cl *client.Client
+	if err == nil {
+		cl, err = client.New(reg.URL, copt)
+	}
 	if err != nil {
 		for i := range caps {
 			caps[i].Status, caps[i].Reason = results.Error, err.Error()

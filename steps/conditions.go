@@ -27,6 +27,9 @@ type condition struct {
 	// statuses lists the statuses a condition names explicitly; any other
 	// status that is a non-answer (401, 429, 5xx…) makes it an error.
 	statuses func(args []string) []int
+	// variable marks conditions about a variable, not the response: they
+	// hold before any request, and say nothing the 401 guard protects.
+	variable bool
 }
 
 const (
@@ -269,6 +272,34 @@ var conditions = []*condition{
 			return true, "field " + a[0] + " exists", nil
 		},
 	},
+	{
+		pattern:  `the variable "([^"]+)" is "([^"]*)"`,
+		example:  `the variable "credentials" is "none"`,
+		doc:      "The variable (e.g. the built-in {credentials}) holds exactly the text (placeholders allowed). Needs no response.",
+		variable: true,
+		eval: func(st *state, _ *client.Response, a []string) (bool, string, error) {
+			want, err := st.expand(a[1])
+			if err != nil {
+				return false, "", err
+			}
+			got, ok := st.vars[a[0]]
+			return ok && got == want, fmt.Sprintf("variable %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
+		pattern:  `the variable "([^"]+)" matches "([^"]*)"`,
+		example:  `the variable "credentials" matches "^none"`,
+		doc:      "The variable's value matches the regular expression (Go syntax). Needs no response.",
+		variable: true,
+		eval: func(st *state, _ *client.Response, a []string) (bool, string, error) {
+			re, err := regexp.Compile(a[1])
+			if err != nil {
+				return false, "", fmt.Errorf("bad regular expression %q: %w", a[1], err)
+			}
+			got, ok := st.vars[a[0]]
+			return ok && re.MatchString(got), fmt.Sprintf("variable %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
 }
 
 func init() {
@@ -329,11 +360,15 @@ func conditionExamples() string {
 // non-answer status (401, 429, 5xx…) not named by a condition is an error:
 // it says nothing about the capability.
 func evalAll(st *state, conds []boundCondition) (bool, string, error) {
+	onlyVariables := true
+	for _, bc := range conds {
+		onlyVariables = onlyVariables && bc.c.variable
+	}
 	r, err := st.response()
-	if err != nil {
+	if err != nil && !onlyVariables {
 		return false, "", err
 	}
-	if nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
+	if !onlyVariables && nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
 		return false, "", fmt.Errorf("%s %s answered %s, which says nothing about the capability", methodOf(st), r.URL.Path, describeStatus(r))
 	}
 	var seen []string
@@ -429,6 +464,9 @@ func describeStatus(r *client.Response) string {
 			msg += ": " + clip(e.Message, 120)
 		}
 		s += " (" + msg + ")"
+	}
+	if r.AuthNote != "" {
+		s += "; " + r.AuthNote
 	}
 	return strings.TrimSpace(s)
 }

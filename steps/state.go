@@ -24,6 +24,10 @@ type Target struct {
 	// Scratch is the repository verify scenarios write to (empty in probe
 	// mode); {scratch2} is Scratch + "-mount".
 	Scratch string
+	// Credentials names what the client presents to the registry, for
+	// the {credentials} variable: "none", or a description without
+	// secrets ("username alice, password from $VAR").
+	Credentials string
 }
 
 // Outcome is what one scenario found out, handed to the runner when the
@@ -93,6 +97,10 @@ func stateOf(ctx context.Context) (*state, error) {
 
 func newState(t *Target) *state {
 	r := t.Registry
+	creds := t.Credentials
+	if creds == "" {
+		creds = "none"
+	}
 	st := &state{
 		target: t,
 		start:  time.Now(),
@@ -101,6 +109,7 @@ func newState(t *Target) *state {
 			"tag":             r.TestTag,
 			"registry":        r.Host(),
 			"mountRepository": r.MountRepository,
+			"credentials":     creds,
 		},
 		saved:  map[string][]byte{},
 		header: http.Header{},
@@ -127,9 +136,26 @@ func (st *state) requestName() string {
 	return methodOf(st) + " " + digestInPathRE.ReplaceAllString(st.last.URL.Path, "$1…")
 }
 
-// builtins are the variables every scenario starts with; scratch and
-// scratch2 exist in verify mode only.
-var builtins = []string{"repository", "tag", "registry", "mountRepository", "scratch", "scratch2", "status", "answer"}
+// Variable documents a built-in variable for `ocicaps steps`.
+type Variable struct{ Name, Doc string }
+
+// Builtins documents the variables every scenario can use, in reference
+// order; scratch and scratch2 exist in verify mode only, bodyDigest after a
+// body step.
+func Builtins() []Variable {
+	return []Variable{
+		{"repository", "testRepository of the registry (default library/alpine)"},
+		{"tag", "testTag of the registry (default latest)"},
+		{"registry", "host[:port] of the registry"},
+		{"mountRepository", "mountRepository of the registry (default ocicaps/mount-probe): where probes may write; {scratch2} in verify mode"},
+		{"scratch", "verify mode only: the run's scratch repository (scratchRepository, or ocicaps/verify-<run id>)"},
+		{"scratch2", "verify mode only: a second scratch repository, {scratch}-mount"},
+		{"credentials", `what is presented to the registry, never the secret: "none" (nothing configured; "none: …" when the Docker config has no entry for it), "username alice, password from $VAR", "identity token from $VAR", "username alice from Docker config PATH"`},
+		{"status", "status code of the last response"},
+		{"answer", "the last response's status with the registry's error code and, for 401/403, what was presented (e.g. 401 Unauthorized (UNAUTHORIZED: authentication required); no credentials are configured to answer its Basic challenge)"},
+		{"bodyDigest", "sha256 digest of the last request body set by a body step"},
+	}
+}
 
 var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 

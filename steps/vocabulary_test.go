@@ -1,7 +1,10 @@
 package steps
 
 import (
+	"net/url"
 	"strings"
+
+	"github.com/ocicaps/ocicaps/client"
 	"testing"
 )
 
@@ -101,5 +104,42 @@ func TestNonAnswer(t *testing.T) {
 		if nonAnswer(s) {
 			t.Errorf("%d is an answer about the capability", s)
 		}
+	}
+}
+
+// Every documented built-in variable exists where the docs say it does.
+func TestBuiltinsDocumented(t *testing.T) {
+	u, _ := url.Parse("http://r.test/v2/")
+	st := newState(&Target{Scratch: "ocicaps/verify-x"})
+	st.last = &client.Response{Status: 404, URL: u}
+	st.setBody([]byte("x"))
+	for _, v := range Builtins() {
+		if _, err := st.expand("{" + v.Name + "}"); err != nil {
+			t.Errorf("documented variable {%s}: %v", v.Name, err)
+		}
+	}
+	st = newState(&Target{})
+	if v, err := st.expand("{credentials}"); err != nil || v != "none" {
+		t.Errorf("{credentials} without a source: %q %v", v, err)
+	}
+}
+
+func TestVariableConditionsNeedNoResponse(t *testing.T) {
+	st := newState(&Target{Credentials: "username alice, password from $PW"})
+	conds, err := parseConditions(`the variable "credentials" matches "^username" and the variable "tag" is "{tag}"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, obs, err := evalAll(st, conds); !ok || err != nil {
+		t.Errorf("%v %q %v", ok, obs, err)
+	}
+	conds, _ = parseConditions(`the variable "credentials" is "none"`)
+	if ok, obs, _ := evalAll(st, conds); ok || obs != `variable credentials is "username alice, password from $PW"` {
+		t.Errorf("%v %q", ok, obs)
+	}
+	// A response condition still needs a response.
+	conds, _ = parseConditions(`the status is 200 and the variable "credentials" is "none"`)
+	if _, _, err := evalAll(st, conds); err == nil {
+		t.Error("no error without a response")
 	}
 }

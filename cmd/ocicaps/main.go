@@ -223,6 +223,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
+	for _, r := range regs {
+		for _, w := range r.Warnings() {
+			fmt.Fprintf(stderr, "WARNING: %s: %s\n", r.Name, w)
+		}
+	}
 	// The whole-run deadline (defaults.run in the configuration).
 	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
@@ -331,7 +336,10 @@ func cmdSteps(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout)
 	}
-	fmt.Fprintf(stdout, "Built-in variables: %s\n", strings.Join(steps.Builtins(), ", "))
+	fmt.Fprintln(stdout, "Built-in variables (write {name}; steps that save add more)")
+	for _, v := range steps.Builtins() {
+		fmt.Fprintf(stdout, "  {%s}\n      %s\n", v.Name, v.Doc)
+	}
 	return exitOK
 }
 

@@ -20,6 +20,7 @@ func TestBadInputRefused(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
 	defer srv.Close()
 	good := "registries:\n  - name: r1\n    url: " + srv.URL + "\n"
+	secured := "registries:\n  - name: a\n    url: https://127.0.0.1:5000\n"
 	goodFeature := "@capability:x @check:check.a.b @severity:info\nFeature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n"
 
 	cases := []struct {
@@ -57,6 +58,26 @@ func TestBadInputRefused(t *testing.T) {
 		{name: "bad mode", config: good + "    mode: fast\n", want: []string{"registries.yaml:4:", `mode "fast": use probe`}},
 		{name: "scratch equals test repo", config: good + "    scratchRepository: library/alpine\n", want: []string{"registries.yaml:4:", "scratchRepository must differ from testRepository"}},
 		{name: "bad scratch name", config: good + "    scratchRepository: Scratch!\n", want: []string{"registries.yaml:4:", "not a valid repository name"}},
+		{name: "unset password variable", config: secured + "    credentials:\n      username: alice\n      passwordEnv: OCICAPS_TEST_UNSET_VARIABLE\n",
+			want: []string{"registries.yaml:6:", "OCICAPS_TEST_UNSET_VARIABLE", "is not set"}},
+		{name: "unknown credentials key", config: secured + "    credentials:\n      user: alice\n",
+			want: []string{"registries.yaml:5:", `unknown key "user"`, `did you mean "username"`}},
+		{name: "password in the file", config: secured + "    credentials:\n      username: alice\n      password: hunter2\n",
+			want: []string{"registries.yaml:6:", `"password" does not belong in registries.yaml`, "passwordEnv"}},
+		{name: "username without secret", config: secured + "    credentials:\n      username: alice\n",
+			want: []string{"registries.yaml:5:", "has no secret"}},
+		{name: "docker config missing", config: secured + "    credentials:\n      dockerConfig: no-such-config.json\n",
+			want: []string{"registries.yaml:5:", "no Docker config at", "no-such-config.json"}},
+		{name: "unreadable CA file", config: secured + "    tls:\n      caFile: /nonexistent/ca.pem\n",
+			want: []string{"registries.yaml:5:", "tls.caFile /nonexistent/ca.pem cannot be read"}},
+		{name: "CA file without certificates", config: secured + "    tls:\n      caFile: registries.yaml\n",
+			want: []string{"registries.yaml:5:", "holds no PEM certificate"}},
+		{name: "certFile without keyFile", config: secured + "    tls:\n      certFile: registries.yaml\n",
+			want: []string{"registries.yaml:5:", "tls.certFile needs tls.keyFile"}},
+		{name: "insecureSkipVerify quoted", config: secured + "    tls:\n      insecureSkipVerify: \"true\"\n",
+			want: []string{"registries.yaml:5:", "must be true or false"}},
+		{name: "tls on plain http", config: "registries:\n  - name: a\n    url: http://127.0.0.1:5000\n    tls:\n      insecureSkipVerify: true\n",
+			want: []string{"registries.yaml:5:", "plain HTTP"}},
 		{name: "unknown registry selected", config: good, args: []string{"--registry", "nope"}, want: []string{`no registry named nope`, "known: r1"}},
 		{name: "missing config file", config: "-", want: []string{"cannot read the configuration", "--config"}},
 		{name: "undefined step", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "I send a GET request", "I fire a GET request", 1)},
@@ -161,7 +182,7 @@ func TestValidateListSteps(t *testing.T) {
 	if code := run(context.Background(), []string{"steps"}, &out, &errb); code != exitOK {
 		t.Errorf("steps: exit %d", code)
 	}
-	for _, w := range []string{"Outcomes", "the capability is supported when the status is 202", "Built-in variables: {repository}"} {
+	for _, w := range []string{"Outcomes", "the capability is supported when the status is 202", "Built-in variables", "{repository}", "{scratch}"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("steps lacks %q", w)
 		}

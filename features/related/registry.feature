@@ -14,5 +14,5 @@ Feature: Registry connectivity
 
   Scenario: The registry answers GET /v2/
     When I send a GET request to "/v2/"
-    Then the capability is supported when the status is 200
-    And the capability is supported when the status is 401 and the response header "WWW-Authenticate" is present
+    Then the capability is supported when the status is 401 and the response header "WWW-Authenticate" is present
+    And the capability is supported when the status is 200

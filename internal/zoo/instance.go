@@ -113,9 +113,13 @@ func startOnce(ctx context.Context, binDir, workDir string, spec Spec) (*Instanc
 		return nil, fmt.Errorf("zoo: %s: creating %s: %w", spec.Name, dir, err)
 	}
 	host := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	scheme := "http://"
+	if spec.TLS != nil {
+		scheme = "https://"
+	}
 	inst := &Instance{
 		Spec:    spec,
-		URL:     "http://" + host,
+		URL:     scheme + host,
 		Host:    host,
 		Port:    port,
 		Dir:     dir,
@@ -163,7 +167,7 @@ func startOnce(ctx context.Context, binDir, workDir string, spec Spec) (*Instanc
 		}
 		return nil, fmt.Errorf("zoo: %s: %w", spec.Name, err)
 	}
-	digest, err := Seed(ctx, inst.URL, SeedRepo, SeedTag)
+	digest, err := seed(ctx, spec.httpClient(30*time.Second), spec.Authorize, inst.URL, SeedRepo, SeedTag)
 	if err != nil {
 		_ = inst.Stop()
 		return nil, fmt.Errorf("zoo: %s: seeding %s:%s: %w\n%s", spec.Name, SeedRepo, SeedTag, err, inst.LogTail())
@@ -178,10 +182,19 @@ func (i *Instance) command(binDir string) ([]string, error) {
 	case KindDistribution:
 		i.DataDir = filepath.Join(i.Dir, "data")
 		cfg := filepath.Join(i.Dir, "config.yml")
-		if err := os.WriteFile(cfg, distributionConfig(i.DataDir, i.Host, i.Spec.Delete), 0o644); err != nil {
+		tlsYAML, authYAML, err := securityConfig(i.Spec, i.Dir)
+		if err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(cfg, append(distributionConfig(i.DataDir, i.Host, i.Spec.Delete, tlsYAML), authYAML...), 0o644); err != nil {
 			return nil, fmt.Errorf("writing config: %w", err)
 		}
 		return []string{filepath.Join(binDir, "registry"), "serve", cfg}, nil
+	}
+	if i.Spec.TLS != nil || len(i.Spec.Htpasswd) > 0 || i.Spec.Token != nil {
+		return nil, fmt.Errorf("TLS and auth are only supported for %s", KindDistribution)
+	}
+	switch i.Spec.Kind {
 	case KindCrane:
 		// In memory: crane's registry keeps upload sessions in memory even
 		// with --disk, so disk storage would not make them observable.
@@ -207,7 +220,7 @@ func (i *Instance) command(binDir string) ([]string, error) {
 
 // distributionConfig renders a Distribution config.yml. Paths are written as
 // JSON strings, which YAML reads as double-quoted scalars, so any path is safe.
-func distributionConfig(dataDir, addr string, deleteEnabled bool) []byte {
+func distributionConfig(dataDir, addr string, deleteEnabled bool, tlsYAML string) []byte {
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `# Written by ocicaps internal/zoo; regenerated on every start.
@@ -229,10 +242,10 @@ http:
   # is only signed with it, and these registries are throwaway.
   secret: ocicaps-zoo-not-a-secret
   # No http.debug: the debug server would need a second port.
-health:
+%shealth:
   storagedriver:
     enabled: false
-`, q(dataDir), deleteEnabled, q(addr))
+`, q(dataDir), deleteEnabled, q(addr), tlsYAML)
 	return b.Bytes()
 }
 
@@ -260,7 +273,7 @@ func registryEnv() []string {
 func (i *Instance) waitReady(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, readyTimeout)
 	defer cancel()
-	client := &http.Client{Timeout: 2 * time.Second}
+	client := i.Spec.httpClient(2 * time.Second)
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 	var lastErr error

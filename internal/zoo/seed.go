@@ -152,6 +152,11 @@ func buildSeedImage() (Image, error) {
 // returns the manifest digest, which it checks against the registry's
 // Docker-Content-Digest when the registry sends one.
 func Seed(ctx context.Context, baseURL, repo, tag string) (string, error) {
+	return seed(ctx, &http.Client{Timeout: 30 * time.Second}, nil, baseURL, repo, tag)
+}
+
+// seed is Seed with the client and the credentials of a secured instance.
+func seed(ctx context.Context, client *http.Client, authorize func(*http.Request), baseURL, repo, tag string) (string, error) {
 	img, err := SeedImage()
 	if err != nil {
 		return "", err
@@ -160,7 +165,9 @@ func Seed(ctx context.Context, baseURL, repo, tag string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("zoo: seed: bad registry URL %q: %w", baseURL, err)
 	}
-	client := &http.Client{Timeout: 30 * time.Second}
+	do := func(ctx context.Context, client *http.Client, method, u, contentType string, body []byte) (*http.Response, error) {
+		return doAuth(ctx, client, authorize, method, u, contentType, body)
+	}
 	for _, blob := range []struct {
 		what, digest string
 		data         []byte
@@ -168,7 +175,7 @@ func Seed(ctx context.Context, baseURL, repo, tag string) (string, error) {
 		{"config", img.ConfigDigest, img.Config},
 		{"layer", img.LayerDigest, img.Layer},
 	} {
-		if err := pushBlob(ctx, client, base, repo, blob.digest, blob.data); err != nil {
+		if err := pushBlob(ctx, client, authorize, base, repo, blob.digest, blob.data); err != nil {
 			return "", fmt.Errorf("zoo: seed %s %s: %w", blob.what, blob.digest, err)
 		}
 	}
@@ -186,7 +193,10 @@ func Seed(ctx context.Context, baseURL, repo, tag string) (string, error) {
 	return img.ManifestDigest, nil
 }
 
-func pushBlob(ctx context.Context, client *http.Client, base *url.URL, repo, digest string, data []byte) error {
+func pushBlob(ctx context.Context, client *http.Client, authorize func(*http.Request), base *url.URL, repo, digest string, data []byte) error {
+	do := func(ctx context.Context, client *http.Client, method, u, contentType string, body []byte) (*http.Response, error) {
+		return doAuth(ctx, client, authorize, method, u, contentType, body)
+	}
 	start := base.JoinPath("v2", repo, "blobs", "uploads") // JoinPath drops the trailing slash
 	startURL := start.String() + "/"
 	resp, err := do(ctx, client, http.MethodPost, startURL, "", nil)
@@ -224,6 +234,10 @@ func pushBlob(ctx context.Context, client *http.Client, base *url.URL, repo, dig
 // do sends one request and returns the response with its body already read
 // (kept in the response for describe) and closed.
 func do(ctx context.Context, client *http.Client, method, u, contentType string, body []byte) (*http.Response, error) {
+	return doAuth(ctx, client, nil, method, u, contentType, body)
+}
+
+func doAuth(ctx context.Context, client *http.Client, authorize func(*http.Request), method, u, contentType string, body []byte) (*http.Response, error) {
 	var r io.Reader
 	if body != nil {
 		r = bytes.NewReader(body)
@@ -234,6 +248,9 @@ func do(ctx context.Context, client *http.Client, method, u, contentType string,
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if authorize != nil {
+		authorize(req)
 	}
 	resp, err := client.Do(req)
 	if err != nil {

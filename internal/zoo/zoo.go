@@ -13,14 +13,17 @@
 // Every registry runs in its own process group with a parent-death signal, so
 // a test binary that is killed outright does not leave registries behind.
 //
-// The package uses the standard library only, on purpose: the main go.mod must
-// not grow the registries' dependency trees.
+// The package uses the standard library, plus golang.org/x/crypto/bcrypt for
+// htpasswd files, on purpose: the main go.mod must not grow the registries'
+// dependency trees. Secured registries (TLS, htpasswd, token auth with a
+// token service of the test's own) are in secure.go and token.go.
 package zoo
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -74,6 +77,14 @@ type Spec struct {
 	Delete    bool   // enable manifest and blob deletion
 	Referrers bool   // enable the referrers API
 	Port      int    // 0: pick a free loopback port
+
+	// Distribution only (secure.go, token.go): HTTPS, Basic auth for
+	// these users (name → password), or token auth. Authorize, when set,
+	// adds credentials to the zoo's own seeding requests.
+	TLS       *TLSSpec
+	Htpasswd  map[string]string
+	Token     *TokenSpec
+	Authorize func(*http.Request)
 }
 
 // Standard returns the five standard zoo configurations, in a fixed order

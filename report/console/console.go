@@ -92,6 +92,9 @@ func render(b *strings.Builder, run *results.Run) {
 				details = append(details, line)
 			}
 		}
+		for _, w := range reg.Warnings {
+			details = append(details, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
+		}
 		for _, l := range reg.Leftovers {
 			details = append(details, fmt.Sprintf("  %s: leftover: %s %s: %s",
 				name, oneLine(l.What), oneLine(l.URL), oneLine(l.Reason)))

@@ -162,6 +162,7 @@ func normalize(run *results.Run) *results.Run {
 			reg.Capabilities[j] = c
 		}
 		reg.Leftovers = nonNil(reg.Leftovers)
+		reg.Warnings = nonNil(reg.Warnings)
 		n.Registries[i] = reg
 	}
 	return &n

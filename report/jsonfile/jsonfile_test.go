@@ -30,6 +30,7 @@ func fullRun() *results.Run {
 					Status:          200,
 					ResponseHeaders: map[string][]string{"Docker-Distribution-Api-Version": {"registry/2.0"}},
 					Attempts:        2, DurationMS: 3,
+					Auth: []results.Exchange{{Method: "GET", URL: "https://auth/token?scope=repository%3Aa%3Apull", Status: 200, Attempts: 1}},
 				}},
 			},
 			{
@@ -42,7 +43,9 @@ func fullRun() *results.Run {
 				},
 			},
 		},
-		Leftovers: []results.Leftover{{What: "blob", URL: "http://x/b", Reason: "405"}},
+		Leftovers:   []results.Leftover{{What: "blob", URL: "http://x/b", Reason: "405"}},
+		Credentials: "username alice, password from $PW",
+		Warnings:    []string{"TLS certificate verification is off"},
 	}
 	results.Summarize(&reg)
 	return &results.Run{

@@ -74,6 +74,12 @@ func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuit
 	for _, s := range reg.Scratch {
 		suite.AddProperty("scratchRepository", clean(s))
 	}
+	for _, w := range reg.Warnings {
+		suite.AddProperty("warning", clean(w))
+	}
+	if reg.Credentials != "" {
+		suite.AddProperty("credentials", clean(reg.Credentials))
+	}
 	for _, l := range reg.Leftovers {
 		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
 	}
