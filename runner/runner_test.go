@@ -27,6 +27,8 @@ const (
 
 // fake is a scriptable registry: each field overrides one answer.
 type fake struct {
+	// base, when set, answers GET /v2/ instead of the default 200.
+	base           func(w http.ResponseWriter)
 	versionHeaders map[string]string
 	referrers      func(w http.ResponseWriter)
 	mu             sync.Mutex
@@ -39,6 +41,8 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 	p := r.URL.Path
 	switch {
+	case p == "/v2/" && f.base != nil:
+		f.base(w)
 	case p == "/v2/":
 		for k, v := range f.versionHeaders {
 			w.Header().Set(k, v)
@@ -72,6 +76,11 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func runFake(t *testing.T, f *fake) results.Registry {
 	t.Helper()
+	return runFakeSelected(t, f, "@check:"+suite.DefaultCheck)
+}
+
+func runFakeSelected(t *testing.T, f *fake, tags string) results.Registry {
+	t.Helper()
 	srv := httptest.NewServer(f)
 	t.Cleanup(srv.Close)
 	s, problems := suite.Load(features.FS, "embedded")
@@ -87,7 +96,7 @@ func runFake(t *testing.T, f *fake) results.Registry {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	run, err := Run(ctx, Options{
-		Registries: []config.Registry{reg}, Suite: s, Scenarios: s.Select("@check:" + suite.DefaultCheck),
+		Registries: []config.Registry{reg}, Suite: s, Scenarios: s.Select(tags),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -274,5 +283,30 @@ func TestRetryAfterBeyondCapIsNotWaitedFor(t *testing.T) {
 	}
 	if time.Since(start) > 10*time.Second {
 		t.Errorf("took %s", time.Since(start))
+	}
+}
+
+// Outcome steps are alternatives: a status one of them names must reach
+// it, even when an earlier one met it first.
+func TestNonAnswerNamedByALaterOutcomeStep(t *testing.T) {
+	r := runFakeSelected(t, &fake{base: func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(403)
+		w.Write([]byte(`{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}`))
+	}}, "@capability:credentials")
+	c := capability(t, r, "credentials")
+	if c.Status != results.Unsupported || !strings.Contains(c.Reason, "DENIED") {
+		t.Fatalf("403 on the credentials check: %s %q, want unsupported from its 403 step", c.Status, c.Reason)
+	}
+	r = runFakeSelected(t, &fake{base: func(w http.ResponseWriter) { w.WriteHeader(500) }}, "@capability:credentials")
+	if c := capability(t, r, "credentials"); c.Status != results.Error || !strings.Contains(c.Reason, "500") {
+		t.Fatalf("500 on the credentials check: %s %q, want an error", c.Status, c.Reason)
+	}
+	r = runFakeSelected(t, &fake{base: func(w http.ResponseWriter) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="registry"`)
+		w.WriteHeader(401)
+	}}, "@capability:connectivity")
+	if c := capability(t, r, "connectivity"); c.Status != results.Supported {
+		t.Fatalf("401 with a challenge on connectivity: %s %q, want supported", c.Status, c.Reason)
 	}
 }

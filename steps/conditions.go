@@ -356,9 +356,15 @@ func conditionExamples() string {
 	return strings.Join(ex, "; ")
 }
 
-// evalAll evaluates every condition against the current response. A
-// non-answer status (401, 429, 5xx…) not named by a condition is an error:
-// it says nothing about the capability.
+// errNonAnswer is evalAll's error for a non-answer status (401, 429, 5xx…)
+// that no condition names: it says nothing about the capability. Outcome
+// steps that offer alternatives defer it (a later step may name the
+// status); everything else fails with it.
+type errNonAnswer struct{ msg string }
+
+func (e *errNonAnswer) Error() string { return e.msg }
+
+// evalAll evaluates every condition against the current response.
 func evalAll(st *state, conds []boundCondition) (bool, string, error) {
 	onlyVariables := true
 	for _, bc := range conds {
@@ -369,7 +375,7 @@ func evalAll(st *state, conds []boundCondition) (bool, string, error) {
 		return false, "", err
 	}
 	if !onlyVariables && nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
-		return false, "", fmt.Errorf("%s %s answered %s, which says nothing about the capability", methodOf(st), r.URL.Path, describeStatus(r))
+		return false, "", &errNonAnswer{fmt.Sprintf("%s answered %s, which says nothing about the capability", st.requestName(), describeStatus(r))}
 	}
 	var seen []string
 	for _, bc := range conds {

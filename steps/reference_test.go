@@ -35,7 +35,7 @@ func TestDocsReferenceIsCurrent(t *testing.T) {
 		t.Fatal("docs/writing-scenarios.md has no reference:begin/end markers")
 	}
 	if got, want := string(m[1]), ReferenceMarkdown(); got != want {
-		t.Errorf("docs/writing-scenarios.md's reference is stale; regenerate it with `go run ./cmd/ocicaps steps --markdown`.\n--- docs\n%s\n--- vocabulary\n%s", got, want)
+		t.Errorf("docs/writing-scenarios.md's reference is stale; regenerate it with scripts/gen-step-reference.sh.\n--- docs\n%s\n--- vocabulary\n%s", got, want)
 	}
 }
 

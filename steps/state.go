@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -61,11 +62,14 @@ type state struct {
 	leftovers []results.Leftover
 
 	// Outcome bookkeeping.
-	failed       error    // first failed step
-	unsupported  string   // reason given by an "unsupported" outcome step
-	decided      bool     // a "supported when" outcome held: later steps are passed over
-	evidence     string   // what held, for a supported verdict
-	held         []string // "unsupported unless" conditions that held, for the evidence
+	failed      error    // first failed step
+	unsupported string   // reason given by an "unsupported" outcome step
+	decided     bool     // a "supported when" outcome held: later steps are passed over
+	evidence    string   // what held, for a supported verdict
+	held        []string // "unsupported unless" conditions that held, for the evidence
+	// nonAnswer is set when an outcome step met a non-answer status that it
+	// did not name; unless a later one names it, the scenario is an error.
+	nonAnswer    string
 	supportTried []tried
 }
 
@@ -332,6 +336,19 @@ func (st *state) dropCleanup(u string) {
 	}
 }
 
+// deferNonAnswer records a non-answer met by an outcome step that offers
+// alternatives, so that a later step naming the status can still decide.
+func (st *state) deferNonAnswer(err error) bool {
+	var na *errNonAnswer
+	if !errors.As(err, &na) {
+		return false
+	}
+	if st.nonAnswer == "" {
+		st.nonAnswer = na.msg
+	}
+	return true
+}
+
 // outcome turns the scenario's bookkeeping into a verdict.
 func (st *state) outcome() Outcome {
 	o := Outcome{Facts: st.facts, Exchanges: st.exchanges, Leftovers: st.leftovers, Duration: time.Since(st.start)}
@@ -342,6 +359,8 @@ func (st *state) outcome() Outcome {
 		o.Status, o.Reason = results.Unsupported, st.unsupported
 	case st.decided:
 		o.Status, o.Reason = results.Supported, st.evidence
+	case st.nonAnswer != "":
+		o.Status, o.Reason = results.Error, st.nonAnswer
 	case len(st.supportTried) > 0:
 		o.Status = results.Unsupported
 		// Each entry says what was seen instead of what a "supported when"

@@ -304,7 +304,7 @@ func init() {
 	// Outcomes.
 	def("Outcomes", `^the capability is supported when (.+)$`,
 		`the capability is supported when the status is 202`,
-		"If the conditions (joined by \"and\") hold, the capability is supported and every later step is passed over. If not, the scenario goes on; when it ends without any \"supported when\" holding, the capability is unsupported and the reason says what was seen. A 401, 403, 429 or 5xx answer (other than 501) that no condition names is an error, not an answer.",
+		"If the conditions (joined by \"and\") hold, the capability is supported and every later step is passed over. If not, the scenario goes on; when it ends without any \"supported when\" holding, the capability is unsupported and the reason says what was seen. A 401, 403, 429 or 5xx answer (other than 501) that no outcome step names makes the scenario an error, not an answer.",
 		func(ctx context.Context, text string) error {
 			return with(ctx, func(st *state) error {
 				if st.decided {
@@ -315,6 +315,9 @@ func init() {
 					return err
 				}
 				ok, obs, err := evalAll(st, conds)
+				if st.deferNonAnswer(err) {
+					return nil
+				}
 				if err != nil {
 					return err
 				}
@@ -340,6 +343,9 @@ func init() {
 					return err
 				}
 				ok, _, err := evalAll(st, conds)
+				if st.deferNonAnswer(err) {
+					return nil
+				}
 				if err != nil || !ok {
 					return err
 				}
@@ -376,6 +382,11 @@ func init() {
 			return with(ctx, func(st *state) error {
 				if st.decided {
 					return nil
+				}
+				if st.nonAnswer != "" {
+					// The answer was no answer: say so rather than
+					// "unsupported".
+					return errors.New(st.nonAnswer)
 				}
 				return st.markUnsupported(reason)
 			})
