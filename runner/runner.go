@@ -54,6 +54,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 		ConfigFile:    opt.ConfigFile,
 		Suite:         opt.Suite.Source,
 		Selection:     opt.Selection,
+		Capabilities:  Infos(scenarios),
 		Registries:    make([]results.Registry, len(opt.Registries)),
 	}
 	par := opt.Parallel
@@ -83,6 +84,26 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
 	run.Incomplete = ctx.Err() != nil
 	return run, nil
+}
+
+// Infos describes the capabilities of the selected scenarios, one per
+// feature, in suite order, with the remediation their descriptions carry.
+func Infos(scenarios []*suite.Scenario) []results.CapabilityInfo {
+	var out []results.CapabilityInfo
+	seen := map[*suite.Feature]bool{}
+	for _, sc := range scenarios {
+		f := sc.Feature
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, results.CapabilityInfo{
+			ID: f.Capability, Check: f.Check, Name: f.Name, SeverityWhenMissing: f.Severity,
+			Description: f.About, CommonCauses: f.CommonCauses, HowToFix: f.HowToFix,
+			Source: f.File,
+		})
+	}
+	return out
 }
 
 // capabilities builds the empty capability list of the selection, in suite
