@@ -223,22 +223,10 @@ func Summarize(r *Registry) {
 	r.Score, r.MaxScore = 0, len(r.Capabilities)
 	sev := Pass
 	for _, c := range r.Capabilities {
-		var s Severity
-		switch c.Status {
-		case Supported:
+		if c.Status == Supported {
 			r.Score++
-			continue
-		case Unsupported:
-			s = c.SeverityWhenMissing
-			if s.Rank() < Info.Rank() {
-				// Validation rejects a missing or unknown severity tag; should
-				// one slip through, absence is reported, not hidden as pass.
-				s = Info
-			}
-		default:
-			s = Fail
 		}
-		if s.Rank() > sev.Rank() {
+		if s := c.EffectiveSeverity(); s.Rank() > sev.Rank() {
 			sev = s
 		}
 	}
@@ -329,4 +317,50 @@ type CapabilityChange struct {
 	After  Status     `json:"after"`
 	// Reason is the current reason (for lost and changed capabilities).
 	Reason string `json:"reason,omitempty"`
+}
+
+// CapabilityIDs is the union of the capability ids over the registries, in
+// the order of the first registry that has each: the suite's order for a
+// normal run, and still stable when registries ran different capabilities.
+// The matrix writers use it for their columns.
+func (r *Run) CapabilityIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, reg := range r.Registries {
+		for _, c := range reg.Capabilities {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// Capability returns the first capability of reg with id.
+func (reg *Registry) Capability(id string) (Capability, bool) {
+	for _, c := range reg.Capabilities {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Capability{}, false
+}
+
+// EffectiveSeverity is the severity a capability gives its registry, as
+// Summarize counts it: none when supported, its severity when missing
+// (at least info) when unsupported, fail for an error or unknown status.
+func (c Capability) EffectiveSeverity() Severity {
+	switch c.Status {
+	case Supported:
+		return Pass
+	case Unsupported:
+		if c.SeverityWhenMissing.Rank() < Info.Rank() {
+			// Validation rejects a missing or unknown severity tag; should
+			// one slip through, absence is reported, not hidden as pass.
+			return Info
+		}
+		return c.SeverityWhenMissing
+	}
+	return Fail
 }
