@@ -47,11 +47,11 @@ type Feature struct {
 	CommonCauses []string
 	HowToFix     []string
 	Tags         []string
-	Capability  string
-	Check       string
-	Severity    results.Severity
-	Scenarios   []*Scenario
-	Content     []byte
+	Capability   string
+	Check        string
+	Severity     results.Severity
+	Scenarios    []*Scenario
+	Content      []byte
 }
 
 // Scenario is one scenario of a feature.
