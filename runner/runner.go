@@ -4,6 +4,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -37,6 +38,11 @@ type Options struct {
 	// Finished, when set, is called as each registry finishes (any
 	// goroutine; calls are serialized).
 	Finished func(results.Registry)
+	// Cucumber, when set, receives godog's cucumber JSON for each registry
+	// as it finishes (calls are serialized), for people who use Cucumber
+	// tooling. It is godog's own output, passed on as bytes: the runner
+	// does not format it, and nothing in the results model depends on it.
+	Cucumber func(registry string, data []byte)
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -70,12 +76,15 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r := runRegistry(ctx, opt, reg, scenarios)
+			r, cuke := runRegistry(ctx, opt, reg, scenarios)
 			run.Registries[i] = r
+			mu.Lock()
+			defer mu.Unlock()
 			if opt.Finished != nil {
-				mu.Lock()
 				opt.Finished(r)
-				mu.Unlock()
+			}
+			if opt.Cucumber != nil {
+				opt.Cucumber(r.Name, cuke)
 			}
 		}()
 	}
@@ -125,7 +134,9 @@ func capabilities(scenarios []*suite.Scenario) ([]results.Capability, map[*suite
 	return caps, index
 }
 
-func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenarios []*suite.Scenario) results.Registry {
+// runRegistry probes one registry; the bytes are godog's cucumber JSON when
+// opt.Cucumber is set (nil when godog never ran).
+func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenarios []*suite.Scenario) (results.Registry, []byte) {
 	start := time.Now()
 	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag}
 	caps, index := capabilities(scenarios)
@@ -141,7 +152,7 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 		for i := range caps {
 			caps[i].Status, caps[i].Reason = results.Error, err.Error()
 		}
-		return finish(out, caps, start)
+		return finish(out, caps, start), nil
 	}
 	defer cl.Close()
 	target := &steps.Target{Registry: reg, Client: cl}
@@ -158,16 +169,21 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 		seen[i]++
 		out.Leftovers = append(out.Leftovers, o.Leftovers...)
 	}
+	// Outcomes are collected from the hooks; godog's own text is not part
+	// of any report, except its cucumber JSON when asked for.
+	format, output := "progress", io.Writer(io.Discard)
+	var cuke bytes.Buffer
+	if opt.Cucumber != nil {
+		format, output = "cucumber", &cuke
+	}
 	ts := godog.TestSuite{
 		Name:                reg.Name,
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { steps.Register(sc, target, report) },
 		Options: &godog.Options{
-			FS:     opt.Suite.FS,
-			Paths:  refs,
-			Format: "progress",
-			// Outcomes are collected from the hooks; godog's own text is
-			// not part of any report.
-			Output:         io.Discard,
+			FS:             opt.Suite.FS,
+			Paths:          refs,
+			Format:         format,
+			Output:         output,
 			NoColors:       true,
 			Strict:         true,
 			Concurrency:    1,
@@ -184,7 +200,11 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, scenario
 			}
 		}
 	}
-	return finish(out, caps, start)
+	var data []byte
+	if opt.Cucumber != nil {
+		data = cuke.Bytes()
+	}
+	return finish(out, caps, start), data
 }
 
 func finish(out results.Registry, caps []results.Capability, start time.Time) results.Registry {
