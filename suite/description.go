@@ -17,7 +17,8 @@ var (
 // An item starts with "- " or "* "; the lines after it, up to the next item
 // or heading, continue it (a command under its explanation) and are kept on
 // their own lines, without their indentation. Text in a block before any
-// bullet is an item of its own. Everything outside the two blocks is prose.
+// bullet is an item of its own. Everything outside the two blocks is prose,
+// returned as paragraphs.
 func ParseDescription(desc string) (about string, causes, fixes []string) {
 	var prose []string
 	var block *[]string // the list being filled, nil in prose
@@ -49,7 +50,30 @@ func ParseDescription(desc string) (about string, causes, fixes []string) {
 			open = true
 		}
 	}
-	return strings.TrimSpace(strings.Join(prose, "\n")), causes, fixes
+	return paragraphs(prose), causes, fixes
+}
+
+// paragraphs joins the lines of wrapped prose into one line per paragraph
+// (paragraphs separated by a blank line): the line breaks in a feature file
+// are where its author wrapped the text, not part of it.
+func paragraphs(lines []string) string {
+	var paras []string
+	var cur []string
+	flush := func() {
+		if len(cur) > 0 {
+			paras = append(paras, strings.Join(cur, " "))
+			cur = nil
+		}
+	}
+	for _, l := range lines {
+		if t := strings.TrimSpace(l); t != "" {
+			cur = append(cur, t)
+		} else {
+			flush()
+		}
+	}
+	flush()
+	return strings.Join(paras, "\n\n")
 }
 
 func isHeading(line string, headings []string) bool {

@@ -10,7 +10,7 @@ import (
 func TestParseDescription(t *testing.T) {
 	desc := "What it is, on\ntwo lines.\n\nCommon causes when missing:\n- First cause.\n* Second cause,\n  continued.\n\nHOW TO FIX:\n- Check it:\n  curl -sv https://r/v2/ | grep x\n- Upgrade.\nA loose line after a bullet continues it.\n\nA paragraph without a bullet."
 	about, causes, fixes := ParseDescription(desc)
-	if about != "What it is, on\ntwo lines." {
+	if about != "What it is, on two lines." {
 		t.Errorf("about = %q", about)
 	}
 	if want := []string{"First cause.", "Second cause,\ncontinued."}; !reflect.DeepEqual(causes, want) {
@@ -20,8 +20,8 @@ func TestParseDescription(t *testing.T) {
 	if !reflect.DeepEqual(fixes, want) {
 		t.Errorf("fixes = %q, want %q", fixes, want)
 	}
-	about, causes, fixes = ParseDescription("Only prose.\nNo blocks.")
-	if about != "Only prose.\nNo blocks." || causes != nil || fixes != nil {
+	about, causes, fixes = ParseDescription("Only prose,\nwrapped.\n\nSecond paragraph.")
+	if about != "Only prose, wrapped.\n\nSecond paragraph." || causes != nil || fixes != nil {
 		t.Errorf("prose only: %q %q %q", about, causes, fixes)
 	}
 }
