@@ -96,7 +96,7 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 		FormatJSON:     func(p string) error { return jsonfile.Write(p, run) },
 		FormatHTML:     func(p string) error { return htmlreport.Write(p, run) },
 		FormatMarkdown: func(p string) error { return markdown.Write(p, run) },
-		FormatCucumber: func(p string) error { return cucumber.Write(p, opt.Cucumber) },
+		FormatCucumber: func(p string) error { return cucumber.Write(p, run, opt.Cucumber) },
 	}
 	var written []string
 	var errs []error

@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ocicaps/ocicaps/results"
 )
 
 const godogOut = `[
     {
-        "uri": "capabilities/02-referrers.feature",
+        "uri": "capabilities/02-referrers.feature:16",
         "id": "referrers-api",
         "keyword": "Feature",
         "name": "Referrers API",
@@ -25,7 +27,11 @@ const godogOut = `[
 `
 
 func TestMerge(t *testing.T) {
-	data, err := Merge([]Part{{"zoo-a", []byte(godogOut)}, {"never-ran", nil}, {"zoo-b", []byte(godogOut)}})
+	run := &results.Run{Registries: []results.Registry{
+		{Name: "zoo-a", Capabilities: []results.Capability{{ID: "referrers", Status: results.Unsupported, Reason: "404", Source: "capabilities/02-referrers.feature:2"}}},
+		{Name: "zoo-b", Capabilities: []results.Capability{{ID: "referrers", Status: results.Supported, Source: "capabilities/02-referrers.feature:2"}}},
+	}}
+	data, err := Merge(run, []Part{{"zoo-a", []byte(godogOut)}, {"never-ran", nil}, {"zoo-b", []byte(godogOut)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +43,7 @@ func TestMerge(t *testing.T) {
 		t.Fatalf("%d features, want 2", len(got))
 	}
 	b := got[1]
-	if b["name"] != "zoo-b: Referrers API" || b["uri"] != "zoo-b/capabilities/02-referrers.feature" || b["id"] != "zoo-b;referrers-api" {
+	if b["name"] != "zoo-b: Referrers API" || b["uri"] != "zoo-b/capabilities/02-referrers.feature:16" || b["id"] != "zoo-b;referrers-api" {
 		t.Errorf("feature identity: %v %v %v", b["name"], b["uri"], b["id"])
 	}
 	el := b["elements"].([]any)[0].(map[string]any)
@@ -51,25 +57,42 @@ func TestMerge(t *testing.T) {
 	if !strings.Contains(string(data), `"<GET> & co"`) {
 		t.Errorf("HTML-escaped: %s", data)
 	}
-	empty, err := Merge(nil)
+	// zoo-a's referrers is unsupported: the verdict rides on its scenario;
+	// zoo-b's is supported: godog's output stays as it was.
+	a := got[0]["elements"].([]any)[0].(map[string]any)
+	after, _ := a["after"].([]any)
+	if len(after) != 1 {
+		t.Fatalf("zoo-a: after hooks %v", a["after"])
+	}
+	res := after[0].(map[string]any)["result"].(map[string]any)
+	if res["status"] != "skipped" || res["error_message"] != "unsupported: 404" {
+		t.Errorf("zoo-a verdict = %v", res)
+	}
+	if tags, _ := a["tags"].([]any); len(tags) != 1 || tags[0].(map[string]any)["name"] != "@ocicaps:unsupported" {
+		t.Errorf("zoo-a tags = %v", a["tags"])
+	}
+	if _, ok := el["after"]; ok {
+		t.Errorf("zoo-b (supported) got a verdict hook: %v", el)
+	}
+	empty, err := Merge(nil, nil)
 	if err != nil || strings.TrimSpace(string(empty)) != "[]" {
 		t.Errorf("no parts: %q %v", empty, err)
 	}
-	if _, err := Merge([]Part{{"bad", []byte("{")}}); err == nil || !strings.Contains(err.Error(), "bad") {
+	if _, err := Merge(run, []Part{{"bad", []byte("{")}}); err == nil || !strings.Contains(err.Error(), "bad") {
 		t.Errorf("broken part: %v", err)
 	}
 }
 
 func TestWrite(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "cucumber.json")
-	if err := Write(p, []Part{{"a", []byte(godogOut)}}); err != nil {
+	if err := Write(p, nil, []Part{{"a", []byte(godogOut)}}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(p)
 	if !json.Valid(data) || !strings.Contains(string(data), `"a: Referrers API"`) {
 		t.Errorf("written: %s", data)
 	}
-	if err := Write(p, []Part{{"bad", []byte("x")}}); err == nil {
+	if err := Write(p, nil, []Part{{"bad", []byte("x")}}); err == nil {
 		t.Error("broken part written")
 	}
 }
