@@ -238,11 +238,8 @@ func build(run *results.Run) view {
 			if !known {
 				p.Word = "error (status " + strconv.Quote(clean(string(c.Status))) + ")"
 			}
-			if c.Status != results.Supported {
+			if c.Status == results.Unsupported {
 				p.WhenMissing = string(c.EffectiveSeverity())
-				if c.Status != results.Unsupported {
-					p.WhenMissing = ""
-				}
 			}
 			for _, f := range c.Facts {
 				p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})

@@ -16,10 +16,6 @@ import (
 // characters, an ANSI escape and invalid UTF-8.
 const Nasty = "<script>alert(1)</script> & \"q\" 'a' [x](https://evil.example/) ![i](https://evil.example/i.png) | `c` \x00\x07\x1b[31m \xff end\nline2"
 
-// Secret is a credential the model never carries (headers are redacted
-// before they reach it); tests check it appears in no report.
-const Secret = "s3cr3t-token-value"
-
 var caps = []struct {
 	id, name string
 	sev      results.Severity
