@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ocicaps/ocicaps/report/cucumber"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -25,7 +26,7 @@ func TestWriteAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, JUnitFile), filepath.Join(dir, JSONFile)}
+	want := []string{filepath.Join(dir, JUnitFile), filepath.Join(dir, JSONFile), filepath.Join(dir, HTMLFile), filepath.Join(dir, SummaryFile)}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %v, want %v", paths, want)
 	}
@@ -55,7 +56,7 @@ func TestWriteAllPartial(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), JUnitFile) {
 		t.Errorf("err = %v, want it to name %s", err, JUnitFile)
 	}
-	if want := []string{filepath.Join(dir, JSONFile)}; !reflect.DeepEqual(paths, want) {
+	if want := []string{filepath.Join(dir, JSONFile), filepath.Join(dir, HTMLFile), filepath.Join(dir, SummaryFile)}; !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %v, want %v", paths, want)
 	}
 }
@@ -72,5 +73,35 @@ func TestWriteAllErrors(t *testing.T) {
 	paths, err := WriteAll(filepath.Join(file, "sub"), run())
 	if err == nil || len(paths) != 0 || !strings.Contains(err.Error(), "create") {
 		t.Errorf("dir under a file: paths=%v err=%v", paths, err)
+	}
+}
+
+// --format chooses the files: only those named are written, cucumber.json
+// only on request.
+func TestWriteChosenFormats(t *testing.T) {
+	dir := t.TempDir()
+	parts := []cucumber.Part{{Registry: "r", JSON: []byte(`[{"name": "F", "id": "f", "uri": "f.feature"}]`)}}
+	paths, err := Write(dir, run(), Options{Formats: []string{FormatCucumber, FormatMarkdown}, Cucumber: parts})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{filepath.Join(dir, SummaryFile), filepath.Join(dir, CucumberFile)}; !reflect.DeepEqual(paths, want) {
+		t.Errorf("paths = %v, want %v", paths, want)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("folder holds %v", entries)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, CucumberFile))
+	if !strings.Contains(string(data), `"r: F"`) {
+		t.Errorf("cucumber.json: %s", data)
+	}
+	if _, err := Write(dir, run(), Options{Formats: []string{"pdf"}}); err == nil || !strings.Contains(err.Error(), `unknown format "pdf"`) {
+		t.Errorf("unknown format: %v", err)
+	}
+	for _, f := range Formats {
+		if !IsFormat(f) || FileName(f) == "" {
+			t.Errorf("format %s has no file", f)
+		}
 	}
 }

@@ -8,6 +8,11 @@ import "time"
 
 // SchemaVersion is the version of the results.json schema (docs/reports.md).
 // Bump the minor for added fields, the major for removed or renamed ones.
+// 1.1 added failOn, failOnRegression, capabilities (the suite's description
+// and remediation of each capability) and trend on the run; mode, scratch,
+// credentials and warnings on a registry; probe, verified, mismatch and
+// explanation on a capability; retries and auth on an exchange; repository,
+// digest and tag on a leftover.
 const SchemaVersion = "1.1"
 
 // Status is the verdict on one capability.
@@ -46,6 +51,16 @@ func (s Severity) Rank() int {
 	return -1
 }
 
+// FailsAt reports whether severity s reaches the threshold failOn: a
+// registry at s fails the run. An empty or unknown threshold means the
+// default, fail, so that a run never fails on findings by accident.
+func (s Severity) FailsAt(failOn Severity) bool {
+	if failOn.Rank() < Info.Rank() {
+		failOn = Fail
+	}
+	return s.Rank() >= failOn.Rank()
+}
+
 // ParseSeverity accepts the four severity words.
 func ParseSeverity(s string) (Severity, bool) {
 	switch Severity(s) {
@@ -70,8 +85,62 @@ type Run struct {
 	Selection string `json:"selection"`
 	// Incomplete is true when the run was interrupted before every
 	// registry finished.
-	Incomplete bool       `json:"incomplete"`
-	Registries []Registry `json:"registries"`
+	Incomplete bool `json:"incomplete"`
+	// FailOn is the severity from which a registry fails the run (exit 1):
+	// fail unless --fail-on lowered it to warn or info. Writers use it to
+	// show findings at or above it as failures. Empty in 1.0 files: fail.
+	FailOn Severity `json:"failOn,omitempty"`
+	// FailOnRegression is true when a capability lost since the baseline
+	// fails the run (--fail-on-regression).
+	FailOnRegression bool `json:"failOnRegression,omitempty"`
+	// Capabilities describes each capability the run selected, once, in
+	// suite order: what it is, and what to do when it is missing. The text
+	// comes from the feature file's description, so a new capability brings
+	// its own remediation.
+	Capabilities []CapabilityInfo `json:"capabilities"`
+	Registries   []Registry       `json:"registries"`
+	// Trend compares this run with a baseline results.json (--baseline);
+	// nil without one.
+	Trend *Trend `json:"trend,omitempty"`
+}
+
+// CapabilityInfo is what the suite says about one capability.
+type CapabilityInfo struct {
+	ID                  string   `json:"id"`
+	Check               string   `json:"check"`
+	Name                string   `json:"name"`
+	SeverityWhenMissing Severity `json:"severityWhenMissing"`
+	// Description is the feature description's prose: what the capability
+	// is and how it is probed.
+	Description string `json:"description"`
+	// CommonCauses and HowToFix are the items of the description's
+	// "Common causes when missing:" and "How to fix:" blocks. An item may
+	// span lines (a command under its explanation).
+	CommonCauses []string `json:"commonCauses"`
+	HowToFix     []string `json:"howToFix"`
+	// Source is the feature file.
+	Source string `json:"source"`
+}
+
+// Info returns the description of capability id, if the run has it.
+func (r *Run) Info(id string) (CapabilityInfo, bool) {
+	for _, c := range r.Capabilities {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return CapabilityInfo{}, false
+}
+
+// Failing lists the registries whose severity reaches r.FailOn.
+func (r *Run) Failing() []string {
+	var out []string
+	for _, reg := range r.Registries {
+		if reg.Severity.FailsAt(r.FailOn) {
+			out = append(out, reg.Name)
+		}
+	}
+	return out
 }
 
 // Tool names the program that wrote the results.
@@ -187,22 +256,10 @@ func Summarize(r *Registry) {
 	r.Score, r.MaxScore = 0, len(r.Capabilities)
 	sev := Pass
 	for _, c := range r.Capabilities {
-		var s Severity
-		switch c.Status {
-		case Supported:
+		if c.Status == Supported {
 			r.Score++
-			continue
-		case Unsupported:
-			s = c.SeverityWhenMissing
-			if s.Rank() < Info.Rank() {
-				// Validation rejects a missing or unknown severity tag; should
-				// one slip through, absence is reported, not hidden as pass.
-				s = Info
-			}
-		default:
-			s = Fail
 		}
-		if s.Rank() > sev.Rank() {
+		if s := c.EffectiveSeverity(); s.Rank() > sev.Rank() {
 			sev = s
 		}
 	}
@@ -225,4 +282,118 @@ func (r *Run) Worst() Severity {
 		}
 	}
 	return w
+}
+
+// Trend is the comparison of a run with a baseline run.
+type Trend struct {
+	Baseline Baseline `json:"baseline"`
+	// Registries holds one entry per registry present in both runs, in the
+	// current run's order, changed or not.
+	Registries []RegistryTrend `json:"registries"`
+	// Added and Removed name the registries only in this run and only in
+	// the baseline.
+	Added   []string `json:"added"`
+	Removed []string `json:"removed"`
+	// Lost and Gained count capabilities over all registries.
+	Lost   int `json:"lost"`
+	Gained int `json:"gained"`
+}
+
+// Baseline identifies the run compared with.
+type Baseline struct {
+	File        string    `json:"file"`
+	StartedAt   time.Time `json:"startedAt"`
+	ToolVersion string    `json:"toolVersion"`
+}
+
+// RegistryTrend is how one registry changed between the two runs.
+type RegistryTrend struct {
+	Name           string             `json:"name"`
+	ScoreBefore    int                `json:"scoreBefore"`
+	MaxScoreBefore int                `json:"maxScoreBefore"`
+	Score          int                `json:"score"`
+	MaxScore       int                `json:"maxScore"`
+	SeverityBefore Severity           `json:"severityBefore"`
+	Severity       Severity           `json:"severity"`
+	Changes        []CapabilityChange `json:"changes"`
+}
+
+// Changed reports whether anything differs for the registry.
+func (t RegistryTrend) Changed() bool {
+	return len(t.Changes) > 0 || t.ScoreBefore != t.Score || t.MaxScoreBefore != t.MaxScore || t.SeverityBefore != t.Severity
+}
+
+// ChangeKind says how a capability changed between two runs.
+type ChangeKind string
+
+const (
+	// ChangeLost: supported before, unsupported or in error now. A
+	// regression.
+	ChangeLost ChangeKind = "lost"
+	// ChangeGained: not supported before, supported now.
+	ChangeGained ChangeKind = "gained"
+	// ChangeOther: not supported in either run, for another reason now
+	// (unsupported became error, or the other way).
+	ChangeOther ChangeKind = "changed"
+	// ChangeNew: run now, not in the baseline (the selection or suite grew).
+	ChangeNew ChangeKind = "new"
+	// ChangeDropped: in the baseline, not run now.
+	ChangeDropped ChangeKind = "dropped"
+)
+
+// CapabilityChange is one capability whose status differs between runs.
+// Before or After is empty when the capability was not run.
+type CapabilityChange struct {
+	ID     string     `json:"id"`
+	Kind   ChangeKind `json:"kind"`
+	Before Status     `json:"before"`
+	After  Status     `json:"after"`
+	// Reason is the current reason (for lost and changed capabilities).
+	Reason string `json:"reason,omitempty"`
+}
+
+// CapabilityIDs is the union of the capability ids over the registries, in
+// the order of the first registry that has each: the suite's order for a
+// normal run, and still stable when registries ran different capabilities.
+// The matrix writers use it for their columns.
+func (r *Run) CapabilityIDs() []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, reg := range r.Registries {
+		for _, c := range reg.Capabilities {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				ids = append(ids, c.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// Capability returns the first capability of reg with id.
+func (reg *Registry) Capability(id string) (Capability, bool) {
+	for _, c := range reg.Capabilities {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Capability{}, false
+}
+
+// EffectiveSeverity is the severity a capability gives its registry, as
+// Summarize counts it: none when supported, its severity when missing
+// (at least info) when unsupported, fail for an error or unknown status.
+func (c Capability) EffectiveSeverity() Severity {
+	switch c.Status {
+	case Supported:
+		return Pass
+	case Unsupported:
+		if c.SeverityWhenMissing.Rank() < Info.Rank() {
+			// Validation rejects a missing or unknown severity tag; should
+			// one slip through, absence is reported, not hidden as pass.
+			return Info
+		}
+		return c.SeverityWhenMissing
+	}
+	return Fail
 }

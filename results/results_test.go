@@ -43,3 +43,23 @@ func TestWorst(t *testing.T) {
 		t.Errorf("got %s", run.Worst())
 	}
 }
+
+func TestFailsAt(t *testing.T) {
+	cases := []struct {
+		sev, failOn Severity
+		want        bool
+	}{
+		{Fail, "", true}, {Warn, "", false}, {Warn, "bogus", false}, // unknown threshold: the default, fail
+		{Warn, Warn, true}, {Info, Warn, false}, {Fail, Warn, true},
+		{Info, Info, true}, {Pass, Info, false}, {Pass, Pass, false}, // pass never fails: the threshold is at least info
+	}
+	for _, c := range cases {
+		if got := c.sev.FailsAt(c.failOn); got != c.want {
+			t.Errorf("%q.FailsAt(%q) = %v, want %v", c.sev, c.failOn, got, c.want)
+		}
+	}
+	run := Run{FailOn: Warn, Registries: []Registry{{Name: "a", Severity: Info}, {Name: "b", Severity: Warn}, {Name: "c", Severity: Fail}}}
+	if got := run.Failing(); len(got) != 2 || got[0] != "b" || got[1] != "c" {
+		t.Errorf("Failing = %v, want [b c]", got)
+	}
+}

@@ -4,6 +4,7 @@
 package runner
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -40,6 +41,11 @@ type Options struct {
 	// Finished, when set, is called as each registry finishes (any
 	// goroutine; calls are serialized).
 	Finished func(results.Registry)
+	// Cucumber, when set, receives godog's cucumber JSON for each registry
+	// as it finishes (calls are serialized), for people who use Cucumber
+	// tooling. It is godog's own output, passed on as bytes: the runner
+	// does not format it, and nothing in the results model depends on it.
+	Cucumber func(registry string, data []byte)
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -57,6 +63,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 		ConfigFile:    opt.ConfigFile,
 		Suite:         opt.Suite.Source,
 		Selection:     opt.Selection,
+		Capabilities:  Infos(scenarios),
 		Registries:    make([]results.Registry, len(opt.Registries)),
 	}
 	if opt.RunID == "" {
@@ -75,12 +82,15 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r := runRegistry(ctx, opt, reg, scenarios)
+			r, cuke := runRegistry(ctx, opt, reg, scenarios)
 			run.Registries[i] = r
+			mu.Lock()
+			defer mu.Unlock()
 			if opt.Finished != nil {
-				mu.Lock()
 				opt.Finished(r)
-				mu.Unlock()
+			}
+			if opt.Cucumber != nil {
+				opt.Cucumber(r.Name, cuke)
 			}
 		}()
 	}
@@ -89,6 +99,26 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
 	run.Incomplete = ctx.Err() != nil
 	return run, nil
+}
+
+// Infos describes the capabilities of the selected scenarios, one per
+// feature, in suite order, with the remediation their descriptions carry.
+func Infos(scenarios []*suite.Scenario) []results.CapabilityInfo {
+	var out []results.CapabilityInfo
+	seen := map[*suite.Feature]bool{}
+	for _, sc := range scenarios {
+		f := sc.Feature
+		if seen[f] {
+			continue
+		}
+		seen[f] = true
+		out = append(out, results.CapabilityInfo{
+			ID: f.Capability, Check: f.Check, Name: f.Name, SeverityWhenMissing: f.Severity,
+			Description: f.About, CommonCauses: f.CommonCauses, HowToFix: f.HowToFix,
+			Source: f.File,
+		})
+	}
+	return out
 }
 
 // capabilities builds the empty capability list of the selection, in suite
@@ -133,7 +163,9 @@ func (v *verdict) add(o steps.Outcome) {
 	v.n++
 }
 
-func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*suite.Scenario) results.Registry {
+// runRegistry probes one registry; the bytes are godog's cucumber JSON when
+// opt.Cucumber is set (nil when godog never ran).
+func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*suite.Scenario) (results.Registry, []byte) {
 	start := time.Now()
 	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag, Mode: reg.Mode}
 	verify := reg.Mode == config.ModeVerify
@@ -176,7 +208,7 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 		for i := range caps {
 			caps[i].Status, caps[i].Reason = results.Error, err.Error()
 		}
-		return finish(out, caps, start)
+		return finish(out, caps, start), nil
 	}
 	defer cl.Close()
 	target.Client = cl
@@ -208,16 +240,21 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 		c.DurationMS += o.Duration.Milliseconds()
 		out.Leftovers = append(out.Leftovers, o.Leftovers...)
 	}
+	// Outcomes are collected from the hooks; godog's own text is not part
+	// of any report, except its cucumber JSON when asked for.
+	format, output := "progress", io.Writer(io.Discard)
+	var cuke bytes.Buffer
+	if opt.Cucumber != nil {
+		format, output = "cucumber", &cuke
+	}
 	ts := godog.TestSuite{
 		Name:                reg.Name,
 		ScenarioInitializer: func(sc *godog.ScenarioContext) { steps.Register(sc, target, report) },
 		Options: &godog.Options{
-			FS:     opt.Suite.FS,
-			Paths:  refs,
-			Format: "progress",
-			// Outcomes are collected from the hooks; godog's own text is
-			// not part of any report.
-			Output:         io.Discard,
+			FS:             opt.Suite.FS,
+			Paths:          refs,
+			Format:         format,
+			Output:         output,
 			NoColors:       true,
 			Strict:         true,
 			Concurrency:    1,
@@ -228,7 +265,11 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	for i := range caps {
 		combine(ctx, &caps[i], probes[i], verifies[i])
 	}
-	return finish(out, caps, start)
+	var data []byte
+	if opt.Cucumber != nil {
+		data = cuke.Bytes()
+	}
+	return finish(out, caps, start), data
 }
 
 // combine sets a capability's verdict from its probe and verify scenarios.

@@ -310,3 +310,26 @@ func TestNonAnswerNamedByALaterOutcomeStep(t *testing.T) {
 		t.Fatalf("401 with a challenge on connectivity: %s %q, want supported", c.Status, c.Reason)
 	}
 }
+
+// The run describes each selected capability once, in suite order, with the
+// remediation its feature file carries.
+func TestInfos(t *testing.T) {
+	s, problems := suite.Load(features.FS, "embedded")
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	infos := Infos(s.Select("@check:" + suite.DefaultCheck))
+	var ids []string
+	for _, i := range infos {
+		ids = append(ids, i.ID)
+	}
+	if strings.Join(ids, " ") != "distribution-version referrers chunked-upload cross-repo-mount delete" {
+		t.Fatalf("ids = %v", ids)
+	}
+	ref := infos[1]
+	if ref.Name != "Referrers API" || ref.SeverityWhenMissing != results.Warn || ref.Source != "capabilities/02-referrers.feature" ||
+		!strings.HasPrefix(ref.Description, "GET /v2/<repository>/referrers/<digest>") ||
+		len(ref.CommonCauses) != 2 || !strings.Contains(ref.HowToFix[0], "curl -H") {
+		t.Errorf("referrers info = %+v", ref)
+	}
+}

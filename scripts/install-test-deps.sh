@@ -1,17 +1,40 @@
 #!/usr/bin/env bash
-# Installs the system tools the tests need, from Debian's packages, when
-# they are missing: xmllint validates junit.xml against the Jenkins schema.
+# Installs what the tests need when it is missing, so that `make test` works
+# on a clean machine (CI runs it as root):
+#   xmllint    validates junit.xml against the Jenkins schema (libxml2-utils)
+#   chromium   opens report.html in the browser test (Debian's chromium, with
+#              a font so that screenshots show text)
+#   node, npm  run the JUnit consumers from the npm registry
+#   tools/junit-consumer/node_modules  those consumers, pinned by its
+#              package-lock.json and installed with `npm ci`
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
 need=()
 command -v xmllint >/dev/null 2>&1 || need+=(libxml2-utils)
-if [ ${#need[@]} -eq 0 ]; then
-  exit 0
-fi
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v node >/dev/null 2>&1 || need+=(nodejs)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+
 if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
 else
   SUDO=
 fi
-echo "installing ${need[*]} (Debian packages needed by the tests)" >&2
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} (Debian packages needed by the tests)" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# The consumers are reinstalled only when the lock file changed: the stamp
+# holds the checksum of the package-lock.json they were installed from.
+consumer=tools/junit-consumer
+stamp=$consumer/node_modules/.ocicaps-lock.sha256
+sum=$(sha256sum "$consumer/package-lock.json" | cut -d' ' -f1)
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+  echo "installing the JUnit consumers in $consumer (npm ci)" >&2
+  (cd "$consumer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$sum" > "$stamp"
+fi

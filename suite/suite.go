@@ -42,12 +42,18 @@ type Feature struct {
 	Line        int
 	Name        string
 	Description string
-	Tags        []string
-	Capability  string
-	Check       string
-	Severity    results.Severity
-	Scenarios   []*Scenario
-	Content     []byte
+	// About, CommonCauses and HowToFix are Description split into its
+	// prose and its "Common causes when missing:" and "How to fix:" blocks
+	// (see ParseDescription), for the reports.
+	About        string
+	CommonCauses []string
+	HowToFix     []string
+	Tags         []string
+	Capability   string
+	Check        string
+	Severity     results.Severity
+	Scenarios    []*Scenario
+	Content      []byte
 }
 
 // Scenario is one scenario of a feature.
@@ -146,6 +152,7 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 	}
 	gf := doc.Feature
 	f := &Feature{File: file, Line: int(gf.Location.Line), Name: gf.Name, Description: trimDescription(gf.Description), Content: data}
+	f.About, f.CommonCauses, f.HowToFix = ParseDescription(f.Description)
 	for _, t := range gf.Tags {
 		f.Tags = append(f.Tags, t.Name)
 	}

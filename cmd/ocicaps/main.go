@@ -2,9 +2,11 @@
 // Gherkin capability scenarios against each registry in registries.yaml and
 // writes a capability matrix, a score and reports.
 //
-// Exit codes: 0 no registry at fail; 1 at least one registry at fail;
-// 2 usage, configuration or suite errors (nothing was probed); 130 the run
-// was interrupted (reports hold what finished, marked incomplete).
+// Exit codes: 0 no registry at fail; 1 at least one registry at fail (or at
+// the --fail-on threshold), a capability lost since --baseline with
+// --fail-on-regression, or reports not written; 2 usage, configuration or
+// suite errors (nothing was probed); 130 the run was interrupted (reports
+// hold what finished, marked incomplete).
 package main
 
 import (
@@ -16,6 +18,7 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -25,10 +28,13 @@ import (
 	"github.com/ocicaps/ocicaps/features"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/report/console"
+	"github.com/ocicaps/ocicaps/report/cucumber"
+	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/runner"
 	"github.com/ocicaps/ocicaps/steps"
 	"github.com/ocicaps/ocicaps/suite"
+	"github.com/ocicaps/ocicaps/trend"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -158,9 +164,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	tags := fl.String("tags", "", "godog tag expression selecting scenarios, e.g. \"@capability:referrers\"")
 	check := fl.String("check", "", "run one check, e.g. check.integration.oci.capabilities; \"all\" runs every check (default: the seed's check, or everything in a --features suite that lacks it)")
 	featDir := fl.String("features", "", "folder of .feature files replacing the built-in suite")
-	outDir := fl.String("out", "reports", "folder for junit.xml and results.json")
+	outDir := fl.String("out", "reports", "folder for the report files")
 	parallel := fl.Int("parallel", runner.DefaultParallel, "registries probed at once")
 	verify := fl.Bool("verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
+	formatList := fl.String("format", "", "console output and files, comma-separated: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber (default pretty,junit,json,html,markdown)")
+	failOnFlag := fl.String("fail-on", "fail", "severity from which a registry fails the run (exit 1): fail, warn or info")
+	baselinePath := fl.String("baseline", "", "results.json of an earlier run to compare with")
+	failOnRegression := fl.Bool("fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -171,6 +181,27 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if *parallel < 1 {
 		fmt.Fprintln(stderr, "ocicaps run: --parallel must be at least 1")
 		return exitUsage
+	}
+	out, err := parseFormats(*formatList)
+	if err != nil {
+		fmt.Fprintf(stderr, "ocicaps run: --format: %v\n", err)
+		return exitUsage
+	}
+	failOn, ok := results.ParseSeverity(*failOnFlag)
+	if !ok || failOn == results.Pass {
+		fmt.Fprintf(stderr, "ocicaps run: --fail-on %q: use fail, warn or info\n", *failOnFlag)
+		return exitUsage
+	}
+	// The baseline is read before anything is probed: a wrong path is a
+	// usage error, and --out may hold it, about to be overwritten.
+	var baseline *results.Run
+	if *baselinePath != "" {
+		if baseline, err = jsonfile.Read(*baselinePath); err != nil {
+			fmt.Fprintf(stderr, "ocicaps run: --baseline: %v\n", err)
+			return exitUsage
+		}
+	} else if *failOnRegression {
+		fmt.Fprintln(stderr, "ocicaps run: note: --fail-on-regression without --baseline: nothing to compare with, so nothing can regress")
 	}
 	cfg, err := config.Load(*cfgPath)
 	if err != nil {
@@ -209,6 +240,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ocicaps: no scenario matches %q; the suite's checks are: %s\n", selection, strings.Join(s.Checks(), ", "))
 		return exitUsage
 	}
+	// pretty keeps stdout for the matrix and reports progress on stderr;
+	// progress puts the progress lines on stdout instead of a matrix; quiet
+	// prints only problems.
+	progress := io.Discard
+	switch out.console {
+	case consolePretty:
+		progress = stderr
+	case consoleProgress:
+		progress = stdout
+	}
 	width := 0
 	runID := runner.NewRunID()
 	for i := range regs {
@@ -217,42 +258,68 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			regs[i].Mode = config.ModeVerify
 		}
 		if regs[i].Mode == config.ModeVerify {
-			// Say where we will write before writing anything.
+			// Say where we will write before writing anything, whatever
+			// the console format.
 			scratch := runner.ScratchRepository(regs[i], runID)
 			fmt.Fprintf(stderr, "verify mode: %s: will write to %s and %s-mount, and delete what it writes\n", regs[i].Name, scratch, scratch)
 		}
-	}
-	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
-	for _, r := range regs {
-		for _, w := range r.Warnings() {
-			fmt.Fprintf(stderr, "WARNING: %s: %s\n", r.Name, w)
+		for _, w := range regs[i].Warnings() {
+			fmt.Fprintf(stderr, "WARNING: %s: %s\n", regs[i].Name, w)
 		}
 	}
+	fmt.Fprintf(progress, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
 	// The whole-run deadline (defaults.run in the configuration).
 	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
 	defer cancel()
-	res, err := runner.Run(ctx, runner.Options{
+	cuke := map[string][]byte{}
+	opts := runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
 		ConfigFile: *cfgPath, Parallel: *parallel, Version: version, RunID: runID,
 		Finished: func(r results.Registry) {
-			fmt.Fprintf(stderr, "  %-*s  %d/%d %-4s (%.1fs)\n", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
+			fmt.Fprintf(progress, "  %-*s  %d/%d %-4s (%.1fs)\n", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
 		},
-	})
+	}
+	if slices.Contains(out.files, report.FormatCucumber) {
+		opts.Cucumber = func(name string, data []byte) { cuke[name] = data }
+	}
+	res, err := runner.Run(ctx, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
 		return exitUsage
 	}
-	fmt.Fprintln(stdout)
-	if err := console.WriteMatrix(stdout, res); err != nil {
-		fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
+	res.FailOn, res.FailOnRegression = failOn, *failOnRegression
+	if baseline != nil {
+		res.Trend = trend.Compare(baseline, res, *baselinePath)
 	}
-	paths, werr := report.WriteAll(*outDir, res)
+	switch out.console {
+	case consolePretty:
+		fmt.Fprintln(stdout)
+		if err := console.WriteMatrix(stdout, res); err != nil {
+			fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
+		}
+	case consoleProgress:
+		fmt.Fprintln(stdout, totals(res))
+	}
+	var parts []cucumber.Part
+	for _, r := range res.Registries {
+		parts = append(parts, cucumber.Part{Registry: r.Name, JSON: cuke[r.Name]})
+	}
+	paths, werr := report.Write(*outDir, res, report.Options{Formats: out.files, Cucumber: parts})
 	if len(paths) > 0 {
-		fmt.Fprintf(stderr, "reports: %s\n", strings.Join(paths, ", "))
+		fmt.Fprintf(progress, "reports: %s\n", strings.Join(paths, ", "))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)
+	}
+	// Every reason for exit 1 is said, not only the first.
+	failing := res.Failing()
+	if len(failing) > 0 {
+		fmt.Fprintf(stderr, "ocicaps: %d registr%s at or above --fail-on %s: %s\n", len(failing), plural(len(failing), "y", "ies"), failOn, strings.Join(failing, ", "))
+	}
+	regressed := *failOnRegression && len(trend.Regressions(res.Trend)) > 0
+	if regressed {
+		fmt.Fprintf(stderr, "ocicaps: capabilities lost since %s (--fail-on-regression): %s\n", *baselinePath, strings.Join(trend.Regressions(res.Trend), ", "))
 	}
 	var intr *interrupted
 	switch {
@@ -262,10 +329,77 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case res.Incomplete:
 		fmt.Fprintf(stderr, "ocicaps: %v; the reports hold what finished and are marked incomplete\n", context.Cause(ctx))
 		return exitFail
-	case res.Worst() == results.Fail || werr != nil:
+	case len(failing) > 0 || regressed || werr != nil:
 		return exitFail
 	}
 	return exitOK
+}
+
+// Console formats of --format.
+const (
+	consolePretty   = "pretty"
+	consoleProgress = "progress"
+	consoleQuiet    = "quiet"
+)
+
+type outputs struct {
+	console string
+	files   []string
+}
+
+// parseFormats reads --format: at most one console format and any file
+// formats. Each kind has its own default, so "--format quiet" keeps the
+// default files and "--format junit" keeps the pretty console.
+func parseFormats(list string) (outputs, error) {
+	var o outputs
+	seen := map[string]bool{}
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" || seen[f] {
+			continue
+		}
+		seen[f] = true
+		switch {
+		case f == consolePretty || f == consoleProgress || f == consoleQuiet:
+			if o.console != "" {
+				return o, fmt.Errorf("two console formats, %s and %s: choose one", o.console, f)
+			}
+			o.console = f
+		case report.IsFormat(f):
+			o.files = append(o.files, f)
+		default:
+			return o, fmt.Errorf("unknown format %q: console formats are pretty, progress, quiet; file formats are %s", f, strings.Join(report.Formats, ", "))
+		}
+	}
+	if o.console == "" {
+		o.console = consolePretty
+	}
+	if len(o.files) == 0 {
+		o.files = report.DefaultFormats
+	}
+	return o, nil
+}
+
+// totals is the one-line verdict of the progress console format.
+func totals(run *results.Run) string {
+	counts := map[results.Severity]int{}
+	for _, r := range run.Registries {
+		counts[r.Severity]++
+	}
+	var parts []string
+	for _, s := range []results.Severity{results.Pass, results.Info, results.Warn, results.Fail} {
+		if counts[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	line := fmt.Sprintf("%d registr%s", len(run.Registries), plural(len(run.Registries), "y", "ies"))
+	if len(parts) > 0 {
+		line += ": " + strings.Join(parts, ", ")
+	}
+	if run.Trend != nil {
+		line += fmt.Sprintf("; since the baseline %d lost, %d gained", run.Trend.Lost, run.Trend.Gained)
+	}
+	return line
 }
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {

@@ -93,6 +93,12 @@ func TestBadInputRefused(t *testing.T) {
 		{name: "bad severity", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "@severity:info", "@severity:critical", 1)},
 			want: []string{"x.feature:2:", `unknown severity "critical"`}},
 		{name: "no selection", config: good, args: []string{"--check", "check.nope"}, want: []string{"no scenario matches", "check.integration.oci.capabilities"}},
+		{name: "unknown format", config: good, args: []string{"--format", "pretty,pdf"}, want: []string{"--format", `unknown format "pdf"`, "markdown"}},
+		{name: "two console formats", config: good, args: []string{"--format", "quiet,progress"}, want: []string{"two console formats"}},
+		{name: "bad fail-on", config: good, args: []string{"--fail-on", "critical"}, want: []string{`--fail-on "critical"`, "fail, warn or info"}},
+		{name: "fail-on pass", config: good, args: []string{"--fail-on", "pass"}, want: []string{`--fail-on "pass"`}},
+		{name: "missing baseline", config: good, args: []string{"--baseline", "/nonexistent/results.json"}, want: []string{"--baseline", "/nonexistent/results.json"}},
+		{name: "baseline of another major", config: good, args: []string{"--baseline", "BASELINE2"}, want: []string{"--baseline", `unsupported schemaVersion "2.0"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,6 +117,12 @@ func TestBadInputRefused(t *testing.T) {
 					os.WriteFile(filepath.Join(fd, name), []byte(body), 0o644)
 				}
 				args = append(args, "--features", fd)
+			}
+			for i, a := range tc.args {
+				if a == "BASELINE2" {
+					tc.args[i] = filepath.Join(dir, "old.json")
+					os.WriteFile(tc.args[i], []byte(`{"schemaVersion": "2.0", "registries": []}`), 0o644)
+				}
 			}
 			args = append(args, tc.args...)
 			before := hits.Load()
@@ -185,6 +197,25 @@ func TestValidateListSteps(t *testing.T) {
 	for _, w := range []string{"Outcomes", "the capability is supported when the status is 202", "Built-in variables", "{repository}", "{scratch}"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("steps lacks %q", w)
+		}
+	}
+}
+
+func TestParseFormats(t *testing.T) {
+	cases := []struct {
+		in      string
+		console string
+		files   string
+	}{
+		{"", "pretty", "junit,json,html,markdown"},
+		{"quiet", "quiet", "junit,json,html,markdown"},
+		{"junit, cucumber", "pretty", "junit,cucumber"},
+		{"progress,json,json", "progress", "json"},
+	}
+	for _, c := range cases {
+		o, err := parseFormats(c.in)
+		if err != nil || o.console != c.console || strings.Join(o.files, ",") != c.files {
+			t.Errorf("parseFormats(%q) = %+v, %v; want %s %s", c.in, o, err, c.console, c.files)
 		}
 	}
 }

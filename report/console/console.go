@@ -122,9 +122,63 @@ func render(b *strings.Builder, run *results.Run) {
 		}
 	}
 
+	if run.Trend != nil {
+		trend(b, run.Trend)
+	}
+
 	if run.Incomplete {
 		b.WriteString("\nrun incomplete: interrupted before every registry finished\n")
 	}
+}
+
+// trend prints the changes since the baseline, one line per changed
+// registry, so the morning's question "what changed?" has a short answer.
+func trend(b *strings.Builder, t *results.Trend) {
+	base := oneLine(t.Baseline.File)
+	if !t.Baseline.StartedAt.IsZero() {
+		base += " (run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC") + ")"
+	}
+	fmt.Fprintf(b, "\nchanges since %s: %d lost, %d gained\n", base, t.Lost, t.Gained)
+	n := 0
+	for _, r := range t.Registries {
+		if !r.Changed() {
+			continue
+		}
+		n++
+		var parts []string
+		for _, c := range r.Changes {
+			p := fmt.Sprintf("%s %s (%s -> %s", c.Kind, oneLine(c.ID), word(c.Before), word(c.After))
+			if c.Reason != "" {
+				p += ": " + oneLine(c.Reason)
+			}
+			parts = append(parts, p+")")
+		}
+		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
+			parts = append(parts, fmt.Sprintf("score %d/%d -> %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
+		}
+		if r.SeverityBefore != r.Severity {
+			parts = append(parts, fmt.Sprintf("severity %s -> %s", oneLine(string(r.SeverityBefore)), oneLine(string(r.Severity))))
+		}
+		fmt.Fprintf(b, "  %s: %s\n", oneLine(r.Name), strings.Join(parts, "; "))
+	}
+	for _, name := range t.Added {
+		n++
+		fmt.Fprintf(b, "  %s: added (not in the baseline)\n", oneLine(name))
+	}
+	for _, name := range t.Removed {
+		n++
+		fmt.Fprintf(b, "  %s: removed (only in the baseline)\n", oneLine(name))
+	}
+	if n == 0 {
+		b.WriteString("  no changes\n")
+	}
+}
+
+func word(s results.Status) string {
+	if s == "" {
+		return "not run"
+	}
+	return oneLine(string(s))
 }
 
 // columns is the union of capability ids over the registries, in the order
@@ -160,16 +214,16 @@ func cell(reg results.Registry, id string) string {
 	if !ok {
 		return CellNotRun
 	}
-	w := word(c.Status)
+	w := cellWord(c.Status)
 	if c.Mismatch {
 		// Verify mode: the verdict is what doing it showed; the probe's
 		// contrary answer stays visible.
-		w += " (asked: " + word(c.Probe) + ")"
+		w += " (asked: " + cellWord(c.Probe) + ")"
 	}
 	return w
 }
 
-func word(s results.Status) string {
+func cellWord(s results.Status) string {
 	switch s {
 	case results.Supported:
 		return CellSupported

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/results/resultstest"
 )
 
 func capability(id string, st results.Status, reason string) results.Capability {
@@ -120,5 +121,30 @@ func TestInvalidUTF8(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "bad\uFFFDname  yes") {
 		t.Errorf("got %q", b.String())
+	}
+}
+
+func TestTrend(t *testing.T) {
+	run := resultstest.Sample()
+	var b strings.Builder
+	if err := WriteMatrix(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	want := "\nchanges since previous/results.json (run of 2026-11-26 09:30 UTC): 1 lost, 0 gained\n" +
+		"  zoo-distribution: lost referrers (supported -> unsupported: referrers API answered 404 without an OCI index); score 5/5 -> 4/5; severity pass -> warn\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("no trend section %q in:\n%s", want, b.String())
+	}
+	if !strings.Contains(b.String(), "  retired: removed (only in the baseline)\n") || !strings.Contains(b.String(), ": added (not in the baseline)\n") {
+		t.Errorf("added/removed missing:\n%s", b.String())
+	}
+	if _, section, _ := strings.Cut(b.String(), "changes since"); strings.Contains(section, "all-good") {
+		t.Errorf("an unchanged registry is listed:\n%s", b.String())
+	}
+	run.Trend = &results.Trend{Baseline: results.Baseline{File: "b.json"}}
+	b.Reset()
+	WriteMatrix(&b, run)
+	if !strings.Contains(b.String(), "changes since b.json: 0 lost, 0 gained\n  no changes\n") {
+		t.Errorf("no-change trend:\n%s", b.String())
 	}
 }

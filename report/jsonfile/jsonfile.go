@@ -147,6 +147,22 @@ func compatible(v string) error {
 // non-nil, sharing nothing mutable with run.
 func normalize(run *results.Run) *results.Run {
 	n := *run
+	n.Capabilities = make([]results.CapabilityInfo, len(run.Capabilities))
+	for i, c := range run.Capabilities {
+		c.CommonCauses = nonNil(c.CommonCauses)
+		c.HowToFix = nonNil(c.HowToFix)
+		n.Capabilities[i] = c
+	}
+	if run.Trend != nil {
+		t := *run.Trend
+		t.Added, t.Removed = nonNil(t.Added), nonNil(t.Removed)
+		t.Registries = make([]results.RegistryTrend, len(run.Trend.Registries))
+		for i, r := range run.Trend.Registries {
+			r.Changes = nonNil(r.Changes)
+			t.Registries[i] = r
+		}
+		n.Trend = &t
+	}
 	n.Registries = make([]results.Registry, len(run.Registries))
 	for i, reg := range run.Registries {
 		reg.Capabilities = make([]results.Capability, len(run.Registries[i].Capabilities))

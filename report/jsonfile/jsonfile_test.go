@@ -53,7 +53,23 @@ func fullRun() *results.Run {
 		Tool:          results.Tool{Name: "ocicaps", Version: "v0.1.0"},
 		StartedAt:     start, FinishedAt: start.Add(time.Second), DurationMS: 1000,
 		ConfigFile: "registries.yaml", Suite: "embedded", Selection: "~@slow", Incomplete: true,
+		FailOn: results.Warn, FailOnRegression: true,
+		Capabilities: []results.CapabilityInfo{{
+			ID: "referrers", Check: "check.integration.oci.capabilities", Name: "Referrers API",
+			SeverityWhenMissing: results.Warn, Description: "GET /v2/<repository>/referrers/<digest>",
+			CommonCauses: []string{"no OCI 1.1"}, HowToFix: []string{"Upgrade:\ncurl -H 'Accept: x' https://r/v2/"},
+			Source: "capabilities/02-referrers.feature",
+		}},
 		Registries: []results.Registry{reg},
+		Trend: &results.Trend{
+			Baseline: results.Baseline{File: "old/results.json", StartedAt: start.Add(-time.Hour), ToolVersion: "v0.0.9"},
+			Registries: []results.RegistryTrend{{
+				Name: "distribution", ScoreBefore: 2, MaxScoreBefore: 2, Score: 1, MaxScore: 2,
+				SeverityBefore: results.Pass, Severity: results.Warn,
+				Changes: []results.CapabilityChange{{ID: "referrers", Kind: results.ChangeLost, Before: results.Supported, After: results.Unsupported, Reason: "404"}},
+			}},
+			Added: []string{}, Removed: []string{"gone"}, Lost: 1,
+		},
 	}
 }
 
@@ -107,9 +123,21 @@ func TestNilSlicesWrittenAsEmpty(t *testing.T) {
 	if strings.Contains(s, "null") {
 		t.Errorf("null in output:\n%s", s)
 	}
-	for _, want := range []string{`"facts": []`, `"leftovers": []`, `"X": []`, `"schemaVersion": "` + results.SchemaVersion + `"`} {
+	for _, want := range []string{`"facts": []`, `"leftovers": []`, `"capabilities": []`, `"X": []`, `"schemaVersion": "` + results.SchemaVersion + `"`} {
 		if !strings.Contains(s, want) {
 			t.Errorf("missing %s in:\n%s", want, s)
+		}
+	}
+	withTrend, err := Marshal(&results.Run{
+		Capabilities: []results.CapabilityInfo{{ID: "c"}},
+		Trend:        &results.Trend{Registries: []results.RegistryTrend{{Name: "r"}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"commonCauses": []`, `"howToFix": []`, `"added": []`, `"removed": []`, `"changes": []`} {
+		if !strings.Contains(string(withTrend), want) || strings.Contains(string(withTrend), "null") {
+			t.Errorf("missing %s or has null in:\n%s", want, withTrend)
 		}
 	}
 	empty, err := Marshal(&results.Run{})

@@ -3,7 +3,9 @@
 // The mapping is a contract (docs/reports.md): dashboards track history by
 // testsuite and testcase names, so one testsuite per registry named after the
 // registry and one testcase per capability named after its id, with classname
-// "ocicaps.<registry>". The output must validate against the Jenkins xUnit
+// "ocicaps.<registry>". A supported capability passes, an error is an
+// <error>, an unsupported one is <skipped> unless its severity reaches the
+// run's --fail-on threshold, then it is a <failure>. The output must validate against the Jenkins xUnit
 // schema (../shared/junit/jenkins-junit-10.xsd).
 package junit
 
@@ -84,12 +86,12 @@ func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuit
 		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
 	}
 	for _, c := range reg.Capabilities {
-		suite.AddTestcase(buildCase(reg, c))
+		suite.AddTestcase(buildCase(run, reg, c))
 	}
 	return suite
 }
 
-func buildCase(reg results.Registry, c results.Capability) gojunit.Testcase {
+func buildCase(run *results.Run, reg results.Registry, c results.Capability) gojunit.Testcase {
 	tc := gojunit.Testcase{
 		Name:      clean(c.ID),
 		Classname: clean("ocicaps." + reg.Name),
@@ -100,11 +102,23 @@ func buildCase(reg results.Registry, c results.Capability) gojunit.Testcase {
 	case results.Supported:
 		// A plain testcase: passed.
 	case results.Unsupported:
+		sev := c.EffectiveSeverity()
+		if sev.FailsAt(run.FailOn) {
+			// A finding at or above the run's --fail-on threshold fails the
+			// run (exit 1), so the dashboard shows it red too: the same
+			// verdict in both places.
+			tc.Failure = &gojunit.Result{
+				Message: clean(fmt.Sprintf("unsupported (severity when missing: %s, fails at %s): %s", sev, threshold(run), reasonOr(c.Reason))),
+				Type:    "unsupported",
+				Data:    clean(orNone(exchanges)),
+			}
+			break
+		}
 		// Unsupported is an answer about the registry, not a test failure;
 		// skipped keeps dashboards green while the message keeps the reason
 		// visible.
 		tc.Skipped = &gojunit.Result{Message: clean(fmt.Sprintf(
-			"unsupported (severity when missing: %s): %s", whenMissing(c), reasonOr(c.Reason)))}
+			"unsupported (severity when missing: %s): %s", sev, reasonOr(c.Reason)))}
 	case results.Error:
 		tc.Error = &gojunit.Result{Message: clean(reasonOr(c.Reason)), Type: "error", Data: clean(orNone(exchanges))}
 	default:
@@ -139,14 +153,12 @@ func buildCase(reg results.Registry, c results.Capability) gojunit.Testcase {
 	return tc
 }
 
-// whenMissing is the severity an unsupported capability gave its registry.
-// It follows results.Summarize, which counts a missing or unknown severity
-// as info, so the message agrees with the suite's severity property.
-func whenMissing(c results.Capability) results.Severity {
-	if c.SeverityWhenMissing.Rank() < results.Info.Rank() {
-		return results.Info
+// threshold is the run's --fail-on severity, fail when unset.
+func threshold(run *results.Run) results.Severity {
+	if run.FailOn.Rank() < results.Info.Rank() {
+		return results.Fail
 	}
-	return c.SeverityWhenMissing
+	return run.FailOn
 }
 
 // ExchangeLine renders one exchange the way junit.xml shows it:

@@ -71,12 +71,19 @@ func sampleRun(incomplete bool) *results.Run {
 	}
 }
 
+func failOn(run *results.Run, sev results.Severity) *results.Run {
+	run.FailOn = sev
+	return run
+}
+
 func TestJUnitValidatesAndCountsMatch(t *testing.T) {
 	cases := map[string]*results.Run{
 		"mixed":           sampleRun(false),
 		"incomplete":      sampleRun(true),
 		"zero registries": {SchemaVersion: results.SchemaVersion},
 		"zero values":     {Registries: []results.Registry{{}, {Capabilities: []results.Capability{{}}}}},
+		"fail on warn":    failOn(sampleRun(false), results.Warn),
+		"fail on info":    failOn(sampleRun(false), results.Info),
 	}
 	for name, run := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -206,30 +213,32 @@ func checkAgainstModel(t *testing.T, path string, run *results.Run) {
 	if len(got.Suites) != len(run.Registries) {
 		t.Fatalf("%d testsuites, want %d", len(got.Suites), len(run.Registries))
 	}
-	var tests, errs, skipped int
+	var tests, errs, skipped, fails int
 	for i, reg := range run.Registries {
 		s := got.Suites[i]
 		if s.Name != clean(reg.Name) {
 			t.Errorf("suite %d name = %q, want %q", i, s.Name, clean(reg.Name))
 		}
-		var wantErr, wantSkip int
+		var wantErr, wantSkip, wantFail int
 		for _, c := range reg.Capabilities {
-			switch c.Status {
-			case results.Supported:
-			case results.Unsupported:
+			switch {
+			case c.Status == results.Supported:
+			case c.Status == results.Unsupported && c.EffectiveSeverity().FailsAt(run.FailOn):
+				wantFail++
+			case c.Status == results.Unsupported:
 				wantSkip++
 			default:
 				wantErr++
 			}
 		}
-		if s.Tests != len(reg.Capabilities) || s.Errors != wantErr || s.Skipped != wantSkip || s.Failures != 0 {
-			t.Errorf("suite %q counts tests=%d errors=%d skipped=%d failures=%d, want %d %d %d 0",
-				s.Name, s.Tests, s.Errors, s.Skipped, s.Failures, len(reg.Capabilities), wantErr, wantSkip)
+		if s.Tests != len(reg.Capabilities) || s.Errors != wantErr || s.Skipped != wantSkip || s.Failures != wantFail {
+			t.Errorf("suite %q counts tests=%d errors=%d skipped=%d failures=%d, want %d %d %d %d",
+				s.Name, s.Tests, s.Errors, s.Skipped, s.Failures, len(reg.Capabilities), wantErr, wantSkip, wantFail)
 		}
 		if len(s.Testcases) != len(reg.Capabilities) {
 			t.Fatalf("suite %q has %d testcases, want %d", s.Name, len(s.Testcases), len(reg.Capabilities))
 		}
-		var seenSkip, seenErr int
+		var seenSkip, seenErr, seenFail int
 		for j, c := range reg.Capabilities {
 			tc := s.Testcases[j]
 			if tc.Name != clean(c.ID) || tc.Classname != clean("ocicaps."+reg.Name) {
@@ -241,9 +250,12 @@ func checkAgainstModel(t *testing.T, path string, run *results.Run) {
 			if tc.Error != nil {
 				seenErr++
 			}
+			if tc.Failure != nil {
+				seenFail++
+			}
 		}
-		if seenSkip != wantSkip || seenErr != wantErr {
-			t.Errorf("suite %q: %d <skipped>, %d <error> elements, want %d, %d", s.Name, seenSkip, seenErr, wantSkip, wantErr)
+		if seenSkip != wantSkip || seenErr != wantErr || seenFail != wantFail {
+			t.Errorf("suite %q: %d <skipped>, %d <error>, %d <failure> elements, want %d, %d, %d", s.Name, seenSkip, seenErr, seenFail, wantSkip, wantErr, wantFail)
 		}
 		inc := false
 		if s.Properties != nil {
@@ -259,9 +271,10 @@ func checkAgainstModel(t *testing.T, path string, run *results.Run) {
 		tests += len(reg.Capabilities)
 		errs += wantErr
 		skipped += wantSkip
+		fails += wantFail
 	}
-	if got.Tests != tests || got.Errors != errs || got.Failures != 0 {
-		t.Errorf("testsuites totals tests=%d errors=%d failures=%d, want %d %d 0", got.Tests, got.Errors, got.Failures, tests, errs)
+	if got.Tests != tests || got.Errors != errs || got.Failures != fails {
+		t.Errorf("testsuites totals tests=%d errors=%d failures=%d, want %d %d %d", got.Tests, got.Errors, got.Failures, tests, errs, fails)
 	}
 	var sumSkipped int
 	for _, s := range got.Suites {
@@ -332,5 +345,56 @@ func repoRoot(t *testing.T) string {
 			t.Fatal(fmt.Errorf("no go.mod above the test's folder"))
 		}
 		dir = parent
+	}
+}
+
+// --fail-on turns findings at or above the threshold into failures, so the
+// dashboard turns red exactly when the run exits 1 for them; below it they
+// stay skipped.
+func TestFailOnMapping(t *testing.T) {
+	run := sampleRun(false)
+	run.Registries[0].Capabilities = append(run.Registries[0].Capabilities,
+		results.Capability{ID: "must", Status: results.Unsupported, SeverityWhenMissing: results.Fail, Reason: "no"})
+	results.Summarize(&run.Registries[0])
+	find := func(s gojunit.Testsuites, id string) gojunit.Testcase {
+		for _, tc := range s.Suites[0].Testcases {
+			if tc.Name == id {
+				return tc
+			}
+		}
+		t.Fatalf("no testcase %s", id)
+		return gojunit.Testcase{}
+	}
+	// Default threshold (fail): a warn finding is skipped, a fail-when-missing one fails.
+	s := Build(run)
+	if tc := find(s, "referrers"); tc.Skipped == nil || tc.Failure != nil {
+		t.Errorf("default: referrers %+v, want skipped", tc)
+	}
+	if tc := find(s, "must"); tc.Failure == nil || tc.Failure.Type != "unsupported" ||
+		tc.Failure.Message != "unsupported (severity when missing: fail, fails at fail): no" {
+		t.Errorf("default: must = %+v, want a failure", tc.Failure)
+	}
+	run.FailOn = results.Warn
+	s = Build(run)
+	tc := find(s, "referrers")
+	if tc.Failure == nil || tc.Skipped != nil ||
+		!strings.HasPrefix(tc.Failure.Message, "unsupported (severity when missing: warn, fails at warn): referrers API answered 404") ||
+		!strings.Contains(tc.Failure.Data, "GET http://127.0.0.1:5000/v2/library/alpine/referrers/sha256:abc") {
+		t.Errorf("fail-on warn: referrers = %+v", tc)
+	}
+	if s.Suites[0].Failures != 2 || s.Failures != 2 {
+		t.Errorf("failures suite=%d total=%d, want 2", s.Suites[0].Failures, s.Failures)
+	}
+	// An info finding stays skipped at warn, fails at info.
+	if tc := find(s, "chunked-upload"); tc.Error == nil {
+		t.Errorf("an error stays an error: %+v", tc)
+	}
+	odd := s.Suites[1].Testcases[0] // unsupported, no severity: counts as info
+	if odd.Skipped == nil {
+		t.Errorf("info finding at --fail-on warn: %+v", odd)
+	}
+	run.FailOn = results.Info
+	if odd := Build(run).Suites[1].Testcases[0]; odd.Failure == nil {
+		t.Errorf("info finding at --fail-on info: %+v", odd)
 	}
 }

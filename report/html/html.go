@@ -1,0 +1,421 @@
+// Package html writes report.html: one self-contained page with the
+// capability matrix (registries as rows, capabilities as columns), score and
+// severity per registry, the run's metadata, the changes since a baseline,
+// and behind every cell its evidence and, for a missing capability, the
+// remediation its feature file carries.
+//
+// The page has no script and no external reference of any kind: it opens
+// offline from disk and sends no request. Evidence panels open with CSS
+// :target and the severity filter is CSS :has(). Every value goes through
+// html/template, so nothing a registry answered can become markup.
+package html
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+//go:embed report.html.tmpl
+var source string
+
+var page = template.Must(template.New("report.html").Parse(source))
+
+// Cell words: a verdict is always written out; colour and the mark only
+// repeat it.
+var words = map[results.Status]struct{ word, mark string }{
+	results.Supported:   {"supported", "✓"},
+	results.Unsupported: {"unsupported", "✗"},
+	results.Error:       {"error", "!"},
+}
+
+// Write writes report.html for run to path atomically.
+func Write(path string, run *results.Run) error {
+	if run == nil {
+		return fmt.Errorf("html: write %s: no run", path)
+	}
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Encode(w, run) }); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	return nil
+}
+
+// Encode writes the page for run to w. It depends only on run.
+func Encode(w io.Writer, run *results.Run) error {
+	if run == nil {
+		return errors.New("html: no run")
+	}
+	if err := page.Execute(w, build(run)); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	return nil
+}
+
+// The view model: every string is final text (cleaned), the template only
+// places and escapes it.
+type view struct {
+	Title, Started, Duration, Version, Suite, Selection, ConfigFile, Schema string
+	FailOn                                                                  string
+	FailOnRegression, Incomplete                                            bool
+	Total                                                                   int
+	Failing                                                                 int
+	Counts, Filters                                                         []sevCount
+	Columns                                                                 []column
+	Rows                                                                    []row
+	Missing                                                                 []missing
+	Leftovers                                                               []leftover
+	Panels                                                                  []panel
+	Trend                                                                   *trendView
+}
+
+type sevCount struct {
+	Severity string
+	N        int
+}
+
+type column struct{ ID, Name, WhenMissing string }
+
+type row struct {
+	Name, URL, Score, Severity string
+	Fails                      bool
+	Cells                      []cell
+}
+
+type cell struct {
+	ID, Status, Class, Word, Mark, Anchor, Change string
+}
+
+type missing struct {
+	Info       results.CapabilityInfo
+	Registries []link
+}
+
+type link struct{ Name, Anchor string }
+
+type leftover struct{ Registry, What, URL, Reason string }
+
+type panel struct {
+	Anchor, Registry, ID, Name, Class, Word, WhenMissing, Reason, Source, Duration, About string
+	Facts                                                                                 []results.Fact
+	Remedy                                                                                *results.CapabilityInfo
+	Change                                                                                *results.CapabilityChange
+	Exchanges                                                                             []exchange
+}
+
+type exchange struct {
+	N                                       int
+	Method, URL, Answer, Attempts, Duration string
+	Cleanup                                 bool
+	Request, Response                       []string
+}
+
+type trendView struct {
+	File, Started, Version string
+	Lost, Gained           int
+	Added, Removed         []string
+	Rows                   []trendRow
+}
+
+type trendRow struct {
+	Name, Score, Severity string
+	Changes               []results.CapabilityChange
+}
+
+func build(run *results.Run) view {
+	v := view{
+		Version:          clean(run.Tool.Version),
+		Suite:            clean(run.Suite),
+		Selection:        clean(run.Selection),
+		ConfigFile:       clean(run.ConfigFile),
+		Schema:           results.SchemaVersion,
+		FailOn:           string(failOn(run)),
+		FailOnRegression: run.FailOnRegression,
+		Incomplete:       run.Incomplete,
+		Total:            len(run.Registries),
+		Failing:          len(run.Failing()),
+		Duration:         fmt.Sprintf("%.1f s", float64(run.DurationMS)/1000),
+	}
+	if v.Version == "" {
+		v.Version = "(unknown)"
+	}
+	v.Started = "(unknown)"
+	if !run.StartedAt.IsZero() {
+		v.Started = run.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	v.Title = fmt.Sprintf("ocicaps report: %d registr%s, %s", v.Total, plural(v.Total, "y", "ies"), v.Started)
+
+	counts := map[results.Severity]int{}
+	for _, reg := range run.Registries {
+		counts[reg.Severity]++
+	}
+	for _, s := range []results.Severity{results.Fail, results.Warn, results.Info, results.Pass} {
+		v.Filters = append(v.Filters, sevCount{string(s), counts[s]})
+		if counts[s] > 0 {
+			v.Counts = append(v.Counts, sevCount{string(s), counts[s]})
+		}
+	}
+
+	ids := run.CapabilityIDs()
+	infos := map[string]results.CapabilityInfo{}
+	for _, c := range run.Capabilities {
+		if _, dup := infos[c.ID]; !dup {
+			infos[c.ID] = c
+		}
+	}
+	for _, id := range ids {
+		col := column{ID: clean(id)}
+		if in, ok := infos[id]; ok {
+			col.Name, col.WhenMissing = clean(in.Name), clean(string(in.SeverityWhenMissing))
+		} else {
+			// A run from a 1.0 file has no capability descriptions; the
+			// registries' own copies still name the capability.
+			for _, reg := range run.Registries {
+				if c, ok := reg.Capability(id); ok {
+					col.Name, col.WhenMissing = clean(c.Name), clean(string(c.SeverityWhenMissing))
+					break
+				}
+			}
+		}
+		v.Columns = append(v.Columns, col)
+	}
+
+	changes := map[string]map[string]results.CapabilityChange{}
+	if run.Trend != nil {
+		for _, r := range run.Trend.Registries {
+			changes[r.Name] = map[string]results.CapabilityChange{}
+			for _, c := range r.Changes {
+				changes[r.Name][c.ID] = c
+			}
+		}
+	}
+
+	missingBy := map[string][]link{}
+	for ri, reg := range run.Registries {
+		r := row{
+			Name: clean(reg.Name), URL: clean(reg.URL),
+			Score:    fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore),
+			Severity: clean(string(reg.Severity)),
+			Fails:    reg.Severity.FailsAt(run.FailOn),
+		}
+		if r.Severity == "" {
+			r.Severity = "none"
+		}
+		for _, id := range ids {
+			c, ok := reg.Capability(id)
+			if !ok {
+				r.Cells = append(r.Cells, cell{ID: clean(id)})
+				continue
+			}
+			anchor := "ev-" + strconv.Itoa(ri) + "-" + strconv.Itoa(index(reg, id))
+			w, known := words[c.Status]
+			class := string(c.Status)
+			if !known {
+				// Summarize counts an unknown status as an error; so does
+				// the page, and the panel shows the status as recorded.
+				w, class = words[results.Error], string(results.Error)
+			}
+			ce := cell{ID: clean(id), Status: clean(string(c.Status)), Class: class, Word: w.word, Mark: w.mark, Anchor: anchor}
+			ch, changed := changes[reg.Name][id]
+			if changed && (ch.Kind == results.ChangeLost || ch.Kind == results.ChangeGained) {
+				ce.Change = string(ch.Kind)
+			}
+			r.Cells = append(r.Cells, ce)
+
+			p := panel{
+				Anchor: anchor, Registry: r.Name, ID: clean(c.ID), Name: clean(c.Name),
+				Class: class, Word: w.word, Reason: clean(c.Reason), Source: clean(c.Source),
+				Duration: strconv.FormatInt(c.DurationMS, 10),
+			}
+			if !known {
+				p.Word = "error (status " + strconv.Quote(clean(string(c.Status))) + ")"
+			}
+			if c.Status == results.Unsupported {
+				p.WhenMissing = string(c.EffectiveSeverity())
+			}
+			for _, f := range c.Facts {
+				p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})
+			}
+			in, hasInfo := infos[id]
+			if hasInfo {
+				p.About = clean(in.Description)
+			}
+			if c.Status == results.Unsupported {
+				remedy := cleanInfo(in)
+				if !hasInfo {
+					remedy = results.CapabilityInfo{ID: clean(id), Source: clean(c.Source)}
+				}
+				p.Remedy = &remedy
+				missingBy[id] = append(missingBy[id], link{Name: r.Name, Anchor: anchor})
+			}
+			if changed {
+				cc := ch
+				cc.ID, cc.Reason = clean(cc.ID), clean(cc.Reason)
+				if cc.Before == "" {
+					cc.Before = "not run"
+				}
+				if cc.After == "" {
+					cc.After = "not run"
+				}
+				p.Change = &cc
+			}
+			for i, e := range c.Exchanges {
+				p.Exchanges = append(p.Exchanges, exchangeView(i+1, e))
+			}
+			v.Panels = append(v.Panels, p)
+		}
+		v.Rows = append(v.Rows, r)
+		for _, l := range reg.Leftovers {
+			v.Leftovers = append(v.Leftovers, leftover{Registry: r.Name, What: clean(l.What), URL: clean(l.URL), Reason: clean(l.Reason)})
+		}
+	}
+	for _, id := range ids {
+		if regs := missingBy[id]; len(regs) > 0 {
+			in, ok := infos[id]
+			if !ok {
+				in = results.CapabilityInfo{ID: id, Name: id}
+			}
+			v.Missing = append(v.Missing, missing{Info: cleanInfo(in), Registries: regs})
+		}
+	}
+	if run.Trend != nil {
+		v.Trend = trend(run.Trend)
+	}
+	return v
+}
+
+func trend(t *results.Trend) *trendView {
+	tv := &trendView{
+		File: clean(t.Baseline.File), Version: clean(t.Baseline.ToolVersion),
+		Lost: t.Lost, Gained: t.Gained,
+	}
+	if !t.Baseline.StartedAt.IsZero() {
+		tv.Started = t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
+	}
+	for _, n := range t.Added {
+		tv.Added = append(tv.Added, clean(n))
+	}
+	for _, n := range t.Removed {
+		tv.Removed = append(tv.Removed, clean(n))
+	}
+	for _, r := range t.Registries {
+		if !r.Changed() {
+			continue
+		}
+		tr := trendRow{Name: clean(r.Name)}
+		tr.Score = fmt.Sprintf("%d/%d", r.Score, r.MaxScore)
+		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
+			tr.Score = fmt.Sprintf("%d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore)
+		}
+		tr.Severity = clean(string(r.Severity))
+		if r.SeverityBefore != r.Severity {
+			tr.Severity = clean(string(r.SeverityBefore)) + " → " + tr.Severity
+		}
+		for _, c := range r.Changes {
+			c.ID, c.Reason = clean(c.ID), clean(c.Reason)
+			if c.Before == "" {
+				c.Before = "not run"
+			}
+			if c.After == "" {
+				c.After = "not run"
+			}
+			tr.Changes = append(tr.Changes, c)
+		}
+		tv.Rows = append(tv.Rows, tr)
+	}
+	return tv
+}
+
+func exchangeView(n int, e results.Exchange) exchange {
+	x := exchange{
+		N: n, Method: clean(e.Method), URL: clean(e.URL), Cleanup: e.Cleanup,
+		Attempts: strconv.Itoa(e.Attempts), Duration: strconv.FormatInt(e.DurationMS, 10),
+		Request: headerLines(e.RequestHeaders), Response: headerLines(e.ResponseHeaders),
+	}
+	if e.Error != "" {
+		x.Answer = "no answer: " + clean(e.Error)
+	} else {
+		x.Answer = strconv.Itoa(e.Status)
+	}
+	return x
+}
+
+// headerLines renders headers as "Name: value" lines, sorted, one per
+// value. The values are already redacted in the model.
+func headerLines(h map[string][]string) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var out []string
+	for _, k := range keys {
+		for _, v := range h[k] {
+			out = append(out, clean(k)+": "+clean(v))
+		}
+	}
+	return out
+}
+
+// index is the position of the first capability with id, for the panel's
+// anchor: positions are plain ASCII whatever the ids hold.
+func index(reg results.Registry, id string) int {
+	for i, c := range reg.Capabilities {
+		if c.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+func cleanInfo(in results.CapabilityInfo) results.CapabilityInfo {
+	out := in
+	out.ID, out.Name, out.Description, out.Source = clean(in.ID), clean(in.Name), clean(in.Description), clean(in.Source)
+	out.SeverityWhenMissing = results.Severity(clean(string(in.SeverityWhenMissing)))
+	out.CommonCauses = cleanAll(in.CommonCauses)
+	out.HowToFix = cleanAll(in.HowToFix)
+	return out
+}
+
+func cleanAll(in []string) []string {
+	out := make([]string, len(in))
+	for i, s := range in {
+		out[i] = clean(s)
+	}
+	return out
+}
+
+func failOn(run *results.Run) results.Severity {
+	if run.FailOn.Rank() < results.Info.Rank() {
+		return results.Fail
+	}
+	return run.FailOn
+}
+
+// clean replaces invalid UTF-8 and control characters other than newline
+// and tab with U+FFFD: html/template escapes markup, but a NUL or an ESC a
+// registry sent back would still land in the page as is.
+func clean(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && r != '\n' && r != '\t' {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

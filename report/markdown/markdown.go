@@ -1,0 +1,356 @@
+// Package markdown writes summary.md: a compact capability matrix, the
+// registries not at pass and the changes since a baseline, for CI step
+// summaries ($GITHUB_STEP_SUMMARY) and pull-request comments.
+package markdown
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// MaxBytes bounds summary.md below GitHub's 65,536-character limit for a
+// comment, with room for a heading a CI recipe may add. When the details
+// would pass it they are cut, and the file says so; the matrix is never cut.
+const MaxBytes = 60000
+
+// reasonMax bounds one reason in the details: the evidence is in
+// report.html and results.json, the summary only names the problem.
+const reasonMax = 200
+
+// Cell words, the console's: words, so the table reads without colour.
+const (
+	cellSupported   = "yes"
+	cellUnsupported = "no"
+	cellError       = "**ERROR**"
+	cellNotRun      = "-"
+)
+
+// Write writes summary.md for run to path atomically.
+func Write(path string, run *results.Run) error {
+	if run == nil {
+		return fmt.Errorf("markdown: write %s: no run", path)
+	}
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Encode(w, run) }); err != nil {
+		return fmt.Errorf("markdown: %w", err)
+	}
+	return nil
+}
+
+// Encode writes the summary of run to w.
+func Encode(w io.Writer, run *results.Run) error {
+	if run == nil {
+		return errors.New("markdown: no run")
+	}
+	if _, err := io.WriteString(w, Render(run)); err != nil {
+		return fmt.Errorf("markdown: %w", err)
+	}
+	return nil
+}
+
+// Render returns the summary of run. It depends only on run.
+func Render(run *results.Run) string {
+	var head, details strings.Builder
+	head.WriteString("## OCI registry capabilities\n\n")
+	head.WriteString(metaLine(run))
+	if run.Incomplete {
+		head.WriteString("\n**Run incomplete:** interrupted before every registry finished.\n")
+	}
+	head.WriteString("\n")
+	if len(run.Registries) == 0 {
+		head.WriteString("No registries in this run.\n")
+	} else {
+		matrix(&head, run)
+	}
+	if run.Trend != nil {
+		trend(&details, run)
+	}
+	notAtPass(&details, run)
+
+	out := head.String()
+	d := details.String()
+	if len(out)+len(d) > MaxBytes {
+		d = cut(d, MaxBytes-len(out)-200)
+	}
+	return out + d
+}
+
+func metaLine(run *results.Run) string {
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%d registr%s", len(run.Registries), plural(len(run.Registries), "y", "ies")))
+	if !run.StartedAt.IsZero() {
+		parts = append(parts, run.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
+	}
+	if run.Tool.Version != "" {
+		parts = append(parts, "ocicaps "+text(run.Tool.Version))
+	}
+	if run.Selection != "" {
+		parts = append(parts, "selection `"+code(run.Selection)+"`")
+	}
+	failOn := run.FailOn
+	if failOn.Rank() < results.Info.Rank() {
+		failOn = results.Fail
+	}
+	parts = append(parts, "fails at "+string(failOn))
+	counts := map[results.Severity]int{}
+	for _, r := range run.Registries {
+		counts[r.Severity]++
+	}
+	var sev []string
+	for _, s := range []results.Severity{results.Pass, results.Info, results.Warn, results.Fail} {
+		if counts[s] > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	if len(sev) > 0 {
+		parts = append(parts, strings.Join(sev, ", "))
+	}
+	return strings.Join(parts, " · ") + "\n"
+}
+
+func matrix(b *strings.Builder, run *results.Run) {
+	ids := run.CapabilityIDs()
+	changes := changeIndex(run.Trend)
+	b.WriteString("| registry |")
+	for _, id := range ids {
+		b.WriteString(" " + cell(id) + " |")
+	}
+	b.WriteString(" score | severity |\n|---|")
+	for range ids {
+		b.WriteString("---|")
+	}
+	b.WriteString("---:|---|\n")
+	for _, reg := range run.Registries {
+		b.WriteString("| " + cell(reg.Name) + " |")
+		for _, id := range ids {
+			b.WriteString(" " + capCell(reg, id, changes[reg.Name][id]) + " |")
+		}
+		sev := string(reg.Severity)
+		if sev == "" {
+			sev = cellNotRun
+		} else if reg.Severity.FailsAt(run.FailOn) {
+			sev = "**" + cell(sev) + "**"
+		} else {
+			sev = cell(sev)
+		}
+		fmt.Fprintf(b, " %d/%d | %s |\n", reg.Score, reg.MaxScore, sev)
+	}
+}
+
+func capCell(reg results.Registry, id string, change results.ChangeKind) string {
+	c, ok := reg.Capability(id)
+	var s string
+	switch {
+	case !ok:
+		s = cellNotRun
+	case c.Status == results.Supported:
+		s = cellSupported
+	case c.Status == results.Unsupported:
+		s = cellUnsupported
+	default:
+		s = cellError
+	}
+	switch change {
+	case results.ChangeLost:
+		s += " (lost)"
+	case results.ChangeGained:
+		s += " (gained)"
+	}
+	return s
+}
+
+// changeIndex maps registry → capability → change kind.
+func changeIndex(t *results.Trend) map[string]map[string]results.ChangeKind {
+	m := map[string]map[string]results.ChangeKind{}
+	if t == nil {
+		return m
+	}
+	for _, r := range t.Registries {
+		m[r.Name] = map[string]results.ChangeKind{}
+		for _, c := range r.Changes {
+			m[r.Name][c.ID] = c.Kind
+		}
+	}
+	return m
+}
+
+func trend(b *strings.Builder, run *results.Run) {
+	t := run.Trend
+	b.WriteString("\n### Changes since the baseline\n\n")
+	base := "`" + code(t.Baseline.File) + "`"
+	if !t.Baseline.StartedAt.IsZero() {
+		base += ", run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, plural(t.Lost, "y", "ies"), t.Gained)
+	any := false
+	for _, r := range t.Registries {
+		if !r.Changed() {
+			continue
+		}
+		any = true
+		var what []string
+		for _, c := range r.Changes {
+			what = append(what, changeText(c))
+		}
+		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
+			what = append(what, fmt.Sprintf("score %d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
+		}
+		if r.SeverityBefore != r.Severity {
+			what = append(what, fmt.Sprintf("severity %s → %s", text(string(r.SeverityBefore)), text(string(r.Severity))))
+		}
+		fmt.Fprintf(b, "- **%s**: %s\n", text(r.Name), strings.Join(what, "; "))
+	}
+	for _, n := range t.Added {
+		any = true
+		fmt.Fprintf(b, "- **%s**: added (not in the baseline)\n", text(n))
+	}
+	for _, n := range t.Removed {
+		any = true
+		fmt.Fprintf(b, "- **%s**: removed (only in the baseline)\n", text(n))
+	}
+	if !any {
+		b.WriteString("No changes.\n")
+	}
+}
+
+func changeText(c results.CapabilityChange) string {
+	s := fmt.Sprintf("%s %s (%s → %s", c.Kind, text(c.ID), statusWord(c.Before), statusWord(c.After))
+	if c.Reason != "" {
+		s += ": " + text(short(c.Reason))
+	}
+	return s + ")"
+}
+
+func statusWord(s results.Status) string {
+	if s == "" {
+		return "not run"
+	}
+	return text(string(s))
+}
+
+func notAtPass(b *strings.Builder, run *results.Run) {
+	var regs []results.Registry
+	for _, r := range run.Registries {
+		if r.Severity != results.Pass {
+			regs = append(regs, r)
+		}
+	}
+	if len(regs) == 0 {
+		if len(run.Registries) > 0 {
+			b.WriteString("\nEvery registry is at pass.\n")
+		}
+		return
+	}
+	// Worst first: a reader of a pull request looks at the top.
+	sort.SliceStable(regs, func(i, j int) bool { return regs[i].Severity.Rank() > regs[j].Severity.Rank() })
+	fmt.Fprintf(b, "\n### Not at pass (%d)\n\n", len(regs))
+	for _, r := range regs {
+		sev := string(r.Severity)
+		if sev == "" {
+			sev = "no verdict"
+		}
+		fmt.Fprintf(b, "- **%s** (%s, %d/%d)", text(r.Name), text(sev), r.Score, r.MaxScore)
+		var items []string
+		for _, c := range r.Capabilities {
+			if c.Status == results.Supported {
+				continue
+			}
+			item := text(c.ID) + " " + text(string(c.Status))
+			if c.Status == results.Unsupported {
+				item += " (" + string(c.EffectiveSeverity()) + ")"
+			}
+			if c.Reason != "" {
+				item += ": " + text(short(c.Reason))
+			}
+			items = append(items, item)
+		}
+		if len(r.Capabilities) == 0 {
+			items = append(items, "no capability run")
+		}
+		if len(r.Leftovers) > 0 {
+			items = append(items, fmt.Sprintf("%d leftover%s to remove by hand", len(r.Leftovers), plural(len(r.Leftovers), "", "s")))
+		}
+		b.WriteString(": " + strings.Join(items, "; ") + "\n")
+	}
+	b.WriteString("\nEvidence and how to fix each missing capability: report.html.\n")
+}
+
+// cut shortens details to at most n bytes at a line boundary and says so.
+func cut(d string, n int) string {
+	if n < 0 {
+		n = 0
+	}
+	lines := strings.SplitAfter(d, "\n")
+	var b strings.Builder
+	kept := 0
+	for _, l := range lines {
+		if b.Len()+len(l) > n {
+			break
+		}
+		b.WriteString(l)
+		kept++
+	}
+	fmt.Fprintf(&b, "\n_…%d more line(s) cut to keep this summary short; report.html and results.json have everything._\n", len(lines)-kept)
+	return b.String()
+}
+
+func short(s string) string {
+	r := []rune(s)
+	if len(r) <= reasonMax {
+		return s
+	}
+	return string(r[:reasonMax]) + "…"
+}
+
+// text makes s safe as Markdown text on one line: control characters
+// (newlines would end a table row or list item) become spaces, invalid
+// UTF-8 becomes U+FFFD, and every character with a Markdown or HTML meaning
+// is backslash-escaped, so a registry's answer cannot inject links, images,
+// HTML or table cells into a pull-request comment.
+func text(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		case strings.ContainsRune("\\`*_{}[]()<>#+!|~&", r):
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// cell is text for a table cell.
+func cell(s string) string { return text(s) }
+
+// code makes s safe inside a `code span`: no backticks, one line.
+func code(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.Map(func(r rune) rune {
+		if r == '`' || unicode.IsControl(r) {
+			return ' '
+		}
+		if r == '|' {
+			return '¦' // a pipe would end a table cell even inside a code span
+		}
+		return r
+	}, s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
