@@ -92,6 +92,8 @@ type row struct {
 
 type cell struct {
 	ID, Status, Class, Word, Mark, Anchor, Change string
+	// Asked is the probe's contrary word in verify mode, on a mismatch.
+	Asked string
 }
 
 type missing struct {
@@ -105,10 +107,13 @@ type leftover struct{ Registry, What, URL, Reason string }
 
 type panel struct {
 	Anchor, Registry, ID, Name, Class, Word, WhenMissing, Reason, Source, Duration, About string
-	Facts                                                                                 []results.Fact
-	Remedy                                                                                *results.CapabilityInfo
-	Change                                                                                *results.CapabilityChange
-	Exchanges                                                                             []exchange
+	// Verify mode: both verdicts, and the one-sentence explanation of a
+	// mismatch.
+	Probe, Verified, Explanation string
+	Facts                        []results.Fact
+	Remedy                       *results.CapabilityInfo
+	Change                       *results.CapabilityChange
+	Exchanges                    []exchange
 }
 
 type exchange struct {
@@ -224,6 +229,9 @@ func build(run *results.Run) view {
 				w, class = words[results.Error], string(results.Error)
 			}
 			ce := cell{ID: clean(id), Status: clean(string(c.Status)), Class: class, Word: w.word, Mark: w.mark, Anchor: anchor}
+			if c.Mismatch {
+				ce.Asked = clean(string(c.Probe))
+			}
 			ch, changed := changes[reg.Name][id]
 			if changed && (ch.Kind == results.ChangeLost || ch.Kind == results.ChangeGained) {
 				ce.Change = string(ch.Kind)
@@ -237,6 +245,15 @@ func build(run *results.Run) view {
 			}
 			if !known {
 				p.Word = "error (status " + strconv.Quote(clean(string(c.Status))) + ")"
+			}
+			if c.Verified != "" {
+				p.Probe, p.Verified = clean(string(c.Probe)), clean(string(c.Verified))
+				if p.Probe == "" {
+					p.Probe = "(no probe scenario)"
+				}
+				if c.Mismatch {
+					p.Explanation = clean(c.Explanation)
+				}
 			}
 			if c.Status == results.Unsupported {
 				p.WhenMissing = string(c.EffectiveSeverity())

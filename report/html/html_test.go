@@ -199,3 +199,23 @@ func TestWrite(t *testing.T) {
 		t.Errorf("missing folder: %v", err)
 	}
 }
+
+// Verify mode shows both verdicts and the mismatch sentence.
+func TestVerifyModeShown(t *testing.T) {
+	run := &results.Run{SchemaVersion: results.SchemaVersion, Registries: []results.Registry{{
+		Name: "r", Score: 0, MaxScore: 1, Severity: results.Info, Mode: "verify",
+		Capabilities: []results.Capability{{
+			ID: "delete", Status: results.Unsupported, Probe: results.Supported, Verified: results.Unsupported,
+			Mismatch: true, Explanation: "Asked, the registry says supported (OPTIONS lists DELETE), but doing it is unsupported (DELETE answered 405).",
+		}},
+	}}}
+	var b strings.Builder
+	if err := Encode(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"(asked: supported)", "Asked (probe)", "Done (verified)", "but doing it is unsupported (DELETE answered 405)."} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+}

@@ -156,6 +156,10 @@ func capCell(reg results.Registry, id string, change results.ChangeKind) string 
 	default:
 		s = cellError
 	}
+	if ok && c.Mismatch {
+		// Verify mode: what asking said, beside what doing showed.
+		s += " (asked: " + text(string(c.Probe)) + ")"
+	}
 	switch change {
 	case results.ChangeLost:
 		s += " (lost)"
