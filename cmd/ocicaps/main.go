@@ -267,7 +267,8 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "WARNING: %s: %s\n", regs[i].Name, w)
 		}
 	}
-	fmt.Fprintf(progress, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
+	ncaps := len(runner.Infos(scenarios))
+	fmt.Fprintf(progress, "ocicaps %s: %d registr%s, %d capabilit%s (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), ncaps, plural(ncaps, "y", "ies"), selection)
 	// The whole-run deadline (defaults.run in the configuration).
 	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
