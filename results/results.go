@@ -8,7 +8,9 @@ import "time"
 
 // SchemaVersion is the version of the results.json schema (docs/reports.md).
 // Bump the minor for added fields, the major for removed or renamed ones.
-const SchemaVersion = "1.0"
+// 1.1 added registries[].index and shard, for `ocicaps run --shard` and
+// `ocicaps merge`.
+const SchemaVersion = "1.1"
 
 // Status is the verdict on one capability.
 type Status string
@@ -70,8 +72,27 @@ type Run struct {
 	Selection string `json:"selection"`
 	// Incomplete is true when the run was interrupted before every
 	// registry finished.
-	Incomplete bool       `json:"incomplete"`
+	Incomplete bool `json:"incomplete"`
+	// Shard is set when the run probed one share of the registries
+	// (`ocicaps run --shard K/N`); `ocicaps merge` checks it and drops it,
+	// so a merged run reads like a single one.
+	Shard      *Shard     `json:"shard,omitempty"`
 	Registries []Registry `json:"registries"`
+}
+
+// Shard says which share of the registries a run probed, and of what list,
+// so that shard files can be merged and checked for completeness.
+type Shard struct {
+	// Index is K in K/N, from 1.
+	Index int `json:"index"`
+	// Count is N in K/N.
+	Count int `json:"count"`
+	// Total is the number of registries all the shards share out.
+	Total int `json:"total"`
+	// ListDigest is "sha256:" and the hex SHA-256 of the names of those
+	// registries, in run order, one per line: shards with equal digests
+	// shared out the same list.
+	ListDigest string `json:"listDigest"`
 }
 
 // Tool names the program that wrote the results.
@@ -82,6 +103,9 @@ type Tool struct {
 
 // Registry is the outcome for one entry of registries.yaml.
 type Registry struct {
+	// Index is the entry's position in registries.yaml, from 0. Run order
+	// is by Index; merge uses it to restore that order across shards.
+	Index          int      `json:"index"`
 	Name           string   `json:"name"`
 	URL            string   `json:"url"`
 	TestRepository string   `json:"testRepository"`
