@@ -33,6 +33,9 @@ type Options struct {
 	ConfigFile string
 	Parallel   int
 	Version    string
+	// Started, when set, is called as each registry starts, once it has a
+	// parallel slot (any goroutine; calls are serialized with Finished).
+	Started func(config.Registry)
 	// Finished, when set, is called as each registry finishes (any
 	// goroutine; calls are serialized).
 	Finished func(results.Registry)
@@ -59,24 +62,37 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	if par <= 0 {
 		par = DefaultParallel
 	}
-	sem := make(chan struct{}, par)
+	// par workers take the registries in config order, so that the first
+	// entries start first whatever the parallelism; each result lands at
+	// its own index, so the report's order never depends on timing.
+	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for i, reg := range opt.Registries {
+	for range min(par, len(opt.Registries)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			r := runRegistry(ctx, opt, reg, scenarios)
-			run.Registries[i] = r
-			if opt.Finished != nil {
-				mu.Lock()
-				opt.Finished(r)
-				mu.Unlock()
+			for i := range next {
+				reg := opt.Registries[i]
+				if opt.Started != nil {
+					mu.Lock()
+					opt.Started(reg)
+					mu.Unlock()
+				}
+				r := runRegistry(ctx, opt, reg, scenarios)
+				run.Registries[i] = r
+				if opt.Finished != nil {
+					mu.Lock()
+					opt.Finished(r)
+					mu.Unlock()
+				}
 			}
 		}()
 	}
+	for i := range opt.Registries {
+		next <- i
+	}
+	close(next)
 	wg.Wait()
 	run.FinishedAt = time.Now().UTC()
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()

@@ -23,6 +23,7 @@ import (
 
 	"github.com/ocicaps/ocicaps/config"
 	"github.com/ocicaps/ocicaps/features"
+	"github.com/ocicaps/ocicaps/progress"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/report/console"
 	"github.com/ocicaps/ocicaps/results"
@@ -75,6 +76,7 @@ const usage = `usage: ocicaps <command> [flags]
 
 commands:
   run       probe the registries in registries.yaml and write reports
+  merge     combine the results.json of "run --shard" machines into one set of reports
   validate  check feature files without touching a registry
   list      show the checks and capabilities in the suite
   steps     print the step vocabulary for scenario authors
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return cmdRun(ctx, args[1:], stdout, stderr)
+	case "merge":
+		return cmdMerge(args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
 	case "list":
@@ -160,6 +164,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	featDir := fl.String("features", "", "folder of .feature files replacing the built-in suite")
 	outDir := fl.String("out", "reports", "folder for junit.xml and results.json")
 	parallel := fl.Int("parallel", runner.DefaultParallel, "registries probed at once")
+	shardFlag := fl.String("shard", "", "probe only share K of N of the registries (K/N, e.g. 2/4); combine the shards' results.json with `ocicaps merge`")
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -179,6 +184,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	regs, err := cfg.Select(names)
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
+		return exitUsage
+	}
+	regs, shardRec, err := cutShard(regs, *shardFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "ocicaps run: %v\n", err)
 		return exitUsage
 	}
 	s, ok := loadSuite(*featDir, stderr)
@@ -212,18 +222,30 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, r := range regs {
 		width = max(width, len(r.Name))
 	}
-	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), len(scenarios), selection)
+	of := ""
+	if shardRec != nil {
+		of = fmt.Sprintf(" (shard %d/%d of %d)", shardRec.Index, shardRec.Count, shardRec.Total)
+	}
+	fmt.Fprintf(stderr, "ocicaps %s: %d registr%s%s, %d scenario(s) (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), of, len(scenarios), selection)
 	// The whole-run deadline (defaults.run in the configuration).
 	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
 	defer cancel()
+	prog := progress.New(stderr, len(regs), progress.IsTerminal(stderr))
+	prog.Start()
 	res, err := runner.Run(ctx, runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
 		ConfigFile: *cfgPath, Parallel: *parallel, Version: version,
+		Started: func(config.Registry) { prog.Started() },
 		Finished: func(r results.Registry) {
-			fmt.Fprintf(stderr, "  %-*s  %d/%d %-4s (%.1fs)\n", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
+			prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000))
 		},
 	})
+	prog.Stop()
+	if err == nil {
+		numberRegistries(res, cfg.Registries)
+		res.Shard = shardRec
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
 		return exitUsage
