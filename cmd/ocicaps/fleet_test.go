@@ -3,16 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
 
 	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
+	"gopkg.in/yaml.v3"
 )
 
 // Bad --shard values are usage errors: exit 2, a message saying what K/N
@@ -104,5 +107,56 @@ func TestInterleavedFlags(t *testing.T) {
 	want := []string{"--out", "dir", "--out=x", "--", "a.json", "b.json", "-c.json"}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// The CI recipes in docs/ci are valid YAML and call ocicaps only with
+// flags it has, so they do not rot when flags change.
+func TestCIRecipes(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "docs", "ci", "*.y*ml"))
+	if len(files) < 3 {
+		t.Fatalf("docs/ci holds %d recipes, want the GitHub Actions workflow and the Kubernetes Jobs", len(files))
+	}
+	flagsOf := func(cmd string) map[string]bool {
+		var out, errb bytes.Buffer
+		run(context.Background(), []string{cmd, "-h"}, &out, &errb)
+		m := map[string]bool{}
+		for _, f := range regexp.MustCompile(`(?m)^\s+-([a-z-]+)`).FindAllStringSubmatch(errb.String(), -1) {
+			m[f[1]] = true
+		}
+		if len(m) == 0 {
+			t.Fatalf("no flags in `ocicaps %s -h`:\n%s", cmd, errb.String())
+		}
+		return m
+	}
+	known := map[string]map[string]bool{"run": flagsOf("run"), "merge": flagsOf("merge")}
+	calls := regexp.MustCompile(`ocicaps (run|merge)((?:\\\n|[^\n])*)`)
+	seen := map[string]bool{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		for {
+			var doc any
+			if err := dec.Decode(&doc); err == io.EOF {
+				break
+			} else if err != nil {
+				t.Errorf("%s: not valid YAML: %v", f, err)
+				break
+			}
+		}
+		for _, m := range calls.FindAllStringSubmatch(string(data), -1) {
+			seen[m[1]] = true
+			for _, fl := range regexp.MustCompile(`--([a-z-]+)`).FindAllStringSubmatch(m[2], -1) {
+				if !known[m[1]][fl[1]] {
+					t.Errorf("%s: `ocicaps %s` has no flag --%s", f, m[1], fl[1])
+				}
+			}
+		}
+	}
+	if !seen["run"] || !seen["merge"] {
+		t.Errorf("the recipes do not both run shards and merge them: %v", seen)
 	}
 }
