@@ -231,7 +231,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	// Every status line is erased before anything else is written, and
 	// without status lines and erasures what is left is whole lines.
 	all := len(status.FindAllString(s, -1))
-	if erased := len(regexp.MustCompile(status.String() + `\r\x1b\[K`).FindAllString(s, -1)); erased != all {
+	if erased := len(regexp.MustCompile(status.String()+`\r\x1b\[K`).FindAllString(s, -1)); erased != all {
 		t.Errorf("%d status lines, %d of them erased before the next output:\n%q", all, erased, s)
 	}
 	rest := strings.ReplaceAll(status.ReplaceAllString(s, ""), "\r\x1b[K", "")
