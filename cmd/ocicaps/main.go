@@ -242,14 +242,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		},
 	})
 	prog.Stop()
-	if err == nil {
-		numberRegistries(res, cfg.Registries)
-		res.Shard = shardRec
-	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
 		return exitUsage
 	}
+	numberRegistries(res, cfg.Registries)
+	res.Shard = shardRec
 	fmt.Fprintln(stdout)
 	if err := console.WriteMatrix(stdout, res); err != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
