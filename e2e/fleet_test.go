@@ -224,8 +224,12 @@ func TestProgressOnATerminal(t *testing.T) {
 		t.Fatalf("no live status line on the terminal:\n%q", s)
 	}
 	// While only the slow registry runs, nothing else happens: the elapsed
-	// time still moves.
-	if !regexp.MustCompile(`registries: 5 done, 1 running, 0 left \(0\.[1-9]s\)`).MatchString(s) {
+	// time still moves, so the line is drawn with several times.
+	alone := map[string]bool{}
+	for _, m := range regexp.MustCompile(`registries: 5 done, 1 running, 0 left \((\d+\.\d)s\)`).FindAllStringSubmatch(s, -1) {
+		alone[m[1]] = true
+	}
+	if len(alone) < 2 {
 		t.Errorf("the status line was not redrawn while the slow registry ran alone:\n%q", s)
 	}
 	// Every status line is erased before anything else is written, and
