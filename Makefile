@@ -3,7 +3,7 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all build run test vet fmt-check test-deps fuzz clean
+.PHONY: all build run test vet fmt-check test-deps fuzz bench clean
 
 # Fuzz targets (package and name); `make fuzz` runs each for FUZZTIME.
 FUZZ_TARGETS := config:FuzzParse client:FuzzParseRetryAfter client:FuzzRedactHeaders steps:FuzzJSONField steps:FuzzConditions
@@ -44,6 +44,12 @@ fuzz:
 		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) ./$$pkg; \
 	done
+
+# The measurements of docs/benchmarks.md (a few minutes; not part of test):
+# ocicaps against a curl script on one zoo registry, a 100-registry fleet
+# behind proxies adding 25 ms, and the Go benchmarks. Writes reports/bench.md.
+bench: build zoo-build
+	./bench/run.sh
 
 clean:
 	rm -rf bin reports .cache

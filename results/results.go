@@ -9,10 +9,10 @@ import "time"
 // SchemaVersion is the version of the results.json schema (docs/reports.md).
 // Bump the minor for added fields, the major for removed or renamed ones.
 // 1.1 added failOn, failOnRegression, capabilities (the suite's description
-// and remediation of each capability) and trend on the run; mode, scratch,
-// credentials and warnings on a registry; probe, verified, mismatch and
-// explanation on a capability; retries and auth on an exchange; repository,
-// digest and tag on a leftover.
+// and remediation of each capability), trend and shard on the run; index,
+// mode, scratch, credentials and warnings on a registry; probe, verified,
+// mismatch and explanation on a capability; retries and auth on an
+// exchange; repository, digest and tag on a leftover.
 const SchemaVersion = "1.1"
 
 // Status is the verdict on one capability.
@@ -98,7 +98,11 @@ type Run struct {
 	// comes from the feature file's description, so a new capability brings
 	// its own remediation.
 	Capabilities []CapabilityInfo `json:"capabilities"`
-	Registries   []Registry       `json:"registries"`
+	// Shard is set when the run probed one share of the registries
+	// (`ocicaps run --shard K/N`); `ocicaps merge` checks it and drops it,
+	// so a merged run reads like a single one.
+	Shard      *Shard     `json:"shard,omitempty"`
+	Registries []Registry `json:"registries"`
 	// Trend compares this run with a baseline results.json (--baseline);
 	// nil without one.
 	Trend *Trend `json:"trend,omitempty"`
@@ -143,6 +147,21 @@ func (r *Run) Failing() []string {
 	return out
 }
 
+// Shard says which share of the registries a run probed, and of what list,
+// so that shard files can be merged and checked for completeness.
+type Shard struct {
+	// Index is K in K/N, from 1.
+	Index int `json:"index"`
+	// Count is N in K/N.
+	Count int `json:"count"`
+	// Total is the number of registries all the shards share out.
+	Total int `json:"total"`
+	// ListDigest is "sha256:" and the hex SHA-256 of the names of those
+	// registries, in run order, one per line: shards with equal digests
+	// shared out the same list.
+	ListDigest string `json:"listDigest"`
+}
+
 // Tool names the program that wrote the results.
 type Tool struct {
 	Name    string `json:"name"`
@@ -151,6 +170,9 @@ type Tool struct {
 
 // Registry is the outcome for one entry of registries.yaml.
 type Registry struct {
+	// Index is the entry's position in registries.yaml, from 0. Run order
+	// is by Index; merge uses it to restore that order across shards.
+	Index          int      `json:"index"`
 	Name           string   `json:"name"`
 	URL            string   `json:"url"`
 	TestRepository string   `json:"testRepository"`

@@ -26,6 +26,7 @@ import (
 
 	"github.com/ocicaps/ocicaps/config"
 	"github.com/ocicaps/ocicaps/features"
+	"github.com/ocicaps/ocicaps/progress"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/report/console"
 	"github.com/ocicaps/ocicaps/report/cucumber"
@@ -81,6 +82,7 @@ const usage = `usage: ocicaps <command> [flags]
 
 commands:
   run       probe the registries in registries.yaml and write reports
+  merge     combine the results.json of "run --shard" machines into one set of reports
   validate  check feature files without touching a registry
   list      show the checks and capabilities in the suite
   steps     print the step vocabulary for scenario authors
@@ -97,6 +99,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return cmdRun(ctx, args[1:], stdout, stderr)
+	case "merge":
+		return cmdMerge(args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
 	case "list":
@@ -171,6 +175,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	failOnFlag := fl.String("fail-on", "fail", "severity from which a registry fails the run (exit 1): fail, warn or info")
 	baselinePath := fl.String("baseline", "", "results.json of an earlier run to compare with")
 	failOnRegression := fl.Bool("fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
+	shardFlag := fl.String("shard", "", "probe only share K of N of the registries (K/N, e.g. 2/4); combine the shards' results.json with `ocicaps merge`")
 	if err := fl.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -213,6 +218,11 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
 		return exitUsage
 	}
+	regs, shardRec, err := cutShard(regs, *shardFlag)
+	if err != nil {
+		fmt.Fprintf(stderr, "ocicaps run: %v\n", err)
+		return exitUsage
+	}
 	s, ok := loadSuite(*featDir, stderr)
 	if !ok {
 		return exitUsage
@@ -243,12 +253,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	// pretty keeps stdout for the matrix and reports progress on stderr;
 	// progress puts the progress lines on stdout instead of a matrix; quiet
 	// prints only problems.
-	progress := io.Discard
+	progressOut := io.Discard
 	switch out.console {
 	case consolePretty:
-		progress = stderr
+		progressOut = stderr
 	case consoleProgress:
-		progress = stdout
+		progressOut = stdout
 	}
 	width := 0
 	runID := runner.NewRunID()
@@ -267,28 +277,39 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "WARNING: %s: %s\n", regs[i].Name, w)
 		}
 	}
+	of := ""
+	if shardRec != nil {
+		of = fmt.Sprintf(" (shard %d/%d of %d)", shardRec.Index, shardRec.Count, shardRec.Total)
+	}
 	ncaps := len(runner.Infos(scenarios))
-	fmt.Fprintf(progress, "ocicaps %s: %d registr%s, %d capabilit%s (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), ncaps, plural(ncaps, "y", "ies"), selection)
+	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %d capabilit%s (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), of, ncaps, plural(ncaps, "y", "ies"), selection)
 	// The whole-run deadline (defaults.run in the configuration).
 	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
 	defer cancel()
 	cuke := map[string][]byte{}
+	// On a terminal a live status line; elsewhere one line per registry.
+	prog := progress.New(progressOut, len(regs), progress.IsTerminal(progressOut))
 	opts := runner.Options{
 		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
 		ConfigFile: *cfgPath, Parallel: *parallel, Version: version, RunID: runID,
+		Started: func(config.Registry) { prog.Started() },
 		Finished: func(r results.Registry) {
-			fmt.Fprintf(progress, "  %-*s  %d/%d %-4s (%.1fs)\n", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000)
+			prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000))
 		},
 	}
 	if slices.Contains(out.files, report.FormatCucumber) {
 		opts.Cucumber = func(name string, data []byte) { cuke[name] = data }
 	}
+	prog.Start()
 	res, err := runner.Run(ctx, opts)
+	prog.Stop()
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
 		return exitUsage
 	}
+	numberRegistries(res, cfg.Registries)
+	res.Shard = shardRec
 	res.FailOn, res.FailOnRegression = failOn, *failOnRegression
 	if baseline != nil {
 		res.Trend = trend.Compare(baseline, res, *baselinePath)
@@ -308,7 +329,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	paths, werr := report.Write(*outDir, res, report.Options{Formats: out.files, Cucumber: parts})
 	if len(paths) > 0 {
-		fmt.Fprintf(progress, "reports: %s\n", strings.Join(paths, ", "))
+		fmt.Fprintf(progressOut, "reports: %s\n", strings.Join(paths, ", "))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)

@@ -44,6 +44,18 @@ func (f Fault) String() string {
 	return [...]string{"none", "503", "429", "reset", "stalled body", "502", "hang"}[f]
 }
 
+// upstream carries every proxy's requests to its registry. Go's default
+// transport keeps only two idle connections per host, so proxies sharing a
+// registry under load (the fleet benchmark puts 20 in front of each) would
+// open a new connection for most requests and measure connection churn
+// instead of the registry.
+var upstream = &http.Transport{
+	Proxy:               nil, // loopback targets; never an environment proxy
+	MaxIdleConns:        1000,
+	MaxIdleConnsPerHost: 200,
+	IdleConnTimeout:     90 * time.Second,
+}
+
 // Rule decides the fault for a request. n counts requests from 1.
 type Rule func(r *http.Request, n int) Fault
 
@@ -69,6 +81,7 @@ func New(target string, latency time.Duration, rule Rule) (*Proxy, error) {
 	}
 	p := &Proxy{target: t, rule: rule, latency: latency, counts: map[Fault]int{}}
 	rp := httputil.NewSingleHostReverseProxy(t)
+	rp.Transport = upstream
 	rp.ModifyResponse = p.rewriteLocation
 	rp.ErrorLog = nil
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
