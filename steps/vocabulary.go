@@ -310,11 +310,7 @@ func init() {
 				if st.decided {
 					return nil
 				}
-				conds, err := parseConditions(text)
-				if err != nil {
-					return err
-				}
-				ok, obs, err := evalAll(st, conds)
+				ok, obs, err := st.judge(text)
 				if st.deferNonAnswer(err) {
 					return nil
 				}
@@ -338,11 +334,7 @@ func init() {
 				if st.decided {
 					return nil
 				}
-				conds, err := parseConditions(text)
-				if err != nil {
-					return err
-				}
-				ok, _, err := evalAll(st, conds)
+				ok, _, err := st.judge(text)
 				if st.deferNonAnswer(err) {
 					return nil
 				}
@@ -357,11 +349,7 @@ func init() {
 		"If the conditions do not all hold, the scenario ends here and the capability is unsupported with the reason; if they hold, the scenario goes on. For scenarios that check several things in turn.",
 		func(ctx context.Context, text, reason string) error {
 			return with(ctx, func(st *state) error {
-				conds, err := parseConditions(text)
-				if err != nil {
-					return err
-				}
-				ok, obs, err := evalAll(st, conds)
+				ok, obs, err := st.judge(text)
 				if err != nil {
 					return err
 				}
@@ -465,6 +453,16 @@ func (st *state) addCleanup(what, target string) error {
 	}
 	st.addCleanupURL(what, u.String(), "", "", "")
 	return nil
+}
+
+// judge parses an outcome step's conditions and evaluates them against the
+// current response.
+func (st *state) judge(text string) (bool, string, error) {
+	conds, err := parseConditions(text)
+	if err != nil {
+		return false, "", err
+	}
+	return evalAll(st, conds)
 }
 
 // with runs fn on the scenario's state, unless a "supported when" has

@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -47,37 +48,13 @@ func marshal(run *results.Run) ([]byte, error) {
 // Write writes results.json for run to path atomically (temp file in the
 // same folder, then rename), so a reader never sees half a file and a failed
 // write leaves the previous file in place.
-func Write(path string, run *results.Run) (err error) {
+func Write(path string, run *results.Run) error {
 	data, err := marshal(run)
 	if err != nil {
 		return fmt.Errorf("jsonfile: write %s: %w", path, err)
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("jsonfile: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("jsonfile: write %s: %w", tmp, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("jsonfile: sync %s: %w", tmp, err)
-	}
-	// CreateTemp makes the file 0600; a report is meant to be read by others.
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("jsonfile: chmod %s: %w", tmp, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("jsonfile: close %s: %w", tmp, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("jsonfile: rename %s to %s: %w", tmp, path, err)
+	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+		return fmt.Errorf("jsonfile: %w", err)
 	}
 	return nil
 }

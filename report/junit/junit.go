@@ -14,14 +14,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
 
+	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -283,39 +282,12 @@ func encode(w io.Writer, run *results.Run) error {
 
 // Write writes junit.xml for run to path atomically: a CI job that picks the
 // file up never sees half of it, and a failed write leaves the old file.
-func Write(path string, run *results.Run) (err error) {
+func Write(path string, run *results.Run) error {
 	if run == nil {
 		return fmt.Errorf("junit: write %s: no run", path)
 	}
-	// The temp file lives next to the target so the rename stays on one
-	// file system and is atomic.
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("junit: write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if err = encode(f, run); err != nil {
-		return fmt.Errorf("junit: write %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("junit: sync %s: %w", tmp, err)
-	}
-	// CreateTemp makes the file 0600; a report is meant to be read by others.
-	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("junit: chmod %s: %w", tmp, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("junit: close %s: %w", tmp, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("junit: rename %s to %s: %w", tmp, path, err)
+	if err := atomicfile.Write(path, func(w io.Writer) error { return encode(w, run) }); err != nil {
+		return fmt.Errorf("junit: %w", err)
 	}
 	return nil
 }
