@@ -143,13 +143,11 @@ func statuses(reg results.Registry) map[string]results.Status {
 
 func capability(t *testing.T, reg results.Registry, id string) results.Capability {
 	t.Helper()
-	for _, c := range reg.Capabilities {
-		if c.ID == id {
-			return c
-		}
+	c, ok := reg.Capability(id)
+	if !ok {
+		t.Fatalf("%s: no capability %s", reg.Name, id)
 	}
-	t.Fatalf("%s: no capability %s", reg.Name, id)
-	return results.Capability{}
+	return c
 }
 
 // openDistribution is what every check finds on the open Distribution of

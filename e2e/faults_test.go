@@ -62,7 +62,7 @@ func TestFaultsAbsorbedByRetries(t *testing.T) {
 		want, got := statuses(registry(t, clean.run, name)), statuses(registry(t, faulty.run, name))
 		for id, w := range want {
 			if got[id] != w {
-				c := capabilityOf(registry(t, faulty.run, name), id)
+				c := capability(t, registry(t, faulty.run, name), id)
 				t.Errorf("%s/%s: %s under faults (%s), %s on a clean run", name, id, got[id], c.Reason, w)
 			}
 		}
@@ -77,15 +77,6 @@ func TestFaultsAbsorbedByRetries(t *testing.T) {
 	}
 	t.Logf("faults: %d of %d requests (%.0f%%) faulted; %d retries recorded in the evidence; verdicts equal to the clean run",
 		faulted, total, 100*float64(faulted)/float64(total), retried)
-}
-
-func capabilityOf(reg results.Registry, id string) results.Capability {
-	for _, c := range reg.Capabilities {
-		if c.ID == id {
-			return c
-		}
-	}
-	return results.Capability{}
 }
 
 // TestFaultsNotAbsorbed: a registry that keeps answering 503 to the
@@ -127,14 +118,14 @@ registries:
 	if d := time.Since(start); d > 20*time.Second {
 		t.Errorf("the run took %s; time limits should have ended it sooner", d)
 	}
-	ref := capabilityOf(registry(t, r.run, "always-503"), "referrers")
+	ref := capability(t, registry(t, r.run, "always-503"), "referrers")
 	if ref.Status != results.Error || !strings.Contains(ref.Reason, "503") {
 		t.Errorf("always-503 referrers: %s %q, want an error naming the 503", ref.Status, ref.Reason)
 	}
 	if n := len(ref.Exchanges); n == 0 || ref.Exchanges[n-1].Attempts != 3 {
 		t.Errorf("the 503 should have been tried 3 times: %+v", ref.Exchanges)
 	}
-	dv := capabilityOf(registry(t, r.run, "stalls"), "distribution-version")
+	dv := capability(t, registry(t, r.run, "stalls"), "distribution-version")
 	if dv.Status != results.Error || !strings.Contains(dv.Reason, "timed out") {
 		t.Errorf("stalled body: %s %q, want an error saying it timed out", dv.Status, dv.Reason)
 	}
@@ -212,7 +203,7 @@ func TestInterruptCleansUp(t *testing.T) {
 	if !run.Incomplete {
 		t.Error("results.json is not marked incomplete")
 	}
-	us := capabilityOf(run.Registries[0], "upload-status")
+	us := capability(t, run.Registries[0], "upload-status")
 	if us.Status != results.Error || !strings.Contains(us.Reason, "interrupted by SIGINT") {
 		t.Errorf("upload-status after the interrupt: %s %q", us.Status, us.Reason)
 	}

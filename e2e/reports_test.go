@@ -101,17 +101,7 @@ func TestHTMLReportInBrowser(t *testing.T) {
 		t.Errorf("report.html refers outside itself: %v", refs)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	b, err := browser.Launch(ctx, t.TempDir(), 1400, 900)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	defer b.Close()
-	p, err := b.NewPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, p := openPage(t)
 	url := "file://" + reportFile
 	if err := p.Navigate(ctx, url); err != nil {
 		t.Fatal(err)
@@ -316,17 +306,7 @@ func TestHundredRegistriesInBrowser(t *testing.T) {
 		t.Errorf("report.html for 100 registries is %d bytes, over the stated %d", fi.Size(), hundredBudget)
 	}
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	b, err := browser.Launch(ctx, t.TempDir(), 1400, 900)
-	if err != nil {
-		t.Fatalf("%v", err)
-	}
-	defer b.Close()
-	p, err := b.NewPage(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, p := openPage(t)
 	url := "file://" + file
 	start = time.Now()
 	if err := p.Navigate(ctx, url); err != nil {
@@ -453,4 +433,22 @@ func TestJUnitConsumers(t *testing.T) {
 				ours, passed, got.CTRF.consumerCounts, s, got.Merger)
 		})
 	}
+}
+
+// openPage launches headless Chromium for the test and opens a blank tab;
+// both are closed when the test ends.
+func openPage(t *testing.T) (context.Context, *browser.Page) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	b, err := browser.Launch(ctx, t.TempDir(), 1400, 900)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	t.Cleanup(func() { b.Close() })
+	p, err := b.NewPage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, p
 }

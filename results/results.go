@@ -4,7 +4,10 @@
 // never formats output; this package is the contract between them.
 package results
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // SchemaVersion is the version of the results.json schema (docs/reports.md).
 // Bump the minor for added fields, the major for removed or renamed ones.
@@ -293,6 +296,22 @@ func Summarize(r *Registry) {
 			}
 		}
 	}
+}
+
+// SeverityCounts says how many registries are at each severity, best first,
+// leaving out the empty ones: ["3 warn", "1 fail"].
+func (r *Run) SeverityCounts() []string {
+	counts := map[Severity]int{}
+	for _, reg := range r.Registries {
+		counts[reg.Severity]++
+	}
+	var out []string
+	for _, s := range []Severity{Pass, Info, Warn, Fail} {
+		if counts[s] > 0 {
+			out = append(out, fmt.Sprintf("%d %s", counts[s], s))
+		}
+	}
+	return out
 }
 
 // Worst returns the worst severity over all registries (pass for none).

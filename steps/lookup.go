@@ -36,10 +36,8 @@ func Check(text string, docString bool) error {
 		return fmt.Errorf("takes no doc string\nhint: remove the \"\"\" block, or end the step with \":\" if you meant \"the request body is:\"")
 	}
 	if cond := conditionArg(d, text); cond != "" {
-		{
-			if _, err := parseConditions(cond); err != nil {
-				return fmt.Errorf("%v\nhint: join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err)
-			}
+		if _, err := parseConditions(cond); err != nil {
+			return fmt.Errorf("%v\nhint: join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err)
 		}
 	}
 	return nil

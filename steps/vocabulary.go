@@ -346,7 +346,7 @@ func init() {
 		})
 	def("Outcomes", `^the capability is unsupported unless (.+) because "([^"]*)"$`,
 		`the capability is unsupported unless the status is 201 because "the registry refused the push: {answer}"`,
-		"If the conditions do not all hold, the scenario ends here and the capability is unsupported with the reason; if they hold, the scenario goes on. For scenarios that check several things in turn.",
+		"If the conditions do not all hold, the scenario ends here and the capability is unsupported with the reason (an empty reason \"\" says what was seen instead); if they hold, the scenario goes on. For scenarios that check several things in turn.",
 		func(ctx context.Context, text, reason string) error {
 			return with(ctx, func(st *state) error {
 				ok, obs, err := st.judge(text)

@@ -404,16 +404,7 @@ func parseFormats(list string) (outputs, error) {
 
 // totals is the one-line verdict of the progress console format.
 func totals(run *results.Run) string {
-	counts := map[results.Severity]int{}
-	for _, r := range run.Registries {
-		counts[r.Severity]++
-	}
-	var parts []string
-	for _, s := range []results.Severity{results.Pass, results.Info, results.Warn, results.Fail} {
-		if counts[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", counts[s], s))
-		}
-	}
+	parts := run.SeverityCounts()
 	line := fmt.Sprintf("%d registr%s", len(run.Registries), plural(len(run.Registries), "y", "ies"))
 	if len(parts) > 0 {
 		line += ": " + strings.Join(parts, ", ")

@@ -98,17 +98,7 @@ func metaLine(run *results.Run) string {
 		failOn = results.Fail
 	}
 	parts = append(parts, "fails at "+string(failOn))
-	counts := map[results.Severity]int{}
-	for _, r := range run.Registries {
-		counts[r.Severity]++
-	}
-	var sev []string
-	for _, s := range []results.Severity{results.Pass, results.Info, results.Warn, results.Fail} {
-		if counts[s] > 0 {
-			sev = append(sev, fmt.Sprintf("%d %s", counts[s], s))
-		}
-	}
-	if len(sev) > 0 {
+	if sev := run.SeverityCounts(); len(sev) > 0 {
 		parts = append(parts, strings.Join(sev, ", "))
 	}
 	return strings.Join(parts, " · ") + "\n"
