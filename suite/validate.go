@@ -1,16 +1,31 @@
 package suite
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/ocicaps/ocicaps/results"
 )
 
 // StepChecker tells whether a step text (with or without a doc string)
-// is in the vocabulary; its error says what is wrong and what to write.
+// is in the vocabulary; its error says what is wrong and, through a
+// Hint() string method (see Hinter), what to write instead.
 type StepChecker func(text string, docString bool) error
+
+// Hinter is an error that says what to write instead.
+type Hinter interface {
+	error
+	Hint() string
+}
+
+func hintOf(err error) string {
+	var h Hinter
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
+}
 
 var capabilityIDRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 var checkIDRE = regexp.MustCompile(`^[a-z0-9]+(\.[a-z0-9-]+)+$`)
@@ -58,8 +73,7 @@ func (s *Suite) Validate(check StepChecker) []Problem {
 			}
 			for _, st := range sc.Steps {
 				if err := check(st.Text, st.DocString); err != nil {
-					msg, hint, _ := strings.Cut(err.Error(), "\nhint: ")
-					add(where, st.Line, hint, "step %q: %s", st.Text, msg)
+					add(where, st.Line, hintOf(err), "step %q: %s", st.Text, err)
 				}
 				if st.Table {
 					add(where, st.Line, "write one step per value instead of a table", "step %q has a data table, which no step of the vocabulary takes", st.Text)
