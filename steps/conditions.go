@@ -266,6 +266,18 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the JSON field ` + qName + ` is absent`,
+		example: `the JSON field "subject" is absent`,
+		doc:     "The body is JSON without the field (a field that is null is present). A body that is not JSON does not hold it.",
+		eval:    jsonFieldAbsent,
+	},
+	{
+		pattern: `the JSON list ` + qName + ` has (\d+) items?`,
+		example: `the JSON list "manifests" has 0 items`,
+		doc:     "The field (a dotted path) is a list of exactly that many items; null or a missing field is no list.",
+		eval:    jsonListLength,
+	},
+	{
 		pattern:  `the variable ` + qName + ` is ` + qArg,
 		example:  `the variable "credentials" is "none"`,
 		doc:      "The variable (e.g. the built-in {credentials}) holds exactly the text (placeholders allowed). Needs no response.",
@@ -402,4 +414,45 @@ func namesStatus(conds []boundCondition, status int) bool {
 		}
 	}
 	return false
+}
+
+func jsonFieldAbsent(_ *state, r *client.Response, a []string) (bool, string, error) {
+	if err := malformedJSON(r); err != nil {
+		return false, "", err
+	}
+	v, ok, err := jsonpath.Field(r.Body, a[0])
+	switch {
+	case err != nil:
+		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+	case ok:
+		return false, fmt.Sprintf("field %s is %s", a[0], clip(v, 80)), nil
+	}
+	return true, "no field " + a[0], nil
+}
+
+func jsonListLength(_ *state, r *client.Response, a []string) (bool, string, error) {
+	if err := malformedJSON(r); err != nil {
+		return false, "", err
+	}
+	want, err := strconv.Atoi(a[1])
+	if err != nil {
+		return false, "", fmt.Errorf("list length %q: %w", a[1], err)
+	}
+	v, ok, err := jsonpath.Value(r.Body, a[0])
+	if err != nil {
+		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+	}
+	items, isList := v.([]any)
+	if !ok || !isList {
+		return false, fmt.Sprintf("the JSON body has no list %s (%s)", a[0], quoteOrMissing(jsonpath.Render(v), ok)), nil
+	}
+	return len(items) == want, fmt.Sprintf("list %s has %s", a[0], count(len(items), "item")), nil
+}
+
+// count says "1 item", "2 items".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }
