@@ -86,6 +86,15 @@ func (st *state) saveBodyDigest(_ context.Context, v string) error {
 	return nil
 }
 
+func (st *state) saveBodyDigestWith(_ context.Context, alg, v string) error {
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	st.vars[v] = digestWith(alg, r.Body)
+	return nil
+}
+
 func (st *state) saveBody(_ context.Context, v string) error {
 	r, err := st.response()
 	if err != nil {
@@ -123,6 +132,7 @@ func (st *state) recordStatus(_ context.Context, name string) error {
 func (st *state) keep(name string, b []byte) {
 	st.saved[name] = b
 	st.vars[name+".digest"] = digestOf(b)
+	st.vars[name+".sha512"] = digestWith("sha512", b)
 	st.vars[name+".size"] = strconv.Itoa(len(b))
 }
 

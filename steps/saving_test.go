@@ -33,3 +33,17 @@ func TestSaveHeaderMatch(t *testing.T) {
 		t.Errorf("missing header: %v", err)
 	}
 }
+
+func TestSHA512Digests(t *testing.T) {
+	const abc512 = "sha512:ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f"
+	st := newState(&Target{})
+	st.keep("b", []byte("abc"))
+	if st.vars["b.sha512"] != abc512 || st.vars["b.digest"] != "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" {
+		t.Errorf("kept digests %q %q", st.vars["b.sha512"], st.vars["b.digest"])
+	}
+	u, _ := url.Parse("http://registry.test/v2/")
+	st.last = &client.Response{Status: 200, URL: u, Body: []byte("abc")}
+	if err := st.saveBodyDigestWith(context.Background(), "sha512", "d"); err != nil || st.vars["d"] != abc512 {
+		t.Errorf("response digest %q %v", st.vars["d"], err)
+	}
+}
