@@ -192,6 +192,11 @@ var defs = concat(
 			"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion.",
 			h4((*state).pushArtifact)),
 
+		step(groupRegistry, `^I push the manifest to `+qName+` and save its digest as `+qName+`:$`,
+			"I push the manifest to \"{scratch}:index\" and save its digest as \"index\":  (followed by a \"\"\" doc string)",
+			"Pushes the manifest or index written in the doc string below, its placeholders filled in first ({image}, {image.size}, {blob.digest}, {blob.size}…, so digests and sizes are computed, not copied), to repository:tag, or by digest to a repository without tag. The Content-Type is the doc string's media type (\"\"\"application/vnd.oci.image.index.v1+json), else the manifest's mediaType field. Saves the digest as {name} and the size as {name.size}, and registers the deletion. A registry that refuses makes the scenario an error.",
+			h3((*state).pushManifestDoc)),
+
 		step(groupOutcomes, `^the capability is supported when (.+)$`,
 			`the capability is supported when the status is 202`,
 			"If the conditions (joined by \"and\") hold, the capability is supported and every later step is passed over. If not, the scenario goes on; when it ends without any \"supported when\" holding, the capability is unsupported and the reason says what was seen. A 401, 403, 429 or 5xx answer (other than 501) that no outcome step names makes the scenario an error, not an answer.",
@@ -211,7 +216,7 @@ var defs = concat(
 
 		step(groupCleanup, `^I delete what the response created when the scenario ends$`,
 			`I delete what the response created when the scenario ends`,
-			"If the response is 202 with a Location (an upload session) or 201 with a Location (a blob or manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened. What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",
+			"If the response is 202 with a Location (an upload session) or 201 with a Location (a blob or manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened; a 201 to a blob upload without a Location deletes the blob its ?digest= named. What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",
 			h0((*state).deleteCreated)),
 		step(groupCleanup, `^I send a DELETE request to `+qArg+` when the scenario ends$`,
 			`I send a DELETE request to "{location}" when the scenario ends`,
