@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"errors"
 	"regexp"
 	"strings"
 	"testing"
@@ -73,5 +74,32 @@ func TestQuoteInsideAQuotedArgument(t *testing.T) {
 	}
 	if got := arg(quotedGroups(`^the capability is supported when (.+)$`), 0, `x "a\"b"`); got != `x "a\"b"` {
 		t.Errorf("condition text must stay escaped for the condition parser: %q", got)
+	}
+}
+
+func TestLintWarnsWhenASavedVariableShadowsABuiltin(t *testing.T) {
+	warn := []string{
+		`I save "x" as "bodyDigest"`,
+		`I save the response header "Location" as "status"`,
+		`I save the response header "Link" matching "<([^>]+)>" as "repository"`,
+		`I push an image to "{scratch}:a" and save its digest as "tag"`,
+		`I save the JSON field "a" as "scratch"`,
+	}
+	for _, text := range warn {
+		err := Lint(text)
+		var ce *CheckError
+		if !errors.As(err, &ce) || !strings.Contains(ce.Error(), "the name of a built-in variable") || !strings.Contains(ce.Hint(), "choose another name") {
+			t.Errorf("%s: %v", text, err)
+		}
+	}
+	for _, text := range []string{
+		`I save "bodyDigest" as "x"`,
+		`I record "x" as "tag"`, // a fact, not a variable
+		`I send a GET request to "/v2/"`,
+		`I save the response header "Location" as "location"`,
+	} {
+		if err := Lint(text); err != nil {
+			t.Errorf("%s: %v", text, err)
+		}
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/ocicaps/ocicaps/suite"
 )
 
 func repoFile(t *testing.T, rel string) string {
@@ -53,6 +56,10 @@ func TestDocsExamplesUseTheVocabulary(t *testing.T) {
 	kw := regexp.MustCompile(`^\s*(Given|When|Then|And|But) (.*)$`)
 	n := 0
 	for _, b := range blocks {
+		if strings.Contains(string(b[1]), "Examples:") {
+			n += checkOutline(t, string(b[1]))
+			continue
+		}
 		for _, line := range strings.Split(string(b[1]), "\n") {
 			if m := kw.FindStringSubmatch(line); m != nil {
 				n++
@@ -65,6 +72,21 @@ func TestDocsExamplesUseTheVocabulary(t *testing.T) {
 	if n < 10 {
 		t.Errorf("only %d steps found in the tutorial", n)
 	}
+}
+
+// checkOutline checks a Scenario Outline of the docs as it runs: row by
+// row, through the suite's loader.
+func checkOutline(t *testing.T, block string) int {
+	t.Helper()
+	text := "@capability:doc @check:check.doc.example @severity:info\nFeature: doc\n" + block
+	s, problems := suite.Load(fstest.MapFS{"doc.feature": {Data: []byte(text)}}, "docs")
+	if len(problems) > 0 {
+		t.Fatalf("the outline in the docs does not parse: %v", problems)
+	}
+	for _, p := range s.Validate(Check) {
+		t.Errorf("tutorial outline: %s", p)
+	}
+	return len(s.Features[0].Scenarios[0].Steps)
 }
 
 // An overlapping pattern must be caught as ambiguous, since godog would
