@@ -144,7 +144,9 @@ func registry(t *testing.T, run *results.Run, name string) results.Registry {
 	return results.Registry{}
 }
 
-func xsdPath() string { return filepath.Join(root, "..", "shared", "junit", "jenkins-junit-10.xsd") }
+func xsdPath() string {
+	return filepath.Join(root, "report", "junit", "testdata", "jenkins-junit-10.xsd")
+}
 
 func validateJUnit(t *testing.T, file string) {
 	t.Helper()
