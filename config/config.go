@@ -327,6 +327,9 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 // checkURL accepts http and https URLs with a host and no path, query or
 // credentials, and returns the URL without a trailing slash.
 func checkURL(raw string) (string, error) {
+	if !strings.Contains(raw, "://") {
+		return "", fmt.Errorf("no scheme: did you mean http://%s or https://%s?", raw, raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", errors.New("not a URL")
