@@ -138,3 +138,22 @@ func registryName(host string) string {
 	}
 	return n
 }
+
+// Closest returns the word of allowed closest to a misspelt one (a small
+// edit distance for its length, or a shortened form), or "" when none is
+// close; for "did you mean" in the CLI and in messages about the file.
+func Closest(got string, allowed []string) string {
+	best, bestD := "", min(4, len(got)/3+2)
+	g := strings.ToLower(got)
+	for _, a := range allowed {
+		al := strings.ToLower(a)
+		d := distance(g, al)
+		if len(g) >= 4 && (strings.HasPrefix(al, g) || strings.HasPrefix(g, al)) {
+			d = 1
+		}
+		if d < bestD {
+			best, bestD = a, d
+		}
+	}
+	return best
+}
