@@ -115,7 +115,10 @@ func runOcicapsEnv(t *testing.T, env []string, args ...string) runResult {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ocicaps, append(append([]string{"run"}, args...), "--out", out)...)
-	cmd.Env = append(os.Environ(), env...)
+	// An empty Docker config unless the test gives one: registries without
+	// credentials use the Docker config's entry by default, and the
+	// machine's own must not change a verdict.
+	cmd.Env = append(append(os.Environ(), "DOCKER_CONFIG="+t.TempDir()), env...)
 	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
 	err := cmd.Run()
