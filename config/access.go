@@ -351,7 +351,12 @@ func (r Registry) Warnings() []string {
 	if r.TLS.InsecureSkipVerify {
 		w = append(w, "TLS certificate verification is OFF for this registry (tls.insecureSkipVerify: true): the run cannot tell it from an impostor, and credentials go to whoever answers")
 	}
-	if r.Credentials.Configured() && strings.HasPrefix(r.URL, "http://") && !loopback(r.Host()) {
+	switch plain := strings.HasPrefix(r.URL, "http://") && !loopback(r.Host()); {
+	case plain && r.Credentials.DockerDefault:
+		// Whether the Docker config has an entry is known only when the
+		// registry asks.
+		w = append(w, "the Docker config's credentials for this host, if it has any, are sent over plain HTTP (the url is http://): anyone on the path can read them; --anonymous sends none")
+	case plain && r.Credentials.Configured():
 		w = append(w, "credentials are sent over plain HTTP (the url is http://): anyone on the path can read them")
 	}
 	return w

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -130,6 +131,10 @@ func TestDockerCredentialsByDefault(t *testing.T) {
 			source := "username alice from Docker config " + filepath.Join(dir, "config.json") + " (the default)"
 			if reg.Credentials != source || !strings.Contains(r.stderr, "credentials: "+source) {
 				t.Errorf("credentials %q, want %q in results.json and the console:\n%s", reg.Credentials, source, r.stderr)
+			}
+			html, err := os.ReadFile(filepath.Join(r.out, "report.html"))
+			if err != nil || !strings.Contains(string(html), "credentials: "+source) {
+				t.Errorf("report.html does not name the credentials' source (%v)", err)
 			}
 			assertNoSecrets(t, r, secured.password, auth)
 		})

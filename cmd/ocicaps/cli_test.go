@@ -20,6 +20,7 @@ func TestCLIMessages(t *testing.T) {
 		code   int
 		stderr string // the whole of stderr, or its first lines
 	}{
+		{[]string{"run"}, exitUsage, "ocicaps run: no registries.yaml here: name the registries to probe (ocicaps run https://registry.example.com) or a file (--config FILE)\n"},
 		{[]string{"rnu"}, exitUsage, "ocicaps: unknown command \"rnu\" (did you mean \"run\"?)\nRun \"ocicaps -h\" for the commands.\n"},
 		{[]string{"--verfy"}, exitUsage, "ocicaps: --verfy before a command; flags follow the command, e.g. ocicaps run --verfy\n"},
 		{[]string{"run", "--verfy"}, exitUsage, "ocicaps run: unknown flag --verfy (did you mean --verify?)\nRun \"ocicaps run -h\" for the flags.\n"},

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 
@@ -181,6 +182,8 @@ func (f *runFlags) registries(fl *flag.FlagSet, stderr io.Writer) (*config.Confi
 		if cfg, err = config.FromTargets(targets, f.plainHTTP); err != nil {
 			return nil, usagef("%v", err)
 		}
+	case !isSet(fl, "config") && !exists(f.cfgPath):
+		return nil, usagef("no %s here: name the registries to probe (ocicaps run https://registry.example.com) or a file (--config FILE)", f.cfgPath)
 	default:
 		if cfg, err = config.Load(f.cfgPath); err != nil {
 			return nil, fmt.Errorf("configuration error:\n%s", indent(err.Error()))
@@ -370,4 +373,9 @@ func registryHost(r results.Registry) string {
 		h = h[i+3:]
 	}
 	return h
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
