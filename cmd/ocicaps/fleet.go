@@ -55,7 +55,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) int {
 			"reports a single machine would have written, and prints the matrix.\n\n")
 		fl.PrintDefaults()
 	}
-	outDir := fl.String("out", "reports", "folder for the merged reports")
+	outDir := fl.String("out", "reports", "folder `DIR` for the merged reports")
 	if code, ok := parseFlags(fl, interleaved(fl, args), stdout, stderr); !ok {
 		return code
 	}

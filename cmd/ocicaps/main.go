@@ -210,7 +210,7 @@ func totals(run *results.Run) string {
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("validate", stderr)
-	featDir := fl.String("features", "", "folder of .feature files (default: the built-in suite)")
+	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
 	}
@@ -228,7 +228,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("list", stderr)
-	featDir := fl.String("features", "", "folder of .feature files (default: the built-in suite)")
+	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
 	}
