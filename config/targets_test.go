@@ -124,3 +124,21 @@ func TestAnonymousKey(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// The plain-HTTP warning says what the Docker default risks: its entry, if
+// any, goes over plain HTTP; anonymous sends nothing, so no warning.
+func TestPlainHTTPWarningWithTheDockerDefault(t *testing.T) {
+	r := Registry{URL: "http://registry.internal:5000", Credentials: Credentials{DockerConfig: "/x/config.json", DockerDefault: true}}
+	if w := r.Warnings(); len(w) != 1 || !strings.Contains(w[0], "if it has any, are sent over plain HTTP") {
+		t.Errorf("Docker default: %v", w)
+	}
+	r.Credentials = Credentials{Anonymous: true}
+	if w := r.Warnings(); len(w) != 0 {
+		t.Errorf("anonymous: %v", w)
+	}
+	r.URL = "http://127.0.0.1:5000"
+	r.Credentials = Credentials{DockerConfig: "/x/config.json", DockerDefault: true}
+	if w := r.Warnings(); len(w) != 0 {
+		t.Errorf("loopback: %v", w)
+	}
+}
