@@ -103,7 +103,7 @@ var savesRE = regexp.MustCompile(`^\^(I save|I record the response header|I reso
 // that saves one.
 func savedName(d *Def, text string) (string, bool) {
 	loc := savesRE.FindStringIndex(d.Pattern)
-	if loc == nil {
+	if loc == nil || keepsBytes(d) {
 		return "", false
 	}
 	group := len(quotedGroups(d.Pattern[:loc[1]]))
@@ -112,6 +112,12 @@ func savedName(d *Def, text string) (string, bool) {
 		return "", false
 	}
 	return unescape(m[group]), true
+}
+
+// keepsBytes tells the saving steps that keep a body under the name, not a
+// variable: they cannot hide a built-in one.
+func keepsBytes(d *Def) bool {
+	return strings.HasPrefix(d.Pattern, `^I save (\d+) random bytes`) || strings.HasPrefix(d.Pattern, `^I save the response body as`)
 }
 
 // Lint warns about a step that is in the vocabulary but likely a mistake:

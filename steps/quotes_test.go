@@ -94,7 +94,9 @@ func TestLintWarnsWhenASavedVariableShadowsABuiltin(t *testing.T) {
 	}
 	for _, text := range []string{
 		`I save "bodyDigest" as "x"`,
-		`I record "x" as "tag"`, // a fact, not a variable
+		`I record "x" as "tag"`,                // a fact, not a variable
+		`I save 10 random bytes as "tag"`,      // bytes, with {tag.digest}
+		`I save the response body as "status"`, // bytes
 		`I send a GET request to "/v2/"`,
 		`I save the response header "Location" as "location"`,
 	} {
