@@ -6,7 +6,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 .PHONY: all build run test vet fmt-check test-deps fuzz bench clean
 
 # Fuzz targets (package and name); `make fuzz` runs each for FUZZTIME.
-FUZZ_TARGETS := config:FuzzParse client:FuzzParseRetryAfter client:FuzzRedactHeaders steps:FuzzJSONField steps:FuzzConditions
+FUZZ_TARGETS := config:FuzzParse client:FuzzParseRetryAfter client:FuzzRedactHeaders steps/jsonpath:FuzzJSONField steps:FuzzConditions
 FUZZTIME     ?= 5s
 
 all: build

@@ -21,7 +21,7 @@ func checkDefs(conds []*condition) []*Def {
 
 // checkHandler gives godog a function whose arity is the pattern's number
 // of groups, as godog requires.
-func checkHandler(c *condition) any {
+func checkHandler(c *condition) adapter {
 	check := func(st *state, _ context.Context, args ...string) error { return st.check(c, args) }
 	switch regexp.MustCompile(c.pattern).NumSubexp() {
 	case 0:

@@ -3,6 +3,8 @@ package steps
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // Clean-up steps: DELETEs sent when the scenario ends, whatever happened.
@@ -13,6 +15,12 @@ func (st *state) deleteCreated(_ context.Context) error {
 		return err
 	}
 	loc := r.Header.Get("Location")
+	if r.Status == http.StatusCreated && loc == "" {
+		// The spec wants a Location here; some registries (crane) omit
+		// it. The blob is still stored: delete it by the digest named.
+		st.deleteNamedBlob(r.URL)
+		return nil
+	}
 	if loc == "" || (r.Status != http.StatusCreated && r.Status != http.StatusAccepted) {
 		return nil
 	}
@@ -27,6 +35,20 @@ func (st *state) deleteCreated(_ context.Context) error {
 	}
 	st.addCleanupURL(what, u.String(), "", "", "")
 	return nil
+}
+
+// deleteNamedBlob registers the deletion of the blob an upload request
+// named (/v2/<repo>/blobs/uploads/…?digest=<digest>), if it named one.
+func (st *state) deleteNamedBlob(u *url.URL) {
+	if u == nil {
+		return
+	}
+	repo, _, ok := strings.Cut(strings.TrimPrefix(u.Path, "/v2/"), "/blobs/uploads")
+	d := u.Query().Get("digest")
+	if !ok || !strings.HasPrefix(u.Path, "/v2/") || repo == "" || d == "" {
+		return
+	}
+	st.addCleanupURL("blob", st.blobURL(repo, d), repo, d, "")
 }
 
 func (st *state) deleteAtEnd(_ context.Context, target string) error {

@@ -60,7 +60,7 @@ var conditions = []*condition{
 		statuses: func(a []string) []int { return parseStatuses(a[0]) },
 	},
 	{
-		pattern: `the response header "([^"]+)" is present`,
+		pattern: `the response header ` + qName + ` is present`,
 		example: `the response header "Docker-Content-Digest" is present`,
 		doc:     "The response carries the header (any value).",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
@@ -71,7 +71,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response header "([^"]+)" is absent`,
+		pattern: `the response header ` + qName + ` is absent`,
 		example: `the response header "OCI-Distribution-API-Version" is absent`,
 		doc:     "The response does not carry the header.",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
@@ -82,7 +82,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response header "([^"]+)" is "([^"]*)"`,
+		pattern: `the response header ` + qName + ` is ` + qArg,
 		example: `the response header "Content-Type" is "application/json"`,
 		doc:     "The header's value equals the text exactly.",
 		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
@@ -95,7 +95,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response header "([^"]+)" contains "([^"]*)"`,
+		pattern: `the response header ` + qName + ` contains ` + qArg,
 		example: `the response header "Docker-Distribution-API-Version" contains "registry/2.0"`,
 		doc:     "The header's value contains the text.",
 		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
@@ -108,7 +108,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response header "([^"]+)" matches "([^"]*)"`,
+		pattern: `the response header ` + qName + ` matches ` + qArg,
 		example: `the response header "Location" matches "^/v2/.+/blobs/uploads/"`,
 		doc:     "The header's value matches the regular expression (Go syntax).",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
@@ -121,7 +121,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response header "([^"]+)" lists "([^"]*)"`,
+		pattern: `the response header ` + qName + ` lists ` + qArg,
 		example: `the response header "Allow" lists "DELETE"`,
 		doc:     "The header is a comma-separated list (like Allow) holding the item, compared case-insensitively.",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
@@ -140,7 +140,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response body is JSON of media type "([^"]+)"`,
+		pattern: `the response body is JSON of media type ` + qName,
 		example: `the response body is JSON of media type "application/vnd.oci.image.index.v1+json"`,
 		doc:     "The Content-Type's media type is the given one and the body parses as JSON.",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
@@ -186,7 +186,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the JSON field "([^"]+)" is "([^"]*)"`,
+		pattern: `the JSON field ` + qName + ` is ` + qArg,
 		example: `the JSON field "mediaType" is "application/vnd.oci.image.index.v1+json"`,
 		doc:     "The field (a dotted path such as manifests[0].digest) holds the value; numbers and booleans compare as written in JSON.",
 		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
@@ -205,7 +205,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the JSON list "([^"]+)" has an item whose "([^"]+)" is "([^"]*)"`,
+		pattern: `the JSON list ` + qName + ` has an item whose ` + qName + ` is ` + qArg,
 		example: `the JSON list "manifests" has an item whose "digest" is "{artifact}"`,
 		doc:     "The field (a dotted path) is a list holding an object whose field (a dotted path inside the item) has the value.",
 		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
@@ -233,7 +233,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the response body is the saved body "([^"]+)"`,
+		pattern: `the response body is the saved body ` + qName,
 		example: `the response body is the saved body "blob"`,
 		doc:     "The response body has exactly the bytes saved earlier under that name.",
 		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
@@ -248,7 +248,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern: `the JSON field "([^"]+)" exists`,
+		pattern: `the JSON field ` + qName + ` exists`,
 		example: `the JSON field "manifests" exists`,
 		doc:     "The field is present in the JSON body (any value, null included).",
 		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
@@ -266,7 +266,19 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern:  `the variable "([^"]+)" is "([^"]*)"`,
+		pattern: `the JSON field ` + qName + ` is absent`,
+		example: `the JSON field "subject" is absent`,
+		doc:     "The body is JSON without the field (a field that is null is present). A body that is not JSON does not hold it.",
+		eval:    jsonFieldAbsent,
+	},
+	{
+		pattern: `the JSON list ` + qName + ` has (\d+) items?`,
+		example: `the JSON list "manifests" has 0 items`,
+		doc:     "The field (a dotted path) is a list of exactly that many items; null or a missing field is no list.",
+		eval:    jsonListLength,
+	},
+	{
+		pattern:  `the variable ` + qName + ` is ` + qArg,
 		example:  `the variable "credentials" is "none"`,
 		doc:      "The variable (e.g. the built-in {credentials}) holds exactly the text (placeholders allowed). Needs no response.",
 		variable: true,
@@ -280,7 +292,7 @@ var conditions = []*condition{
 		},
 	},
 	{
-		pattern:  `the variable "([^"]+)" matches "([^"]*)"`,
+		pattern:  `the variable ` + qName + ` matches ` + qArg,
 		example:  `the variable "credentials" matches "^none"`,
 		doc:      "The variable's value matches the regular expression (Go syntax). Needs no response.",
 		variable: true,
@@ -335,7 +347,13 @@ type boundCondition struct {
 func matchCondition(text string) (*condition, []string, bool) {
 	for _, c := range conditions {
 		if m := c.re.FindStringSubmatch(text); m != nil {
-			return c, m[1:], true
+			args := m[1:]
+			for i, q := range quotedGroups(c.pattern) {
+				if q {
+					args[i] = unescape(args[i])
+				}
+			}
+			return c, args, true
 		}
 	}
 	return nil, nil, false
@@ -396,4 +414,45 @@ func namesStatus(conds []boundCondition, status int) bool {
 		}
 	}
 	return false
+}
+
+func jsonFieldAbsent(_ *state, r *client.Response, a []string) (bool, string, error) {
+	if err := malformedJSON(r); err != nil {
+		return false, "", err
+	}
+	v, ok, err := jsonpath.Field(r.Body, a[0])
+	switch {
+	case err != nil:
+		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+	case ok:
+		return false, fmt.Sprintf("field %s is %s", a[0], clip(v, 80)), nil
+	}
+	return true, "no field " + a[0], nil
+}
+
+func jsonListLength(_ *state, r *client.Response, a []string) (bool, string, error) {
+	if err := malformedJSON(r); err != nil {
+		return false, "", err
+	}
+	want, err := strconv.Atoi(a[1])
+	if err != nil {
+		return false, "", fmt.Errorf("list length %q: %w", a[1], err)
+	}
+	v, ok, err := jsonpath.Value(r.Body, a[0])
+	if err != nil {
+		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+	}
+	items, isList := v.([]any)
+	if !ok || !isList {
+		return false, fmt.Sprintf("the JSON body has no list %s (%s)", a[0], quoteOrMissing(jsonpath.Render(v), ok)), nil
+	}
+	return len(items) == want, fmt.Sprintf("list %s has %s", a[0], count(len(items), "item")), nil
+}
+
+// count says "1 item", "2 items".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
 }

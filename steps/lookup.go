@@ -95,3 +95,49 @@ func conditionArg(d *Def, text string) string {
 	}
 	return ""
 }
+
+// savesRE finds the argument naming the variable a saving step saves to.
+var savesRE = regexp.MustCompile(`^\^(I save|I record the response header|I resolve|I push)\b.* as ` + regexp.QuoteMeta(qName))
+
+// savedName returns the variable a step text saves to, if it is a step
+// that saves one.
+func savedName(d *Def, text string) (string, bool) {
+	loc := savesRE.FindStringIndex(d.Pattern)
+	if loc == nil || keepsBytes(d) {
+		return "", false
+	}
+	group := len(quotedGroups(d.Pattern[:loc[1]]))
+	m := d.re.FindStringSubmatch(text)
+	if m == nil || group >= len(m) {
+		return "", false
+	}
+	return unescape(m[group]), true
+}
+
+// keepsBytes tells the saving steps that keep a body under the name, not a
+// variable: they cannot hide a built-in one.
+func keepsBytes(d *Def) bool {
+	return strings.HasPrefix(d.Pattern, `^I save (\d+) random bytes`) || strings.HasPrefix(d.Pattern, `^I save the response body as`)
+}
+
+// Lint warns about a step that is in the vocabulary but likely a mistake:
+// saving to the name of a built-in variable, which then means two things.
+// The error is a *CheckError with a hint; nil when nothing is wrong.
+func Lint(text string) error {
+	for _, d := range defs {
+		if !d.Matches(text) {
+			continue
+		}
+		name, ok := savedName(d, text)
+		if !ok {
+			continue
+		}
+		for _, b := range Builtins() {
+			if b.Name == name {
+				return problem(fmt.Sprintf("choose another name, e.g. %q", "my"+strings.ToUpper(name[:1])+name[1:]),
+					"saves {%s}, the name of a built-in variable (%s)", name, b.Doc)
+			}
+		}
+	}
+	return nil
+}

@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
+	"github.com/cucumber/godog"
 	"github.com/opencontainers/go-digest"
 	"github.com/opencontainers/image-spec/specs-go"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
@@ -80,17 +83,24 @@ func (st *state) putManifest(ctx context.Context, repo, ref, tag string, m ocisp
 	if err != nil {
 		return "", 0, fmt.Errorf("encoding the manifest: %w", err)
 	}
+	d, err := st.putManifestBody(ctx, repo, ref, tag, m.MediaType, body)
+	return d, len(body), err
+}
+
+// putManifestBody uploads a manifest's bytes as they are (by ref, or by
+// their digest when ref is empty) and registers its deletion by digest.
+func (st *state) putManifestBody(ctx context.Context, repo, ref, tag, mediaType string, body []byte) (string, error) {
 	d := digestOf(body)
 	if ref == "" {
 		ref = d
 	}
-	st.header.Set("Content-Type", m.MediaType)
+	st.header.Set("Content-Type", mediaType)
 	st.body = body
 	if err := st.send(ctx, http.MethodPut, "/v2/"+repo+"/manifests/"+ref); err != nil {
-		return "", 0, err
+		return "", err
 	}
 	if st.last.Status != http.StatusCreated {
-		return "", 0, fmt.Errorf("could not push a manifest to %s:%s for the verification: %s", repo, ref, describeStatus(st.last))
+		return "", fmt.Errorf("could not push a manifest to %s:%s for the verification: %s", repo, ref, describeStatus(st.last))
 	}
 	st.addCleanupURL("manifest", st.manifestURL(repo, d), repo, d, tag)
 	if tag != "" {
@@ -98,7 +108,57 @@ func (st *state) putManifest(ctx context.Context, repo, ref, tag string, m ocisp
 		// (crane); delete the tag first (clean-ups run in reverse).
 		st.addCleanupURL("manifest tag", st.manifestURL(repo, tag), repo, d, tag)
 	}
-	return d, len(body), nil
+	return d, nil
+}
+
+// pushManifestDoc pushes a manifest or index written in a doc string, its
+// placeholders filled in ({blob.digest}, {blob.size}, {image}, …), to
+// repository:tag, or to repository by digest, and saves its digest and
+// size as {name} and {name.size}.
+func (st *state) pushManifestDoc(ctx context.Context, ref, name string, doc *godog.DocString) error {
+	ref, err := st.expand(ref)
+	if err != nil {
+		return err
+	}
+	repo, tag := ref, ""
+	if strings.Contains(ref[strings.LastIndex(ref, "/")+1:], ":") {
+		if repo, tag, err = splitRef(ref); err != nil {
+			return err
+		}
+	}
+	body, err := st.expand(doc.Content)
+	if err != nil {
+		return err
+	}
+	mt, err := manifestMediaType(doc.MediaType, []byte(body))
+	if err != nil {
+		return err
+	}
+	d, err := st.putManifestBody(ctx, repo, tag, tag, mt, []byte(body))
+	if err != nil {
+		return err
+	}
+	st.vars[name] = d
+	st.vars[name+".size"] = strconv.Itoa(len(body))
+	return nil
+}
+
+// manifestMediaType is the Content-Type of a manifest written in a doc
+// string: the doc string's media type, else its mediaType field.
+func manifestMediaType(docType string, body []byte) (string, error) {
+	if strings.Contains(docType, "/") {
+		return docType, nil
+	}
+	var m struct {
+		MediaType string `json:"mediaType"`
+	}
+	if err := json.Unmarshal(body, &m); err != nil {
+		return "", fmt.Errorf("the manifest is not JSON: %w", err)
+	}
+	if m.MediaType == "" {
+		return "", errors.New(`the manifest names no media type: add a "mediaType" field, or write it after the quotes ("""application/vnd.oci.image.index.v1+json)`)
+	}
+	return m.MediaType, nil
 }
 
 // descriptorOf describes content by its media type, digest and size.

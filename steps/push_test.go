@@ -2,6 +2,7 @@ package steps
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/opencontainers/go-digest"
@@ -36,5 +37,20 @@ func TestManifestWireFormat(t *testing.T) {
 	want = `{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}`
 	if string(got) != want {
 		t.Errorf("image manifest JSON\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestManifestMediaType(t *testing.T) {
+	cases := []struct{ doc, body, want, err string }{
+		{"application/vnd.oci.image.index.v1+json", `{"mediaType":"other/x"}`, "application/vnd.oci.image.index.v1+json", ""},
+		{"", `{"mediaType":"application/vnd.oci.image.manifest.v1+json"}`, "application/vnd.oci.image.manifest.v1+json", ""},
+		{"json", `{"schemaVersion":2}`, "", "names no media type"},
+		{"", `{"schemaVersion":`, "", "not JSON"},
+	}
+	for _, c := range cases {
+		got, err := manifestMediaType(c.doc, []byte(c.body))
+		if got != c.want || (c.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.err)) {
+			t.Errorf("%q %s: %q %v, want %q %q", c.doc, c.body, got, err, c.want, c.err)
+		}
 	}
 }

@@ -1,11 +1,15 @@
 package steps
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/ocicaps/ocicaps/suite"
 )
 
 func repoFile(t *testing.T, rel string) string {
@@ -52,6 +56,10 @@ func TestDocsExamplesUseTheVocabulary(t *testing.T) {
 	kw := regexp.MustCompile(`^\s*(Given|When|Then|And|But) (.*)$`)
 	n := 0
 	for _, b := range blocks {
+		if strings.Contains(string(b[1]), "Examples:") {
+			n += checkOutline(t, string(b[1]))
+			continue
+		}
 		for _, line := range strings.Split(string(b[1]), "\n") {
 			if m := kw.FindStringSubmatch(line); m != nil {
 				n++
@@ -66,12 +74,27 @@ func TestDocsExamplesUseTheVocabulary(t *testing.T) {
 	}
 }
 
+// checkOutline checks a Scenario Outline of the docs as it runs: row by
+// row, through the suite's loader.
+func checkOutline(t *testing.T, block string) int {
+	t.Helper()
+	text := "@capability:doc @check:check.doc.example @severity:info\nFeature: doc\n" + block
+	s, problems := suite.Load(fstest.MapFS{"doc.feature": {Data: []byte(text)}}, "docs")
+	if len(problems) > 0 {
+		t.Fatalf("the outline in the docs does not parse: %v", problems)
+	}
+	for _, p := range s.Validate(Check) {
+		t.Errorf("tutorial outline: %s", p)
+	}
+	return len(s.Features[0].Scenarios[0].Steps)
+}
+
 // An overlapping pattern must be caught as ambiguous, since godog would
 // refuse the scenario at run time.
 func TestCheckReportsAmbiguousSteps(t *testing.T) {
 	saved := defs
 	defer func() { defs = saved }()
-	defs = append(defs, step(groupRequests, `^I send a GET request to "(.*)"$`, `x`, `x`, func() error { return nil }))
+	defs = append(defs, step(groupRequests, `^I send a GET request to "(.*)"$`, `x`, `x`, h0(func(*state, context.Context) error { return nil })))
 	err := Check(`I send a GET request to "/v2/"`, false)
 	if err == nil || !strings.Contains(err.Error(), "ambiguous") {
 		t.Fatalf("got %v, want an ambiguity error", err)

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -56,7 +57,14 @@ func (st *state) pushSavedBlob(ctx context.Context, name, repo string) error {
 	return st.pushBlob(ctx, r, b)
 }
 
-func digestOf(b []byte) string {
+func digestOf(b []byte) string { return digestWith("sha256", b) }
+
+// digestWith is the OCI digest of b with the algorithm sha256 or sha512.
+func digestWith(alg string, b []byte) string {
+	if alg == "sha512" {
+		sum := sha512.Sum512(b)
+		return "sha512:" + hex.EncodeToString(sum[:])
+	}
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:])
 }

@@ -37,6 +37,30 @@ func (st *state) recordHeader(_ context.Context, names, v string) error {
 	return nil
 }
 
+func (st *state) saveHeaderMatch(_ context.Context, name, expr, v string) error {
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return fmt.Errorf("bad regular expression %q: %w", expr, err)
+	}
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	val, ok := headerValue(r, name)
+	if !ok {
+		return fmt.Errorf("the response (%s) has no %s header", describeStatus(r), name)
+	}
+	m := re.FindStringSubmatch(val)
+	if m == nil {
+		return fmt.Errorf("header %s is %q, which does not match %q", name, clip(val, 200), expr)
+	}
+	st.vars[v] = m[0]
+	if len(m) > 1 {
+		st.vars[v] = m[1]
+	}
+	return nil
+}
+
 func (st *state) saveJSONField(_ context.Context, path, v string) error {
 	r, err := st.response()
 	if err != nil {
@@ -59,6 +83,15 @@ func (st *state) saveBodyDigest(_ context.Context, v string) error {
 		return err
 	}
 	st.vars[v] = digestOf(r.Body)
+	return nil
+}
+
+func (st *state) saveBodyDigestWith(_ context.Context, alg, v string) error {
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	st.vars[v] = digestWith(alg, r.Body)
 	return nil
 }
 
@@ -99,6 +132,7 @@ func (st *state) recordStatus(_ context.Context, name string) error {
 func (st *state) keep(name string, b []byte) {
 	st.saved[name] = b
 	st.vars[name+".digest"] = digestOf(b)
+	st.vars[name+".sha512"] = digestWith("sha512", b)
 	st.vars[name+".size"] = strconv.Itoa(len(b))
 }
 

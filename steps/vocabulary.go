@@ -12,6 +12,7 @@ package steps
 import (
 	"context"
 	"regexp"
+	"strings"
 
 	"github.com/cucumber/godog"
 )
@@ -47,23 +48,58 @@ func Vocabulary() []*Def { return defs }
 
 const headerList = `((?:"[^"]+"(?: or )?)+)`
 
+// Quoted arguments: a quote inside is written \" (the step receives a bare
+// "). A backslash before the closing quote stays a backslash, so every
+// step text that matched before matches as before, with the same
+// arguments.
+const (
+	qArg  = `"((?:\\"|[^"])*)"` // may be empty
+	qName = `"((?:\\"|[^"])+)"`
+)
+
+// unescape turns \" back into " in a quoted argument.
+func unescape(s string) string { return strings.ReplaceAll(s, `\"`, `"`) }
+
+// quotedGroups tells, for each capturing group of a pattern, whether it is
+// a quoted argument (a group right after a quote), to be unescaped.
+func quotedGroups(pattern string) []bool {
+	var out []bool
+	for i := 0; i < len(pattern); i++ {
+		switch {
+		case pattern[i] == '\\':
+			i++ // an escaped character opens no group
+		case pattern[i] == '(' && !strings.HasPrefix(pattern[i:], "(?"):
+			out = append(out, i > 0 && pattern[i-1] == '"')
+		}
+	}
+	return out
+}
+
+// arg unescapes argument i of a step when it is a quoted string.
+func arg[T any](quoted []bool, i int, v T) T {
+	if s, ok := any(v).(string); ok && i < len(quoted) && quoted[i] {
+		return any(unescape(s)).(T)
+	}
+	return v
+}
+
 // defs is the vocabulary, in reference order: the one place a step is
 // registered. The check steps come from the condition language.
 var defs = concat(
 	[]*Def{
-		step(groupRequests, `^I send an? ([A-Z]+) request to "([^"]*)"$`,
+		step(groupRequests, `^I send an? ([A-Z]+) request to `+qArg+`$`,
 			`I send a POST request to "/v2/{repository}/blobs/uploads/"`,
 			"Sends the request (any method) to a path on the registry or to an absolute URL such as a saved Location. Placeholders {name} are replaced by variables. Headers, query parameters and body prepared by the steps below apply to this request only. Transport failures (refused, TLS, timeout after retries) make the scenario an error.",
 			h2((*state).sendRequest)),
-		step(groupRequests, `^the request header "([^"]+)" is "([^"]*)"$`,
+		step(groupRequests, `^the request header `+qName+` is `+qArg+`$`,
 			`the request header "Accept" is "application/vnd.oci.image.index.v1+json"`,
 			"Adds a header to the next request (placeholders allowed). Repeat the step to add several.",
 			h2((*state).requestHeader)),
-		step(groupRequests, `^the request query parameter "([^"]+)" is "([^"]*)"$`,
+		step(groupRequests, `^the request query parameter `+qName+` is `+qArg+`$`,
 			`the request query parameter "n" is "1"`,
 			"Adds a URL-encoded query parameter to the next request (placeholders allowed). Parameters can also be written in the path.",
 			h2((*state).requestQuery)),
-		step(groupRequests, `^the request body is "([^"]*)"$`,
+		step(groupRequests, `^the request body is `+qArg+`$`,
 			`the request body is "hello"`,
 			"Sets the next request's body to the text (placeholders allowed).",
 			h1((*state).bodyText)),
@@ -75,113 +111,126 @@ var defs = concat(
 			`the request body is 1024 random bytes`,
 			"Sets the next request's body to fresh random bytes (at most 16 MiB). Every body step saves the body's digest as {bodyDigest}.",
 			h1((*state).bodyRandom)),
-		step(groupRequests, `^the request body is the saved body "([^"]+)"$`,
+		step(groupRequests, `^the request body is the saved body `+qName+`$`,
 			`the request body is the saved body "layer"`,
 			"Sets the next request's body to a response body saved earlier with \"I save the response body as …\".",
 			h1((*state).bodySaved)),
-		step(groupRequests, `^I save (\d+) random bytes as "([^"]+)"$`,
+		step(groupRequests, `^I save (\d+) random bytes as `+qName+`$`,
 			`I save 3000 random bytes as "blob"`,
-			"Keeps fresh random bytes (at most 16 MiB) under the name, with {name.digest} and {name.size}, for bodies and comparisons.",
+			"Keeps fresh random bytes (at most 16 MiB) under the name, with {name.digest} (sha256), {name.sha512} and {name.size}, for bodies and comparisons.",
 			h2((*state).saveRandom)),
-		step(groupRequests, `^the request body is bytes (\d+) to (\d+) of the saved body "([^"]+)"$`,
+		step(groupRequests, `^the request body is bytes (\d+) to (\d+) of the saved body `+qName+`$`,
 			`the request body is bytes 0 to 1499 of the saved body "blob"`,
 			"Sets the next request's body to a slice of a saved body, both ends included: a chunk for a chunked upload.",
 			h3((*state).bodySlice)),
 	},
 	checkDefs(conditions),
 	[]*Def{
-		step(groupSaving, `^I save the response header `+headerList+` as "([^"]+)"$`,
+		step(groupSaving, `^I save the response header `+headerList+` as `+qName+`$`,
 			`I save the response header "Location" as "location"`,
 			"Saves the header's value as a variable. With several headers joined by \"or\", the first present wins. A missing header is an error.",
 			h2((*state).saveHeader)),
-		step(groupSaving, `^I record the response header `+headerList+` as "([^"]+)"$`,
+		step(groupSaving, `^I record the response header `+headerList+` as `+qName+`$`,
 			`I record the response header "OCI-Distribution-API-Version" or "Docker-Distribution-API-Version" as "distribution version"`,
 			"Like saving, and also shows the value in every report as a fact of the capability. A missing header records nothing and is not an error. The fact \"distribution version\" also fills the registry's distribution version.",
 			h2((*state).recordHeader)),
-		step(groupSaving, `^I save the JSON field "([^"]+)" as "([^"]+)"$`,
+		step(groupSaving, `^I save the response header `+qName+` matching `+qArg+` as `+qName+`$`,
+			`I save the response header "Link" matching "<([^>]+)>" as "next"`,
+			"Saves what the regular expression (Go syntax) captures in the header's value: its first group, or the whole match when it has none; e.g. the next page's URL from a Link header. A missing header or a value that does not match is an error.",
+			h3((*state).saveHeaderMatch)),
+		step(groupSaving, `^I save the JSON field `+qName+` as `+qName+`$`,
 			`I save the JSON field "layers[0].digest" as "blob"`,
 			"Saves a field of the JSON response body (dotted path, [n] for list items) as a variable. A missing field is an error.",
 			h2((*state).saveJSONField)),
-		step(groupSaving, `^I save the digest of the response body as "([^"]+)"$`,
+		step(groupSaving, `^I save the digest of the response body as `+qName+`$`,
 			`I save the digest of the response body as "manifestDigest"`,
 			"Saves sha256:<hex> of the response body as a variable.",
 			h1((*state).saveBodyDigest)),
-		step(groupSaving, `^I save the response body as "([^"]+)"$`,
+		step(groupSaving, `^I save the (sha256|sha512) digest of the response body as `+qName+`$`,
+			`I save the sha512 digest of the response body as "blob512"`,
+			"Saves sha256:<hex> or sha512:<hex> of the response body as a variable.",
+			h2((*state).saveBodyDigestWith)),
+		step(groupSaving, `^I save the response body as `+qName+`$`,
 			`I save the response body as "layer"`,
 			"Keeps the response body's bytes for a later request body (\"the request body is the saved body …\").",
 			h1((*state).saveBody)),
-		step(groupSaving, `^I save "([^"]*)" as "([^"]+)"$`,
+		step(groupSaving, `^I save `+qArg+` as `+qName+`$`,
 			`I save "{repository}-copy" as "target"`,
 			"Saves a text (placeholders allowed) as a variable.",
 			h2((*state).saveText)),
-		step(groupSaving, `^I record "([^"]*)" as "([^"]+)"$`,
+		step(groupSaving, `^I record `+qArg+` as `+qName+`$`,
 			`I record "{subject}" as "subject digest"`,
 			"Shows a text (placeholders allowed) in every report as a fact of the capability.",
 			h2((*state).recordText)),
-		step(groupSaving, `^I record the response status as "([^"]+)"$`,
+		step(groupSaving, `^I record the response status as `+qName+`$`,
 			`I record the response status as "fallback tag lookup"`,
 			"Shows the current response's status (with the registry's error code) in every report as a fact.",
 			h1((*state).recordStatus)),
 
-		step(groupRegistry, `^I resolve the manifest "([^"]+)" and save its digest as "([^"]+)"$`,
+		step(groupRegistry, `^I resolve the manifest `+qName+` and save its digest as `+qName+`$`,
 			`I resolve the manifest "{repository}:{tag}" and save its digest as "subject"`,
 			"HEAD of the manifest (repository:tag or repository@digest) accepting OCI and Docker manifests and indexes; the digest comes from Docker-Content-Digest, or from the body of a GET when the header is missing. A missing manifest is an error: the test repository must hold it.",
 			h2((*state).saveManifestDigest)),
-		step(groupRegistry, `^I save a blob digest of the manifest "([^"]+)" as "([^"]+)"$`,
+		step(groupRegistry, `^I save a blob digest of the manifest `+qName+` as `+qName+`$`,
 			`I save a blob digest of the manifest "{repository}:{tag}" as "blob"`,
 			"GETs the manifest (following an index to its first manifest) and saves the digest of its first layer, or of its config when it has no layers.",
 			h2((*state).saveBlobOfManifest)),
-		step(groupRegistry, `^I save the referrers tag of "([^"]+)" as "([^"]+)"$`,
+		step(groupRegistry, `^I save the referrers tag of `+qName+` as `+qName+`$`,
 			`I save the referrers tag of "{subject}" as "fallbackTag"`,
 			"Saves the tag the referrers tag schema uses for a digest (sha256:abc… → sha256-abc…), where clients without the referrers API keep the list of referrers.",
 			h2((*state).saveReferrersTag)),
-		step(groupRegistry, `^I push the saved body "([^"]+)" as a blob to "([^"]+)"$`,
+		step(groupRegistry, `^I push the saved body `+qName+` as a blob to `+qName+`$`,
 			`I push the saved body "blob" as a blob to "{scratch}"`,
 			"Uploads the saved bytes as a blob (POST, then PUT with ?digest=) and registers its deletion for the end of the scenario. A registry that refuses makes the scenario an error: the verification cannot be done.",
 			h2((*state).pushSavedBlob)),
-		step(groupRegistry, `^I push an image to "([^"]+)" and save its digest as "([^"]+)"$`,
+		step(groupRegistry, `^I push an image to `+qName+` and save its digest as `+qName+`$`,
 			`I push an image to "{scratch}:subject" and save its digest as "subject"`,
 			"Pushes a small image made fresh for this scenario (a random layer, a config, an OCI manifest) to repository:tag, saves the manifest digest as {name} (and {name.layer}, {name.config}), and registers the deletion of all of it.",
 			h2((*state).pushImage)),
-		step(groupRegistry, `^I push an artifact of type "([^"]+)" referring to "([^"]+)" to "([^"]+)" and save its digest as "([^"]+)"$`,
+		step(groupRegistry, `^I push an artifact of type `+qName+` referring to `+qName+` to `+qName+` and save its digest as `+qName+`$`,
 			`I push an artifact of type "application/vnd.ocicaps.probe.v1" referring to "{subject}" to "{scratch}" and save its digest as "artifact"`,
 			"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion.",
 			h4((*state).pushArtifact)),
+
+		step(groupRegistry, `^I push the manifest to `+qName+` and save its digest as `+qName+`:$`,
+			"I push the manifest to \"{scratch}:index\" and save its digest as \"index\":  (followed by a \"\"\" doc string)",
+			"Pushes the manifest or index written in the doc string below, its placeholders filled in first ({image}, {image.size}, {blob.digest}, {blob.size}…, so digests and sizes are computed, not copied), to repository:tag, or by digest to a repository without tag. The Content-Type is the doc string's media type (\"\"\"application/vnd.oci.image.index.v1+json), else the manifest's mediaType field. Saves the digest as {name} and the size as {name.size}, and registers the deletion. A registry that refuses makes the scenario an error.",
+			h3((*state).pushManifestDoc)),
 
 		step(groupOutcomes, `^the capability is supported when (.+)$`,
 			`the capability is supported when the status is 202`,
 			"If the conditions (joined by \"and\") hold, the capability is supported and every later step is passed over. If not, the scenario goes on; when it ends without any \"supported when\" holding, the capability is unsupported and the reason says what was seen. A 401, 403, 429 or 5xx answer (other than 501) that no outcome step names makes the scenario an error, not an answer.",
 			h1((*state).supportedWhen)),
-		step(groupOutcomes, `^the capability is unsupported when (.+) because "([^"]*)"$`,
+		step(groupOutcomes, `^the capability is unsupported when (.+) because `+qArg+`$`,
 			`the capability is unsupported when the status is 404 because "the registry has no referrers API"`,
 			"If the conditions hold, the scenario ends here and the capability is unsupported with the reason (placeholders allowed, e.g. {status}).",
 			h2((*state).unsupportedWhen)),
-		step(groupOutcomes, `^the capability is unsupported unless (.+) because "([^"]*)"$`,
+		step(groupOutcomes, `^the capability is unsupported unless (.+) because `+qArg+`$`,
 			`the capability is unsupported unless the status is 201 because "the registry refused the push: {answer}"`,
 			"If the conditions do not all hold, the scenario ends here and the capability is unsupported with the reason (an empty reason \"\" says what was seen instead); if they hold, the scenario goes on. For scenarios that check several things in turn.",
 			h2((*state).unsupportedUnless)),
-		step(groupOutcomes, `^otherwise the capability is unsupported because "([^"]*)"$`,
+		step(groupOutcomes, `^otherwise the capability is unsupported because `+qArg+`$`,
 			`otherwise the capability is unsupported because "the registry answered {status}"`,
 			"Unless a \"supported when\" held before it, ends the scenario: the capability is unsupported with this reason instead of the generated one.",
 			h1((*state).otherwiseUnsupported)),
 
 		step(groupCleanup, `^I delete what the response created when the scenario ends$`,
 			`I delete what the response created when the scenario ends`,
-			"If the response is 202 with a Location (an upload session) or 201 with a Location (a blob or manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened. What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",
+			"If the response is 202 with a Location (an upload session) or 201 with a Location (a blob or manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened; a 201 to a blob upload without a Location deletes the blob its ?digest= named. What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",
 			h0((*state).deleteCreated)),
-		step(groupCleanup, `^I send a DELETE request to "([^"]*)" when the scenario ends$`,
+		step(groupCleanup, `^I send a DELETE request to `+qArg+` when the scenario ends$`,
 			`I send a DELETE request to "{location}" when the scenario ends`,
 			"Registers a DELETE sent when the scenario ends, whatever happened (placeholders are filled in now). Clean-ups run last registered first; the same URL is deleted once.",
 			h1((*state).deleteAtEnd)),
-		step(groupCleanup, `^I send a DELETE request to "([^"]*)" when the scenario ends, if (.+)$`,
+		step(groupCleanup, `^I send a DELETE request to `+qArg+` when the scenario ends, if (.+)$`,
 			`I send a DELETE request to "/v2/{mountRepository}/blobs/{bodyDigest}" when the scenario ends, if the status is 201`,
 			"Like the step above, but only if the conditions hold for the current response, so that a registry that created nothing is not asked to delete it.",
 			h2((*state).deleteAtEndIf)),
 	},
 )
 
-func step(group, pattern, example, doc string, fn any) *Def {
-	return &Def{Group: group, Pattern: pattern, Example: example, Doc: doc, re: regexp.MustCompile(pattern), fn: fn}
+func step(group, pattern, example, doc string, h adapter) *Def {
+	return &Def{Group: group, Pattern: pattern, Example: example, Doc: doc, re: regexp.MustCompile(pattern), fn: h(quotedGroups(pattern))}
 }
 
 func concat(parts ...[]*Def) []*Def {
@@ -192,36 +241,51 @@ func concat(parts ...[]*Def) []*Def {
 	return out
 }
 
-// The adapters turn a handler method into the function godog calls: godog
-// matches a handler's parameters to the pattern's groups, and every step
-// runs on the scenario's state (see with).
-func h0(m func(*state, context.Context) error) any {
-	return func(ctx context.Context) error {
-		return with(ctx, func(st *state) error { return m(st, ctx) })
+// An adapter turns a handler method into the function godog calls, given
+// which of the pattern's groups are quoted arguments: godog matches a
+// handler's parameters to the pattern's groups, and every step runs on the
+// scenario's state (see with).
+type adapter func(quoted []bool) any
+
+func h0(m func(*state, context.Context) error) adapter {
+	return func([]bool) any {
+		return func(ctx context.Context) error {
+			return with(ctx, func(st *state) error { return m(st, ctx) })
+		}
 	}
 }
 
-func h1[A any](m func(*state, context.Context, A) error) any {
-	return func(ctx context.Context, a A) error {
-		return with(ctx, func(st *state) error { return m(st, ctx, a) })
+func h1[A any](m func(*state, context.Context, A) error) adapter {
+	return func(q []bool) any {
+		return func(ctx context.Context, a A) error {
+			return with(ctx, func(st *state) error { return m(st, ctx, arg(q, 0, a)) })
+		}
 	}
 }
 
-func h2[A, B any](m func(*state, context.Context, A, B) error) any {
-	return func(ctx context.Context, a A, b B) error {
-		return with(ctx, func(st *state) error { return m(st, ctx, a, b) })
+func h2[A, B any](m func(*state, context.Context, A, B) error) adapter {
+	return func(q []bool) any {
+		return func(ctx context.Context, a A, b B) error {
+			return with(ctx, func(st *state) error { return m(st, ctx, arg(q, 0, a), arg(q, 1, b)) })
+		}
 	}
 }
 
-func h3[A, B, C any](m func(*state, context.Context, A, B, C) error) any {
-	return func(ctx context.Context, a A, b B, c C) error {
-		return with(ctx, func(st *state) error { return m(st, ctx, a, b, c) })
+func h3[A, B, C any](m func(*state, context.Context, A, B, C) error) adapter {
+	return func(q []bool) any {
+		return func(ctx context.Context, a A, b B, c C) error {
+			return with(ctx, func(st *state) error { return m(st, ctx, arg(q, 0, a), arg(q, 1, b), arg(q, 2, c)) })
+		}
 	}
 }
 
-func h4[A, B, C, D any](m func(*state, context.Context, A, B, C, D) error) any {
-	return func(ctx context.Context, a A, b B, c C, d D) error {
-		return with(ctx, func(st *state) error { return m(st, ctx, a, b, c, d) })
+func h4[A, B, C, D any](m func(*state, context.Context, A, B, C, D) error) adapter {
+	return func(q []bool) any {
+		return func(ctx context.Context, a A, b B, c C, d D) error {
+			return with(ctx, func(st *state) error {
+				return m(st, ctx, arg(q, 0, a), arg(q, 1, b), arg(q, 2, c), arg(q, 3, d))
+			})
+		}
 	}
 }
 

@@ -164,7 +164,7 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 		for _, t := range sc.Tags {
 			s.Tags = append(s.Tags, t.Name)
 		}
-		s.Steps = append(append([]Step(nil), background...), steps(sc.Steps)...)
+		s.Steps = append(append([]Step(nil), background...), outlineSteps(sc)...)
 		for _, t := range s.Tags {
 			s.Verify = s.Verify || t == TagVerify
 		}
@@ -192,6 +192,35 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 		}
 	}
 	return f, nil
+}
+
+// outlineSteps returns a scenario's steps; for a Scenario Outline, the
+// steps of every example row with its <name> values filled in, as godog
+// runs them, so that validation sees what will run.
+func outlineSteps(sc *messages.Scenario) []Step {
+	var out []Step
+	for _, ex := range sc.Examples {
+		if ex.TableHeader == nil {
+			continue
+		}
+		for _, row := range ex.TableBody {
+			var pairs []string
+			for i, cell := range row.Cells {
+				if i < len(ex.TableHeader.Cells) {
+					pairs = append(pairs, "<"+ex.TableHeader.Cells[i].Value+">", cell.Value)
+				}
+			}
+			r := strings.NewReplacer(pairs...)
+			for _, st := range steps(sc.Steps) {
+				st.Text = r.Replace(st.Text)
+				out = append(out, st)
+			}
+		}
+	}
+	if out == nil {
+		return steps(sc.Steps)
+	}
+	return out
 }
 
 func steps(in []*messages.Step) []Step {

@@ -102,3 +102,39 @@ func (ps *problems) scenario(file string, sc *Scenario, check StepChecker) {
 		}
 	}
 }
+
+// StepLinter returns a warning about a valid step that is likely a
+// mistake (an error, with a Hint() as for StepChecker), or nil.
+type StepLinter func(text string) error
+
+// Warnings lists what is valid but likely a mistake: steps the linter
+// warns about, and capabilities with only @verify scenarios, which a probe
+// run (without --verify) silently leaves out. They do not make a suite
+// invalid.
+func (s *Suite) Warnings(lint StepLinter) []Problem {
+	var out problems
+	seen := map[string]bool{} // background steps come with every scenario
+	for _, f := range s.Features {
+		probes := 0
+		for _, sc := range f.Scenarios {
+			if !sc.Verify {
+				probes++
+			}
+			for _, st := range sc.Steps {
+				at := fmt.Sprintf("%s:%d", f.File, st.Line)
+				if seen[at] {
+					continue
+				}
+				seen[at] = true
+				if err := lint(st.Text); err != nil {
+					out.add(f.File, st.Line, hintOf(err), "step %q: %s", st.Text, err)
+				}
+			}
+		}
+		if probes == 0 && len(f.Scenarios) > 0 {
+			out.add(f.File, f.Line, "add a Scenario without @verify that asks the registry, or always run it with --verify",
+				"capability %q has only @verify scenarios: a run without --verify gives it no verdict on any registry", f.Capability)
+		}
+	}
+	return out
+}

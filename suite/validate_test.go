@@ -2,6 +2,7 @@ package suite
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -106,5 +107,74 @@ func TestMatchTags(t *testing.T) {
 		if got := MatchTags(expr, tags); got != want {
 			t.Errorf("MatchTags(%q) = %v, want %v", expr, got, want)
 		}
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	verifyOnly := strings.Replace(good, "  Scenario: probe", "  @verify\n  Scenario: probe", 1)
+	withBackground := strings.Replace(good, "  Scenario: probe", "  Background:\n    Given I save \"x\" as \"status\"\n\n  Scenario: probe", 1) +
+		"\n  Scenario: again\n    When I send a GET request to \"/v2/\"\n"
+	lint := func(text string) error {
+		if strings.Contains(text, `as "status"`) {
+			return &hinted{msg: "saves {status}", hint: "choose another name"}
+		}
+		return nil
+	}
+	fsys := fstest.MapFS{
+		"a.feature": {Data: []byte(verifyOnly)},
+		"b.feature": {Data: []byte(strings.Replace(withBackground, "@capability:api", "@capability:b", 1))},
+		"c.feature": {Data: []byte(strings.Replace(good, "@capability:api", "@capability:c", 1))},
+	}
+	s, problems := Load(fsys, "test")
+	if len(problems) > 0 {
+		t.Fatalf("load: %v", problems)
+	}
+	var got []string
+	for _, p := range s.Warnings(lint) {
+		got = append(got, p.String())
+	}
+	want := []string{
+		`a.feature:2: capability "api" has only @verify scenarios: a run without --verify gives it no verdict on any registry` +
+			"\n    hint: add a Scenario without @verify that asks the registry, or always run it with --verify",
+		`b.feature:4: step "I save \"x\" as \"status\"": saves {status}` + "\n    hint: choose another name",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A Scenario Outline is validated as godog runs it: each example row's
+// values in place of <name>, after the Background.
+func TestOutlineStepsAreValidatedPerRow(t *testing.T) {
+	text := `@capability:api @check:check.a.b @severity:info
+Feature: API
+  Background:
+    When I send a GET request to "/v2/"
+
+  Scenario Outline: rows
+    Then the capability is supported when the status is <status>
+
+    Examples:
+      | status |
+      | 200    |
+      | 2O0    |
+`
+	fsys := fstest.MapFS{"x.feature": {Data: []byte(text)}}
+	s, problems := Load(fsys, "test")
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	sc := s.Features[0].Scenarios[0]
+	var got []string
+	for _, st := range sc.Steps {
+		got = append(got, fmt.Sprintf("%d %s", st.Line, st.Text))
+	}
+	want := []string{`4 I send a GET request to "/v2/"`, "7 the capability is supported when the status is 200", "7 the capability is supported when the status is 2O0"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("steps:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	ps := s.Validate(knownSteps)
+	if len(ps) != 1 || ps[0].Line != 7 || !strings.Contains(ps[0].Msg, "2O0") {
+		t.Errorf("problems %v, want one for the row with 2O0", ps)
 	}
 }

@@ -133,21 +133,30 @@ func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
 	}
 	s, problems := suite.Load(fsys, source)
 	problems = append(problems, s.Validate(steps.Check)...)
+	prefix := ""
+	if dir != "" {
+		prefix = strings.TrimSuffix(dir, "/") + "/"
+	}
 	if len(problems) > 0 {
-		prefix := ""
-		if dir != "" {
-			prefix = strings.TrimSuffix(dir, "/") + "/"
-		}
 		fmt.Fprintf(stderr, "ocicaps: the suite has %d problem(s):\n", len(problems))
-		for _, p := range problems {
-			if !strings.HasPrefix(p.File, prefix) {
-				p.File = prefix + p.File
-			}
-			fmt.Fprintf(stderr, "  %s\n", p)
-		}
+		printProblems(stderr, prefix, problems)
 		return nil, false
 	}
+	// Warnings do not stop the run: the files are valid.
+	if w := s.Warnings(steps.Lint); len(w) > 0 {
+		fmt.Fprintf(stderr, "ocicaps: warning: the suite has %d likely mistake(s):\n", len(w))
+		printProblems(stderr, prefix, w)
+	}
 	return s, true
+}
+
+func printProblems(w io.Writer, prefix string, problems []suite.Problem) {
+	for _, p := range problems {
+		if !strings.HasPrefix(p.File, prefix) {
+			p.File = prefix + p.File
+		}
+		fmt.Fprintf(w, "  %s\n", p)
+	}
 }
 
 // Console formats of --format.

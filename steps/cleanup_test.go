@@ -1,0 +1,52 @@
+package steps
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/ocicaps/ocicaps/client"
+)
+
+// A 201 without Location (crane closes uploads so) still stored a blob:
+// "I delete what the response created" deletes it by the digest the
+// upload named; other answers register what they did before.
+func TestDeleteWhatTheResponseCreated(t *testing.T) {
+	c, err := client.New("http://127.0.0.1:1", client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		status        int
+		url, location string
+		want          []string
+	}{
+		{201, "/v2/a/b/blobs/uploads/?digest=sha256:ab", "", []string{"blob http://127.0.0.1:1/v2/a/b/blobs/sha256:ab"}},
+		{201, "/v2/a/blobs/uploads/s1?_state=x&digest=sha512:cd", "", []string{"blob http://127.0.0.1:1/v2/a/blobs/sha512:cd"}},
+		{201, "/v2/a/blobs/uploads/s1", "", nil},
+		{201, "/v2/a/manifests/t", "", nil},
+		{201, "/v2/a/blobs/uploads/?digest=sha256:ab", "/v2/a/blobs/sha256:ab", []string{"blob http://127.0.0.1:1/v2/a/blobs/sha256:ab"}},
+		{202, "/v2/a/blobs/uploads/", "/v2/a/blobs/uploads/s2", []string{"upload session http://127.0.0.1:1/v2/a/blobs/uploads/s2"}},
+		{404, "/v2/a/blobs/uploads/?digest=sha256:ab", "", nil},
+	}
+	for _, tc := range cases {
+		st := newState(&Target{Client: c})
+		u, _ := url.Parse("http://127.0.0.1:1" + tc.url)
+		h := http.Header{}
+		if tc.location != "" {
+			h.Set("Location", tc.location)
+		}
+		st.last = &client.Response{Status: tc.status, URL: u, Header: h}
+		if err := st.deleteCreated(context.Background()); err != nil {
+			t.Fatalf("%s: %v", tc.url, err)
+		}
+		var got []string
+		for _, cl := range st.cleanups {
+			got = append(got, cl.what+" "+cl.target)
+		}
+		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
+			t.Errorf("%d %s: registered %q, want %q", tc.status, tc.url, got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,70 @@
+package steps
+
+import (
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/ocicaps/ocicaps/client"
+)
+
+// holds evaluates a condition text against a response with a JSON body.
+func holds(t *testing.T, text, body string) (bool, string) {
+	t.Helper()
+	u, _ := url.Parse("http://registry.test/v2/r/referrers/x")
+	st := newState(&Target{})
+	st.last = &client.Response{Status: 200, URL: u, Body: []byte(body), Header: http.Header{"Content-Type": {"application/json"}}}
+	conds, err := parseConditions(text)
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	ok, obs, err := evalAll(st, conds)
+	if err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return ok, obs
+}
+
+func TestJSONFieldAbsentAndListLength(t *testing.T) {
+	cases := []struct {
+		cond, body string
+		want       bool
+		seen       string
+	}{
+		{`the JSON field "subject" is absent`, `{"manifests":[]}`, true, "no field subject"},
+		{`the JSON field "subject" is absent`, `{"subject":null}`, false, "field subject is null"},
+		{`the JSON field "a.b" is absent`, `{"a":{"b":1}}`, false, "field a.b is 1"},
+		{`the JSON field "a" is absent`, `not json`, false, "the body is not JSON (8 bytes of text/plain)"},
+		{`the JSON list "manifests" has 0 items`, `{"manifests":[]}`, true, "list manifests has 0 items"},
+		{`the JSON list "manifests" has 1 item`, `{"manifests":[{"digest":"x"}]}`, true, "list manifests has 1 item"},
+		{`the JSON list "manifests" has 2 items`, `{"manifests":[{}]}`, false, "list manifests has 1 item"},
+		{`the JSON list "manifests" has 0 items`, `{"manifests":null}`, false, `the JSON body has no list manifests ("null")`},
+		{`the JSON list "manifests" has 0 items`, `{}`, false, "the JSON body has no list manifests (missing)"},
+	}
+	for _, c := range cases {
+		body := c.body
+		ok, seen := false, ""
+		if body == "not json" {
+			ok, seen = holdsPlain(t, c.cond, body)
+		} else {
+			ok, seen = holds(t, c.cond, body)
+		}
+		if ok != c.want || seen != c.seen {
+			t.Errorf("%s on %s: %v %q, want %v %q", c.cond, c.body, ok, seen, c.want, c.seen)
+		}
+	}
+}
+
+// holdsPlain is holds with a text/plain body, which may be anything.
+func holdsPlain(t *testing.T, text, body string) (bool, string) {
+	t.Helper()
+	u, _ := url.Parse("http://registry.test/v2/")
+	st := newState(&Target{})
+	st.last = &client.Response{Status: 200, URL: u, Body: []byte(body), Header: http.Header{"Content-Type": {"text/plain"}}}
+	conds, _ := parseConditions(text)
+	ok, obs, err := evalAll(st, conds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok, obs
+}
