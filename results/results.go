@@ -298,6 +298,47 @@ func Summarize(r *Registry) {
 	}
 }
 
+// Unreachable reports whether the registry never answered at all
+// (connection refused, DNS, TLS, timeout): every capability is in error and
+// no request of any got an HTTP answer. reason is the first capability's
+// reason, which stands for all of them. A registry that answered even once,
+// with a 5xx or a 401, is not unreachable: its capabilities say different
+// things.
+func (reg *Registry) Unreachable() (reason string, ok bool) {
+	if len(reg.Capabilities) == 0 {
+		return "", false
+	}
+	for _, c := range reg.Capabilities {
+		if c.Status != Error || len(c.Exchanges) == 0 {
+			return "", false
+		}
+		for _, e := range c.Exchanges {
+			if e.Error == "" || e.Status != 0 {
+				return "", false
+			}
+		}
+	}
+	return reg.Capabilities[0].Reason, true
+}
+
+// Threshold is the run's --fail-on severity: fail when unset or unknown
+// (a 1.0 file has none), so that a run never fails on findings by accident.
+func (r *Run) Threshold() Severity {
+	if r.FailOn.Rank() < Info.Rank() {
+		return Fail
+	}
+	return r.FailOn
+}
+
+// Plural returns one when n is 1 and many otherwise, for the writers'
+// counts: fmt.Sprintf("%d registr%s", n, Plural(n, "y", "ies")).
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // SeverityCounts says how many registries are at each severity, best first,
 // leaving out the empty ones: ["3 warn", "1 fail"].
 func (r *Run) SeverityCounts() []string {

@@ -142,7 +142,7 @@ func build(run *results.Run) view {
 		Selection:        clean(run.Selection),
 		ConfigFile:       clean(run.ConfigFile),
 		Schema:           results.SchemaVersion,
-		FailOn:           string(failOn(run)),
+		FailOn:           string(run.Threshold()),
 		FailOnRegression: run.FailOnRegression,
 		Incomplete:       run.Incomplete,
 		Total:            len(run.Registries),
@@ -156,7 +156,7 @@ func build(run *results.Run) view {
 	if !run.StartedAt.IsZero() {
 		v.Started = run.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
-	v.Title = fmt.Sprintf("ocicaps report: %d registr%s, %s", v.Total, plural(v.Total, "y", "ies"), v.Started)
+	v.Title = fmt.Sprintf("ocicaps report: %d registr%s, %s", v.Total, results.Plural(v.Total, "y", "ies"), v.Started)
 
 	counts := map[results.Severity]int{}
 	for _, reg := range run.Registries {
@@ -410,13 +410,6 @@ func cleanAll(in []string) []string {
 	return out
 }
 
-func failOn(run *results.Run) results.Severity {
-	if run.FailOn.Rank() < results.Info.Rank() {
-		return results.Fail
-	}
-	return run.FailOn
-}
-
 // clean replaces invalid UTF-8 and control characters other than newline
 // and tab with U+FFFD: html/template escapes markup, but a NUL or an ESC a
 // registry sent back would still land in the page as is.
@@ -428,11 +421,4 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -107,7 +107,7 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 			// run (exit 1), so the dashboard shows it red too: the same
 			// verdict in both places.
 			tc.Failure = &gojunit.Result{
-				Message: clean(fmt.Sprintf("unsupported (severity when missing: %s, fails at %s): %s", sev, threshold(run), reasonOr(c.Reason))),
+				Message: clean(fmt.Sprintf("unsupported (severity when missing: %s, fails at %s): %s", sev, run.Threshold(), reasonOr(c.Reason))),
 				Type:    "unsupported",
 				Data:    clean(orNone(exchanges)),
 			}
@@ -150,14 +150,6 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 		tc.SystemOut = &gojunit.Output{Data: clean(strings.Join(out, "\n") + "\n")}
 	}
 	return tc
-}
-
-// threshold is the run's --fail-on severity, fail when unset.
-func threshold(run *results.Run) results.Severity {
-	if run.FailOn.Rank() < results.Info.Rank() {
-		return results.Fail
-	}
-	return run.FailOn
 }
 
 // ExchangeLine renders one exchange the way junit.xml shows it:

@@ -83,7 +83,7 @@ func Render(run *results.Run) string {
 
 func metaLine(run *results.Run) string {
 	var parts []string
-	parts = append(parts, fmt.Sprintf("%d registr%s", len(run.Registries), plural(len(run.Registries), "y", "ies")))
+	parts = append(parts, fmt.Sprintf("%d registr%s", len(run.Registries), results.Plural(len(run.Registries), "y", "ies")))
 	if !run.StartedAt.IsZero() {
 		parts = append(parts, run.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
@@ -93,11 +93,7 @@ func metaLine(run *results.Run) string {
 	if run.Selection != "" {
 		parts = append(parts, "selection `"+code(run.Selection)+"`")
 	}
-	failOn := run.FailOn
-	if failOn.Rank() < results.Info.Rank() {
-		failOn = results.Fail
-	}
-	parts = append(parts, "fails at "+string(failOn))
+	parts = append(parts, "fails at "+string(run.Threshold()))
 	if sev := run.SeverityCounts(); len(sev) > 0 {
 		parts = append(parts, strings.Join(sev, ", "))
 	}
@@ -181,7 +177,7 @@ func trend(b *strings.Builder, run *results.Run) {
 	if !t.Baseline.StartedAt.IsZero() {
 		base += ", run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, plural(t.Lost, "y", "ies"), t.Gained)
+	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, results.Plural(t.Lost, "y", "ies"), t.Gained)
 	any := false
 	for _, r := range t.Registries {
 		if !r.Changed() {
@@ -268,7 +264,7 @@ func notAtPass(b *strings.Builder, run *results.Run) {
 			items = append(items, "no capability run")
 		}
 		if len(r.Leftovers) > 0 {
-			items = append(items, fmt.Sprintf("%d leftover%s to remove by hand", len(r.Leftovers), plural(len(r.Leftovers), "", "s")))
+			items = append(items, fmt.Sprintf("%d leftover%s to remove by hand", len(r.Leftovers), results.Plural(len(r.Leftovers), "", "s")))
 		}
 		b.WriteString(": " + strings.Join(items, "; ") + "\n")
 	}
@@ -340,11 +336,4 @@ func code(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
