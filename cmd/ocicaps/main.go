@@ -338,6 +338,10 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	failing := res.Failing()
 	if len(failing) > 0 {
 		fmt.Fprintf(stderr, "ocicaps: %d registr%s at or above --fail-on %s: %s\n", len(failing), plural(len(failing), "y", "ies"), failOn, strings.Join(failing, ", "))
+		if out.console == consoleQuiet {
+			// Quiet prints no matrix, so the why goes under the verdict.
+			_ = console.WriteReasons(stderr, res)
+		}
 	}
 	regressed := *failOnRegression && len(trend.Regressions(res.Trend)) > 0
 	if regressed {
