@@ -402,7 +402,42 @@ type RegistryTrend struct {
 
 // Changed reports whether anything differs for the registry.
 func (t RegistryTrend) Changed() bool {
-	return len(t.Changes) > 0 || t.ScoreBefore != t.Score || t.MaxScoreBefore != t.MaxScore || t.SeverityBefore != t.Severity
+	return len(t.Changes) > 0 || t.ScoreChanged() || t.SeverityChanged()
+}
+
+// ScoreChanged reports whether the score or the maximum score moved.
+func (t RegistryTrend) ScoreChanged() bool {
+	return t.ScoreBefore != t.Score || t.MaxScoreBefore != t.MaxScore
+}
+
+// SeverityChanged reports whether the severity moved.
+func (t RegistryTrend) SeverityChanged() bool { return t.SeverityBefore != t.Severity }
+
+// ChangedRegistries are the registries present in both runs that changed,
+// in run order: the rows every writer shows under "changes since".
+func (t *Trend) ChangedRegistries() []RegistryTrend {
+	var out []RegistryTrend
+	for _, r := range t.Registries {
+		if r.Changed() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NoChanges reports whether nothing differs from the baseline: no
+// registry changed, none was added or removed.
+func (t *Trend) NoChanges() bool {
+	return len(t.ChangedRegistries()) == 0 && len(t.Added) == 0 && len(t.Removed) == 0
+}
+
+// Word is the status as the reports print it in a change: "not run" for
+// the empty status of a capability one of the two runs did not have.
+func (s Status) Word() string {
+	if s == "" {
+		return "not run"
+	}
+	return string(s)
 }
 
 // ChangeKind says how a capability changed between two runs.

@@ -213,46 +213,36 @@ func trend(b *strings.Builder, t *results.Trend) {
 		base += " (run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC") + ")"
 	}
 	fmt.Fprintf(b, "\nchanges since %s: %d lost, %d gained\n", base, t.Lost, t.Gained)
-	n := 0
-	for _, r := range t.Registries {
-		if !r.Changed() {
-			continue
-		}
-		n++
-		var parts []string
-		for _, c := range r.Changes {
-			p := fmt.Sprintf("%s %s (%s -> %s", c.Kind, oneLine(c.ID), word(c.Before), word(c.After))
-			if c.Reason != "" {
-				p += ": " + oneLine(c.Reason)
-			}
-			parts = append(parts, p+")")
-		}
-		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
-			parts = append(parts, fmt.Sprintf("score %d/%d -> %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
-		}
-		if r.SeverityBefore != r.Severity {
-			parts = append(parts, fmt.Sprintf("severity %s -> %s", oneLine(string(r.SeverityBefore)), oneLine(string(r.Severity))))
-		}
-		fmt.Fprintf(b, "  %s: %s\n", oneLine(r.Name), strings.Join(parts, "; "))
+	for _, r := range t.ChangedRegistries() {
+		fmt.Fprintf(b, "  %s: %s\n", oneLine(r.Name), strings.Join(trendParts(r), "; "))
 	}
 	for _, name := range t.Added {
-		n++
 		fmt.Fprintf(b, "  %s: added (not in the baseline)\n", oneLine(name))
 	}
 	for _, name := range t.Removed {
-		n++
 		fmt.Fprintf(b, "  %s: removed (only in the baseline)\n", oneLine(name))
 	}
-	if n == 0 {
+	if t.NoChanges() {
 		b.WriteString("  no changes\n")
 	}
 }
 
-func word(s results.Status) string {
-	if s == "" {
-		return "not run"
+func trendParts(r results.RegistryTrend) []string {
+	var parts []string
+	for _, c := range r.Changes {
+		p := fmt.Sprintf("%s %s (%s -> %s", c.Kind, oneLine(c.ID), oneLine(c.Before.Word()), oneLine(c.After.Word()))
+		if c.Reason != "" {
+			p += ": " + oneLine(c.Reason)
+		}
+		parts = append(parts, p+")")
 	}
-	return oneLine(string(s))
+	if r.ScoreChanged() {
+		parts = append(parts, fmt.Sprintf("score %d/%d -> %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
+	}
+	if r.SeverityChanged() {
+		parts = append(parts, fmt.Sprintf("severity %s -> %s", oneLine(string(r.SeverityBefore)), oneLine(string(r.Severity))))
+	}
+	return parts
 }
 
 // columns is the union of capability ids over the registries, in the order

@@ -313,42 +313,35 @@ func trend(t *results.Trend) *trendView {
 	tv := &trendView{
 		File: clean(t.Baseline.File), Version: clean(t.Baseline.ToolVersion),
 		Lost: t.Lost, Gained: t.Gained,
+		Added: cleanAll(t.Added), Removed: cleanAll(t.Removed),
 	}
 	if !t.Baseline.StartedAt.IsZero() {
 		tv.Started = t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
-	for _, n := range t.Added {
-		tv.Added = append(tv.Added, clean(n))
-	}
-	for _, n := range t.Removed {
-		tv.Removed = append(tv.Removed, clean(n))
-	}
-	for _, r := range t.Registries {
-		if !r.Changed() {
-			continue
-		}
+	for _, r := range t.ChangedRegistries() {
 		tr := trendRow{Name: clean(r.Name)}
 		tr.Score = fmt.Sprintf("%d/%d", r.Score, r.MaxScore)
-		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
+		if r.ScoreChanged() {
 			tr.Score = fmt.Sprintf("%d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore)
 		}
 		tr.Severity = clean(string(r.Severity))
-		if r.SeverityBefore != r.Severity {
+		if r.SeverityChanged() {
 			tr.Severity = clean(string(r.SeverityBefore)) + " → " + tr.Severity
 		}
 		for _, c := range r.Changes {
-			c.ID, c.Reason = clean(c.ID), clean(c.Reason)
-			if c.Before == "" {
-				c.Before = "not run"
-			}
-			if c.After == "" {
-				c.After = "not run"
-			}
-			tr.Changes = append(tr.Changes, c)
+			tr.Changes = append(tr.Changes, cleanChange(c))
 		}
 		tv.Rows = append(tv.Rows, tr)
 	}
 	return tv
+}
+
+// cleanChange is a change as the page shows it: cleaned text, "not run"
+// for a side that has no status.
+func cleanChange(c results.CapabilityChange) results.CapabilityChange {
+	c.ID, c.Reason = clean(c.ID), clean(c.Reason)
+	c.Before, c.After = results.Status(c.Before.Word()), results.Status(c.After.Word())
+	return c
 }
 
 func exchangeView(n int, e results.Exchange) exchange {

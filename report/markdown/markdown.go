@@ -178,50 +178,40 @@ func trend(b *strings.Builder, run *results.Run) {
 		base += ", run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, results.Plural(t.Lost, "y", "ies"), t.Gained)
-	any := false
-	for _, r := range t.Registries {
-		if !r.Changed() {
-			continue
-		}
-		any = true
-		var what []string
-		for _, c := range r.Changes {
-			what = append(what, changeText(c))
-		}
-		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
-			what = append(what, fmt.Sprintf("score %d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
-		}
-		if r.SeverityBefore != r.Severity {
-			what = append(what, fmt.Sprintf("severity %s → %s", text(string(r.SeverityBefore)), text(string(r.Severity))))
-		}
-		fmt.Fprintf(b, "- **%s**: %s\n", text(r.Name), strings.Join(what, "; "))
+	for _, r := range t.ChangedRegistries() {
+		fmt.Fprintf(b, "- **%s**: %s\n", text(r.Name), strings.Join(trendParts(r), "; "))
 	}
 	for _, n := range t.Added {
-		any = true
 		fmt.Fprintf(b, "- **%s**: added (not in the baseline)\n", text(n))
 	}
 	for _, n := range t.Removed {
-		any = true
 		fmt.Fprintf(b, "- **%s**: removed (only in the baseline)\n", text(n))
 	}
-	if !any {
+	if t.NoChanges() {
 		b.WriteString("No changes.\n")
 	}
 }
 
+func trendParts(r results.RegistryTrend) []string {
+	var what []string
+	for _, c := range r.Changes {
+		what = append(what, changeText(c))
+	}
+	if r.ScoreChanged() {
+		what = append(what, fmt.Sprintf("score %d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
+	}
+	if r.SeverityChanged() {
+		what = append(what, fmt.Sprintf("severity %s → %s", text(string(r.SeverityBefore)), text(string(r.Severity))))
+	}
+	return what
+}
+
 func changeText(c results.CapabilityChange) string {
-	s := fmt.Sprintf("%s %s (%s → %s", c.Kind, text(c.ID), statusWord(c.Before), statusWord(c.After))
+	s := fmt.Sprintf("%s %s (%s → %s", c.Kind, text(c.ID), text(c.Before.Word()), text(c.After.Word()))
 	if c.Reason != "" {
 		s += ": " + text(short(c.Reason))
 	}
 	return s + ")"
-}
-
-func statusWord(s results.Status) string {
-	if s == "" {
-		return "not run"
-	}
-	return text(string(s))
 }
 
 func notAtPass(b *strings.Builder, run *results.Run) {
