@@ -427,8 +427,31 @@ func (t *Trend) ChangedRegistries() []RegistryTrend {
 
 // NoChanges reports whether nothing differs from the baseline: no
 // registry changed, none was added or removed.
-func (t *Trend) NoChanges() bool {
-	return len(t.ChangedRegistries()) == 0 && len(t.Added) == 0 && len(t.Removed) == 0
+func (t *Trend) NoChanges() bool { return len(t.Entries()) == 0 }
+
+// TrendEntry is one line of the "changes since the baseline" list.
+type TrendEntry struct {
+	Name string
+	// Registry is the change of a registry in both runs; nil for one that
+	// was added or removed, which Note then says.
+	Registry *RegistryTrend
+	Note     string
+}
+
+// Entries are the lines of the changes list, as every writer orders them:
+// the changed registries in run order, then the added, then the removed.
+func (t *Trend) Entries() []TrendEntry {
+	var out []TrendEntry
+	for _, r := range t.ChangedRegistries() {
+		out = append(out, TrendEntry{Name: r.Name, Registry: &r})
+	}
+	for _, n := range t.Added {
+		out = append(out, TrendEntry{Name: n, Note: "added (not in the baseline)"})
+	}
+	for _, n := range t.Removed {
+		out = append(out, TrendEntry{Name: n, Note: "removed (only in the baseline)"})
+	}
+	return out
 }
 
 // Word is the status as the reports print it in a change: "not run" for

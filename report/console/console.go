@@ -213,16 +213,15 @@ func trend(b *strings.Builder, t *results.Trend) {
 		base += " (run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC") + ")"
 	}
 	fmt.Fprintf(b, "\nchanges since %s: %d lost, %d gained\n", base, t.Lost, t.Gained)
-	for _, r := range t.ChangedRegistries() {
-		fmt.Fprintf(b, "  %s: %s\n", oneLine(r.Name), strings.Join(trendParts(r), "; "))
+	entries := t.Entries()
+	for _, e := range entries {
+		what := e.Note
+		if e.Registry != nil {
+			what = strings.Join(trendParts(*e.Registry), "; ")
+		}
+		fmt.Fprintf(b, "  %s: %s\n", oneLine(e.Name), what)
 	}
-	for _, name := range t.Added {
-		fmt.Fprintf(b, "  %s: added (not in the baseline)\n", oneLine(name))
-	}
-	for _, name := range t.Removed {
-		fmt.Fprintf(b, "  %s: removed (only in the baseline)\n", oneLine(name))
-	}
-	if t.NoChanges() {
+	if len(entries) == 0 {
 		b.WriteString("  no changes\n")
 	}
 }

@@ -178,16 +178,15 @@ func trend(b *strings.Builder, run *results.Run) {
 		base += ", run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, results.Plural(t.Lost, "y", "ies"), t.Gained)
-	for _, r := range t.ChangedRegistries() {
-		fmt.Fprintf(b, "- **%s**: %s\n", text(r.Name), strings.Join(trendParts(r), "; "))
+	entries := t.Entries()
+	for _, e := range entries {
+		what := e.Note
+		if e.Registry != nil {
+			what = strings.Join(trendParts(*e.Registry), "; ")
+		}
+		fmt.Fprintf(b, "- **%s**: %s\n", text(e.Name), what)
 	}
-	for _, n := range t.Added {
-		fmt.Fprintf(b, "- **%s**: added (not in the baseline)\n", text(n))
-	}
-	for _, n := range t.Removed {
-		fmt.Fprintf(b, "- **%s**: removed (only in the baseline)\n", text(n))
-	}
-	if t.NoChanges() {
+	if len(entries) == 0 {
 		b.WriteString("No changes.\n")
 	}
 }
