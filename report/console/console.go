@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -213,35 +214,13 @@ func trend(b *strings.Builder, t *results.Trend) {
 		base += " (run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC") + ")"
 	}
 	fmt.Fprintf(b, "\nchanges since %s: %d lost, %d gained\n", base, t.Lost, t.Gained)
-	entries := t.Entries()
-	for _, e := range entries {
-		what := e.Note
-		if e.Registry != nil {
-			what = strings.Join(trendParts(*e.Registry), "; ")
-		}
-		fmt.Fprintf(b, "  %s: %s\n", oneLine(e.Name), what)
+	lines := trendtext.Lines(t, trendtext.Style{Arrow: "->", Text: oneLine, Reason: oneLine})
+	for _, l := range lines {
+		fmt.Fprintf(b, "  %s: %s\n", l.Name, l.What)
 	}
-	if len(entries) == 0 {
+	if len(lines) == 0 {
 		b.WriteString("  no changes\n")
 	}
-}
-
-func trendParts(r results.RegistryTrend) []string {
-	var parts []string
-	for _, c := range r.Changes {
-		p := fmt.Sprintf("%s %s (%s -> %s", c.Kind, oneLine(c.ID), oneLine(c.Before.Word()), oneLine(c.After.Word()))
-		if c.Reason != "" {
-			p += ": " + oneLine(c.Reason)
-		}
-		parts = append(parts, p+")")
-	}
-	if r.ScoreChanged() {
-		parts = append(parts, fmt.Sprintf("score %d/%d -> %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
-	}
-	if r.SeverityChanged() {
-		parts = append(parts, fmt.Sprintf("severity %s -> %s", oneLine(string(r.SeverityBefore)), oneLine(string(r.Severity))))
-	}
-	return parts
 }
 
 // columns is the union of capability ids over the registries, in the order

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -178,39 +179,14 @@ func trend(b *strings.Builder, run *results.Run) {
 		base += ", run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, results.Plural(t.Lost, "y", "ies"), t.Gained)
-	entries := t.Entries()
-	for _, e := range entries {
-		what := e.Note
-		if e.Registry != nil {
-			what = strings.Join(trendParts(*e.Registry), "; ")
-		}
-		fmt.Fprintf(b, "- **%s**: %s\n", text(e.Name), what)
+	style := trendtext.Style{Arrow: "→", Text: text, Reason: func(r string) string { return text(short(r)) }}
+	lines := trendtext.Lines(t, style)
+	for _, l := range lines {
+		fmt.Fprintf(b, "- **%s**: %s\n", l.Name, l.What)
 	}
-	if len(entries) == 0 {
+	if len(lines) == 0 {
 		b.WriteString("No changes.\n")
 	}
-}
-
-func trendParts(r results.RegistryTrend) []string {
-	var what []string
-	for _, c := range r.Changes {
-		what = append(what, changeText(c))
-	}
-	if r.ScoreChanged() {
-		what = append(what, fmt.Sprintf("score %d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
-	}
-	if r.SeverityChanged() {
-		what = append(what, fmt.Sprintf("severity %s → %s", text(string(r.SeverityBefore)), text(string(r.Severity))))
-	}
-	return what
-}
-
-func changeText(c results.CapabilityChange) string {
-	s := fmt.Sprintf("%s %s (%s → %s", c.Kind, text(c.ID), text(c.Before.Word()), text(c.After.Word()))
-	if c.Reason != "" {
-		s += ": " + text(short(c.Reason))
-	}
-	return s + ")"
 }
 
 func notAtPass(b *strings.Builder, run *results.Run) {
