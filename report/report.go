@@ -36,24 +36,52 @@ const (
 	FormatCucumber = "cucumber"
 )
 
-// Formats lists the file formats in the order they are written.
-var Formats = []string{FormatJUnit, FormatJSON, FormatHTML, FormatMarkdown, FormatCucumber}
+// format is one file report: its --format name, its file in the report
+// folder and how it is written. The table below is the one list of them.
+type format struct {
+	name, file string
+	write      func(path string, run *results.Run, opt Options) error
+}
+
+// formats are the file formats in the order they are written.
+var formats = []format{
+	{FormatJUnit, JUnitFile, func(p string, r *results.Run, _ Options) error { return junit.Write(p, r) }},
+	{FormatJSON, JSONFile, func(p string, r *results.Run, _ Options) error { return jsonfile.Write(p, r) }},
+	{FormatHTML, HTMLFile, func(p string, r *results.Run, _ Options) error { return htmlreport.Write(p, r) }},
+	{FormatMarkdown, SummaryFile, func(p string, r *results.Run, _ Options) error { return markdown.Write(p, r) }},
+	{FormatCucumber, CucumberFile, func(p string, r *results.Run, o Options) error { return cucumber.Write(p, r, o.Cucumber) }},
+}
+
+// Formats lists the file format names in the order they are written.
+var Formats = names()
+
+func names() []string {
+	out := make([]string, len(formats))
+	for i, f := range formats {
+		out[i] = f.name
+	}
+	return out
+}
 
 // DefaultFormats are written when no file format is asked for. Cucumber
 // JSON is only for those who ask: it repeats what results.json says, in
 // godog's terms.
 var DefaultFormats = []string{FormatJUnit, FormatJSON, FormatHTML, FormatMarkdown}
 
-var fileOf = map[string]string{
-	FormatJUnit: JUnitFile, FormatJSON: JSONFile, FormatHTML: HTMLFile,
-	FormatMarkdown: SummaryFile, FormatCucumber: CucumberFile,
+func lookup(name string) (format, bool) {
+	for _, f := range formats {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return format{}, false
 }
 
 // IsFormat reports whether name is a file format.
-func IsFormat(name string) bool { _, ok := fileOf[name]; return ok }
+func IsFormat(name string) bool { _, ok := lookup(name); return ok }
 
-// FileName is the file a format is written to.
-func FileName(format string) string { return fileOf[format] }
+// FileName is the file a format is written to ("" for an unknown format).
+func FileName(format string) string { f, _ := lookup(format); return f.file }
 
 // Options choose what Write writes.
 type Options struct {
@@ -77,39 +105,40 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 	if run == nil {
 		return nil, fmt.Errorf("report: write to %s: no run", dir)
 	}
-	want := map[string]bool{}
-	formats := opt.Formats
-	if len(formats) == 0 {
-		formats = DefaultFormats
-	}
-	for _, f := range formats {
-		if !IsFormat(f) {
-			return nil, fmt.Errorf("report: unknown format %q (known: %s)", f, strings.Join(Formats, ", "))
-		}
-		want[f] = true
+	want, err := wanted(opt.Formats)
+	if err != nil {
+		return nil, err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("report: create %s: %w", dir, err)
 	}
-	writers := map[string]func(string) error{
-		FormatJUnit:    func(p string) error { return junit.Write(p, run) },
-		FormatJSON:     func(p string) error { return jsonfile.Write(p, run) },
-		FormatHTML:     func(p string) error { return htmlreport.Write(p, run) },
-		FormatMarkdown: func(p string) error { return markdown.Write(p, run) },
-		FormatCucumber: func(p string) error { return cucumber.Write(p, run, opt.Cucumber) },
-	}
 	var written []string
 	var errs []error
-	for _, f := range Formats {
-		if !want[f] {
+	for _, f := range formats {
+		if !want[f.name] {
 			continue
 		}
-		p := filepath.Join(dir, fileOf[f])
-		if err := writers[f](p); err != nil {
+		p := filepath.Join(dir, f.file)
+		if err := f.write(p, run, opt); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue
 		}
 		written = append(written, p)
 	}
 	return written, errors.Join(errs...)
+}
+
+// wanted checks the asked-for format names; none means DefaultFormats.
+func wanted(names []string) (map[string]bool, error) {
+	if len(names) == 0 {
+		names = DefaultFormats
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		if !IsFormat(n) {
+			return nil, fmt.Errorf("report: unknown format %q (known: %s)", n, strings.Join(Formats, ", "))
+		}
+		want[n] = true
+	}
+	return want, nil
 }

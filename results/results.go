@@ -298,6 +298,47 @@ func Summarize(r *Registry) {
 	}
 }
 
+// Unreachable reports whether the registry never answered at all
+// (connection refused, DNS, TLS, timeout): every capability is in error and
+// no request of any got an HTTP answer. reason is the first capability's
+// reason, which stands for all of them. A registry that answered even once,
+// with a 5xx or a 401, is not unreachable: its capabilities say different
+// things.
+func (reg *Registry) Unreachable() (reason string, ok bool) {
+	if len(reg.Capabilities) == 0 {
+		return "", false
+	}
+	for _, c := range reg.Capabilities {
+		if c.Status != Error || len(c.Exchanges) == 0 {
+			return "", false
+		}
+		for _, e := range c.Exchanges {
+			if e.Error == "" || e.Status != 0 {
+				return "", false
+			}
+		}
+	}
+	return reg.Capabilities[0].Reason, true
+}
+
+// Threshold is the run's --fail-on severity: fail when unset or unknown
+// (a 1.0 file has none), so that a run never fails on findings by accident.
+func (r *Run) Threshold() Severity {
+	if r.FailOn.Rank() < Info.Rank() {
+		return Fail
+	}
+	return r.FailOn
+}
+
+// Plural returns one when n is 1 and many otherwise, for the writers'
+// counts: fmt.Sprintf("%d registr%s", n, Plural(n, "y", "ies")).
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // SeverityCounts says how many registries are at each severity, best first,
 // leaving out the empty ones: ["3 warn", "1 fail"].
 func (r *Run) SeverityCounts() []string {
@@ -361,7 +402,65 @@ type RegistryTrend struct {
 
 // Changed reports whether anything differs for the registry.
 func (t RegistryTrend) Changed() bool {
-	return len(t.Changes) > 0 || t.ScoreBefore != t.Score || t.MaxScoreBefore != t.MaxScore || t.SeverityBefore != t.Severity
+	return len(t.Changes) > 0 || t.ScoreChanged() || t.SeverityChanged()
+}
+
+// ScoreChanged reports whether the score or the maximum score moved.
+func (t RegistryTrend) ScoreChanged() bool {
+	return t.ScoreBefore != t.Score || t.MaxScoreBefore != t.MaxScore
+}
+
+// SeverityChanged reports whether the severity moved.
+func (t RegistryTrend) SeverityChanged() bool { return t.SeverityBefore != t.Severity }
+
+// ChangedRegistries are the registries present in both runs that changed,
+// in run order: the rows every writer shows under "changes since".
+func (t *Trend) ChangedRegistries() []RegistryTrend {
+	var out []RegistryTrend
+	for _, r := range t.Registries {
+		if r.Changed() {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// NoChanges reports whether nothing differs from the baseline: no
+// registry changed, none was added or removed.
+func (t *Trend) NoChanges() bool { return len(t.Entries()) == 0 }
+
+// TrendEntry is one line of the "changes since the baseline" list.
+type TrendEntry struct {
+	Name string
+	// Registry is the change of a registry in both runs; nil for one that
+	// was added or removed, which Note then says.
+	Registry *RegistryTrend
+	Note     string
+}
+
+// Entries are the lines of the changes list, as every writer orders them:
+// the changed registries in run order, then the added, then the removed.
+func (t *Trend) Entries() []TrendEntry {
+	var out []TrendEntry
+	for _, r := range t.ChangedRegistries() {
+		out = append(out, TrendEntry{Name: r.Name, Registry: &r})
+	}
+	for _, n := range t.Added {
+		out = append(out, TrendEntry{Name: n, Note: "added (not in the baseline)"})
+	}
+	for _, n := range t.Removed {
+		out = append(out, TrendEntry{Name: n, Note: "removed (only in the baseline)"})
+	}
+	return out
+}
+
+// Word is the status as the reports print it in a change: "not run" for
+// the empty status of a capability one of the two runs did not have.
+func (s Status) Word() string {
+	if s == "" {
+		return "not run"
+	}
+	return string(s)
 }
 
 // ChangeKind says how a capability changed between two runs.

@@ -63,3 +63,28 @@ func TestFailsAt(t *testing.T) {
 		t.Errorf("Failing = %v, want [b c]", got)
 	}
 }
+
+func TestUnreachable(t *testing.T) {
+	refused := Exchange{Method: "GET", URL: "http://127.0.0.1:1/v2/", Error: "connection refused"}
+	errCap := func(xs ...Exchange) Capability {
+		return Capability{ID: "c", Status: Error, Reason: "GET /v2/: connection refused", Exchanges: xs}
+	}
+	cases := []struct {
+		name string
+		caps []Capability
+		want bool
+	}{
+		{"no capability", nil, false},
+		{"all refused", []Capability{errCap(refused), errCap(refused, refused)}, true},
+		{"an error without a request", []Capability{errCap(refused), errCap()}, false},
+		{"one answer", []Capability{errCap(refused), errCap(refused, Exchange{Status: 503})}, false},
+		{"one unsupported", []Capability{errCap(refused), {ID: "u", Status: Unsupported, Exchanges: []Exchange{refused}}}, false},
+	}
+	for _, tc := range cases {
+		reg := Registry{Capabilities: tc.caps}
+		reason, got := reg.Unreachable()
+		if got != tc.want || (got && reason != "GET /v2/: connection refused") {
+			t.Errorf("%s: Unreachable() = %q, %v; want %v", tc.name, reason, got, tc.want)
+		}
+	}
+}

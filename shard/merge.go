@@ -39,57 +39,91 @@ func Merge(in []Input) (*results.Run, error) {
 	if len(in) == 0 {
 		return nil, &MergeError{Problems: []string{"no shard results given"}}
 	}
-	var problems []string
 	for _, x := range in {
 		if x.Run == nil {
 			return nil, fmt.Errorf("shard: merge: %s: no run", x.File)
 		}
+	}
+	sorted := append([]Input(nil), in...)
+	// Each check runs only when the ones before passed: a later one relies
+	// on what an earlier one proved (a shard record, one count, one list).
+	for _, check := range []func([]Input) []string{areShards, sortAndAgree, complete} {
+		if problems := check(sorted); len(problems) > 0 {
+			return nil, &MergeError{Problems: problems}
+		}
+	}
+	merged, problems := combine(sorted)
+	if len(problems) > 0 {
+		return nil, &MergeError{Problems: problems}
+	}
+	return merged, nil
+}
+
+func areShards(in []Input) []string {
+	var problems []string
+	for _, x := range in {
 		if x.Run.Shard == nil {
 			problems = append(problems, fmt.Sprintf("%s: not the results of a shard (no \"shard\" field); write them with `ocicaps run --shard K/N`", x.File))
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &MergeError{Problems: problems}
-	}
-	sorted := append([]Input(nil), in...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Run.Shard.Index < sorted[j].Run.Shard.Index })
-	ref := sorted[0].Run
-	// Each field that must be equal is checked over all shards; a
-	// difference lists every value with the files that hold it.
-	same := func(what string, get func(*results.Run) string) {
-		var values []string
-		files := map[string][]string{}
-		for _, x := range sorted {
-			v := get(x.Run)
-			if _, ok := files[v]; !ok {
-				values = append(values, v)
-			}
-			files[v] = append(files[v], x.File)
-		}
-		if len(values) > 1 {
-			parts := make([]string, len(values))
-			for i, v := range values {
-				parts[i] = fmt.Sprintf("%q in %s", v, strings.Join(files[v], ", "))
-			}
-			problems = append(problems, fmt.Sprintf("the shards differ in %s: %s", what, strings.Join(parts, "; ")))
-		}
-	}
-	same("schemaVersion", func(r *results.Run) string { return r.SchemaVersion })
-	same("tool", func(r *results.Run) string { return r.Tool.Name + " " + r.Tool.Version })
-	same("configFile", func(r *results.Run) string { return r.ConfigFile })
-	same("suite", func(r *results.Run) string { return r.Suite })
-	same("selection", func(r *results.Run) string { return r.Selection })
-	same("failOn", func(r *results.Run) string { return string(r.FailOn) })
-	same("failOnRegression", func(r *results.Run) string { return fmt.Sprint(r.FailOnRegression) })
-	same("shard count", func(r *results.Run) string { return fmt.Sprint(r.Shard.Count) })
-	same("registry list", func(r *results.Run) string {
-		return fmt.Sprintf("%d registries, %s", r.Shard.Total, r.Shard.ListDigest)
-	})
-	if len(problems) > 0 {
-		return nil, &MergeError{Problems: problems}
-	}
+	return problems
+}
 
-	n := ref.Shard.Count
+// sortAndAgree puts the shards in index order and checks that they agree
+// on everything a single run holds once.
+func sortAndAgree(sorted []Input) []string {
+	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Run.Shard.Index < sorted[j].Run.Shard.Index })
+	fields := []struct {
+		what string
+		get  func(*results.Run) string
+	}{
+		{"schemaVersion", func(r *results.Run) string { return r.SchemaVersion }},
+		{"tool", func(r *results.Run) string { return r.Tool.Name + " " + r.Tool.Version }},
+		{"configFile", func(r *results.Run) string { return r.ConfigFile }},
+		{"suite", func(r *results.Run) string { return r.Suite }},
+		{"selection", func(r *results.Run) string { return r.Selection }},
+		{"failOn", func(r *results.Run) string { return string(r.FailOn) }},
+		{"failOnRegression", func(r *results.Run) string { return fmt.Sprint(r.FailOnRegression) }},
+		{"shard count", func(r *results.Run) string { return fmt.Sprint(r.Shard.Count) }},
+		{"registry list", func(r *results.Run) string {
+			return fmt.Sprintf("%d registries, %s", r.Shard.Total, r.Shard.ListDigest)
+		}},
+	}
+	var problems []string
+	for _, f := range fields {
+		if p := differ(sorted, f.what, f.get); p != "" {
+			problems = append(problems, p)
+		}
+	}
+	return problems
+}
+
+// differ checks one field over all shards; a difference lists every value
+// with the files that hold it.
+func differ(in []Input, what string, get func(*results.Run) string) string {
+	var values []string
+	files := map[string][]string{}
+	for _, x := range in {
+		v := get(x.Run)
+		if _, ok := files[v]; !ok {
+			values = append(values, v)
+		}
+		files[v] = append(files[v], x.File)
+	}
+	if len(values) < 2 {
+		return ""
+	}
+	parts := make([]string, len(values))
+	for i, v := range values {
+		parts[i] = fmt.Sprintf("%q in %s", v, strings.Join(files[v], ", "))
+	}
+	return fmt.Sprintf("the shards differ in %s: %s", what, strings.Join(parts, "; "))
+}
+
+// complete checks that every shard 1..N is given exactly once.
+func complete(sorted []Input) []string {
+	n := sorted[0].Run.Shard.Count
+	var problems []string
 	seen := map[int]string{}
 	for _, x := range sorted {
 		k := x.Run.Shard.Index
@@ -104,10 +138,13 @@ func Merge(in []Input) (*results.Run, error) {
 			problems = append(problems, fmt.Sprintf("shard %d/%d is missing: every shard's results.json is needed", k, n))
 		}
 	}
-	if len(problems) > 0 {
-		return nil, &MergeError{Problems: problems}
-	}
+	return problems
+}
 
+// combine builds the merged run from shards that agree and are complete,
+// and checks that their registries add up to the list they were cut from.
+func combine(sorted []Input) (*results.Run, []string) {
+	ref := sorted[0].Run
 	merged := *ref
 	merged.Shard = nil
 	merged.Registries = nil
@@ -115,6 +152,7 @@ func Merge(in []Input) (*results.Run, error) {
 	// other shards' registries look removed); it says nothing true about
 	// the merged run, so it is left out.
 	merged.Trend = nil
+	var problems []string
 	from := map[string]string{}
 	for _, x := range sorted {
 		r := x.Run
@@ -134,20 +172,27 @@ func Merge(in []Input) (*results.Run, error) {
 			merged.Registries = append(merged.Registries, reg)
 		}
 	}
-	sort.SliceStable(merged.Registries, func(i, j int) bool { return merged.Registries[i].Index < merged.Registries[j].Index })
-	names := make([]string, len(merged.Registries))
-	for i, reg := range merged.Registries {
-		names[i] = reg.Name
-	}
-	if len(problems) == 0 && ListDigest(names) != ref.Shard.ListDigest {
-		problems = append(problems, fmt.Sprintf("the shards hold %d registries (%s) that are not the %d registries they were cut from; was a shard run with another registries.yaml or --registry?",
-			len(names), strings.Join(names, ", "), ref.Shard.Total))
-	}
 	if len(problems) > 0 {
-		return nil, &MergeError{Problems: problems}
+		return nil, problems
+	}
+	sort.SliceStable(merged.Registries, func(i, j int) bool { return merged.Registries[i].Index < merged.Registries[j].Index })
+	if p := listProblem(merged.Registries, ref.Shard); p != "" {
+		return nil, []string{p}
 	}
 	merged.DurationMS = merged.FinishedAt.Sub(merged.StartedAt).Milliseconds()
 	return &merged, nil
+}
+
+func listProblem(regs []results.Registry, s *results.Shard) string {
+	names := make([]string, len(regs))
+	for i, reg := range regs {
+		names[i] = reg.Name
+	}
+	if ListDigest(names) == s.ListDigest {
+		return ""
+	}
+	return fmt.Sprintf("the shards hold %d registries (%s) that are not the %d registries they were cut from; was a shard run with another registries.yaml or --registry?",
+		len(names), strings.Join(names, ", "), s.Total)
 }
 
 // IsMergeError reports whether err says the inputs do not fit together (a

@@ -328,6 +328,10 @@ func (p *runPlan) verdict(ctx context.Context, res *results.Run, werr error, std
 	failing := res.Failing()
 	if len(failing) > 0 {
 		fmt.Fprintf(stderr, "ocicaps: %d registr%s at or above --fail-on %s: %s\n", len(failing), plural(len(failing), "y", "ies"), p.failOn, strings.Join(failing, ", "))
+		if p.out.console == consoleQuiet {
+			// Quiet prints no matrix, so the why goes under the verdict.
+			_ = console.WriteReasons(stderr, res)
+		}
 	}
 	lost := trend.Regressions(res.Trend)
 	regressed := p.f.failOnRegression && len(lost) > 0

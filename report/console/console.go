@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -45,13 +46,40 @@ func WriteMatrix(w io.Writer, run *results.Run) error {
 func render(b *strings.Builder, run *results.Run) {
 	if len(run.Registries) == 0 {
 		b.WriteString("no registries in this run\n")
-		if run.Incomplete {
-			b.WriteString("\nrun incomplete: interrupted before every registry finished\n")
+	} else {
+		ids := columns(run.Registries)
+		writeTable(b, matrixRows(run, ids))
+		var details []string
+		for _, reg := range run.Registries {
+			details = append(details, detailLines(reg, ids)...)
 		}
+		section(b, "", details)
+		section(b, "distribution versions:", versionLines(run))
+		if run.Trend != nil {
+			trend(b, run.Trend)
+		}
+	}
+	if run.Incomplete {
+		b.WriteString("\nrun incomplete: interrupted before every registry finished\n")
+	}
+}
+
+// section writes a blank line, the title if any, and the lines; nothing
+// when there are no lines.
+func section(b *strings.Builder, title string, lines []string) {
+	if len(lines) == 0 {
 		return
 	}
+	b.WriteString("\n")
+	if title != "" {
+		b.WriteString(title + "\n")
+	}
+	for _, l := range lines {
+		b.WriteString(l + "\n")
+	}
+}
 
-	ids := columns(run.Registries)
+func matrixRows(run *results.Run, ids []string) [][]string {
 	rows := [][]string{append(append([]string{"registry"}, ids...), "score", "severity")}
 	for _, reg := range run.Registries {
 		row := []string{oneLine(reg.Name)}
@@ -65,70 +93,117 @@ func render(b *strings.Builder, run *results.Run) {
 		row = append(row, fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore), sev)
 		rows = append(rows, row)
 	}
-	writeTable(b, rows)
+	return rows
+}
 
-	var details []string
-	for _, reg := range run.Registries {
-		name := oneLine(reg.Name)
-		if len(reg.Capabilities) == 0 && len(ids) > 0 {
-			// One line, not one per column: a registry the run never got to.
-			details = append(details, fmt.Sprintf("  %s: no capability run", name))
-		}
-		for _, id := range ids {
-			if len(reg.Capabilities) == 0 {
-				break // said above
-			}
-			c, ok := find(reg, id)
-			switch {
-			case !ok:
-				details = append(details, fmt.Sprintf("  %s: %s: not run", name, id))
-			case c.Mismatch:
-				details = append(details, fmt.Sprintf("  %s: %s: mismatch: %s", name, id, oneLine(c.Explanation)))
-			case c.Status != results.Supported:
-				line := fmt.Sprintf("  %s: %s: %s", name, id, oneLine(string(c.Status)))
-				if r := oneLine(c.Reason); r != "" {
-					line += ": " + r
-				}
-				details = append(details, line)
-			}
-		}
-		for _, w := range reg.Warnings {
-			details = append(details, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
-		}
-		for _, l := range reg.Leftovers {
-			details = append(details, fmt.Sprintf("  %s: leftover: %s %s: %s",
-				name, oneLine(l.What), oneLine(l.URL), oneLine(l.Reason)))
+// detailLines are the lines under the matrix for one registry: why each
+// capability is not supported, its warnings and its leftovers.
+func detailLines(reg results.Registry, ids []string) []string {
+	name := oneLine(reg.Name)
+	var out []string
+	switch reason, unreachable := reg.Unreachable(); {
+	case len(reg.Capabilities) == 0 && len(ids) > 0:
+		// One line, not one per column: a registry the run never got to.
+		out = append(out, fmt.Sprintf("  %s: no capability run", name))
+	case unreachable:
+		// One line for one cause: the same refused connection under every
+		// capability says nothing more (results.json and JUnit keep them).
+		out = append(out, unreachableLine(reg, reason))
+	default:
+		out = append(out, capabilityLines(reg, ids)...)
+	}
+	for _, w := range reg.Warnings {
+		out = append(out, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
+	}
+	for _, l := range reg.Leftovers {
+		out = append(out, fmt.Sprintf("  %s: leftover: %s %s: %s",
+			name, oneLine(l.What), oneLine(l.URL), oneLine(l.Reason)))
+	}
+	return out
+}
+
+func unreachableLine(reg results.Registry, reason string) string {
+	n := len(reg.Capabilities)
+	return fmt.Sprintf("  %s: cannot be reached (%d capabilit%s in error): %s",
+		oneLine(reg.Name), n, results.Plural(n, "y", "ies"), oneLine(reason))
+}
+
+// capabilityLines say, per column, why a capability of reg is not
+// supported (or was not run, or was contradicted in verify mode).
+func capabilityLines(reg results.Registry, ids []string) []string {
+	name := oneLine(reg.Name)
+	var out []string
+	for _, id := range ids {
+		c, ok := find(reg, id)
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("  %s: %s: not run", name, id))
+		case c.Mismatch:
+			out = append(out, fmt.Sprintf("  %s: %s: mismatch: %s", name, id, oneLine(c.Explanation)))
+		case c.Status != results.Supported:
+			out = append(out, statusLine(name, id, c))
 		}
 	}
-	if len(details) > 0 {
-		b.WriteString("\n")
-		for _, d := range details {
-			b.WriteString(d)
-			b.WriteString("\n")
-		}
-	}
+	return out
+}
 
-	var versions []string
+func statusLine(name, id string, c results.Capability) string {
+	line := fmt.Sprintf("  %s: %s: %s", name, id, oneLine(string(c.Status)))
+	if r := oneLine(c.Reason); r != "" {
+		line += ": " + r
+	}
+	return line
+}
+
+func versionLines(run *results.Run) []string {
+	var out []string
 	for _, reg := range run.Registries {
 		if reg.DistributionVersion != "" {
-			versions = append(versions, fmt.Sprintf("  %s: %s", oneLine(reg.Name), oneLine(reg.DistributionVersion)))
+			out = append(out, fmt.Sprintf("  %s: %s", oneLine(reg.Name), oneLine(reg.DistributionVersion)))
 		}
 	}
-	if len(versions) > 0 {
-		b.WriteString("\ndistribution versions:\n")
-		for _, v := range versions {
-			b.WriteString(v)
-			b.WriteString("\n")
+	return out
+}
+
+// WriteReasons writes, for every registry at or above the run's --fail-on
+// threshold, why: one line when it cannot be reached, else one line per
+// capability whose severity reaches the threshold. It is what the quiet
+// console format prints under its one-line verdict.
+func WriteReasons(w io.Writer, run *results.Run) error {
+	if run == nil {
+		return errors.New("console: no run")
+	}
+	var lines []string
+	for _, reg := range run.Registries {
+		if reg.Severity.FailsAt(run.FailOn) {
+			lines = append(lines, reasonLines(reg, run.FailOn)...)
 		}
 	}
-
-	if run.Trend != nil {
-		trend(b, run.Trend)
+	if len(lines) == 0 {
+		return nil
 	}
-
-	if run.Incomplete {
-		b.WriteString("\nrun incomplete: interrupted before every registry finished\n")
+	if _, err := io.WriteString(w, strings.Join(lines, "\n")+"\n"); err != nil {
+		return fmt.Errorf("console: write reasons: %w", err)
 	}
+	return nil
+}
+
+func reasonLines(reg results.Registry, failOn results.Severity) []string {
+	if reason, ok := reg.Unreachable(); ok {
+		return []string{unreachableLine(reg, reason)}
+	}
+	var out []string
+	for _, c := range reg.Capabilities {
+		if c.EffectiveSeverity().FailsAt(failOn) {
+			out = append(out, statusLine(oneLine(reg.Name), oneLine(c.ID), c))
+		}
+	}
+	if len(out) == 0 {
+		// A severity no capability explains (a hand-made file): say so
+		// rather than print nothing.
+		out = append(out, fmt.Sprintf("  %s: severity %s", oneLine(reg.Name), oneLine(string(reg.Severity))))
+	}
+	return out
 }
 
 // trend prints the changes since the baseline, one line per changed
@@ -139,46 +214,13 @@ func trend(b *strings.Builder, t *results.Trend) {
 		base += " (run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC") + ")"
 	}
 	fmt.Fprintf(b, "\nchanges since %s: %d lost, %d gained\n", base, t.Lost, t.Gained)
-	n := 0
-	for _, r := range t.Registries {
-		if !r.Changed() {
-			continue
-		}
-		n++
-		var parts []string
-		for _, c := range r.Changes {
-			p := fmt.Sprintf("%s %s (%s -> %s", c.Kind, oneLine(c.ID), word(c.Before), word(c.After))
-			if c.Reason != "" {
-				p += ": " + oneLine(c.Reason)
-			}
-			parts = append(parts, p+")")
-		}
-		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
-			parts = append(parts, fmt.Sprintf("score %d/%d -> %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
-		}
-		if r.SeverityBefore != r.Severity {
-			parts = append(parts, fmt.Sprintf("severity %s -> %s", oneLine(string(r.SeverityBefore)), oneLine(string(r.Severity))))
-		}
-		fmt.Fprintf(b, "  %s: %s\n", oneLine(r.Name), strings.Join(parts, "; "))
+	lines := trendtext.Lines(t, trendtext.Style{Arrow: "->", Text: oneLine, Reason: oneLine})
+	for _, l := range lines {
+		fmt.Fprintf(b, "  %s: %s\n", l.Name, l.What)
 	}
-	for _, name := range t.Added {
-		n++
-		fmt.Fprintf(b, "  %s: added (not in the baseline)\n", oneLine(name))
-	}
-	for _, name := range t.Removed {
-		n++
-		fmt.Fprintf(b, "  %s: removed (only in the baseline)\n", oneLine(name))
-	}
-	if n == 0 {
+	if len(lines) == 0 {
 		b.WriteString("  no changes\n")
 	}
-}
-
-func word(s results.Status) string {
-	if s == "" {
-		return "not run"
-	}
-	return oneLine(string(s))
 }
 
 // columns is the union of capability ids over the registries, in the order

@@ -148,3 +148,67 @@ func TestTrend(t *testing.T) {
 		t.Errorf("no-change trend:\n%s", b.String())
 	}
 }
+
+// refused is a registry whose every request went unanswered, as a refused
+// port gives: each capability in error with an exchange that got no status.
+func refused(name string, answered bool) results.Registry {
+	reg := results.Registry{Name: name}
+	for _, id := range []string{"distribution-version", "referrers", "delete"} {
+		x := results.Exchange{Method: "GET", URL: "http://127.0.0.1:1/v2/" + id, Attempts: 4,
+			Error: "dial tcp 127.0.0.1:1: connect: connection refused (after 4 attempts)"}
+		if answered && id == "delete" {
+			x = results.Exchange{Method: "GET", URL: "http://127.0.0.1:1/v2/", Status: 503, Attempts: 4}
+		}
+		c := capability(id, results.Error, "GET "+x.URL+": "+x.Error)
+		c.Exchanges = []results.Exchange{x}
+		reg.Capabilities = append(reg.Capabilities, c)
+	}
+	results.Summarize(&reg)
+	return reg
+}
+
+func TestUnreachableRegistryIsOneLine(t *testing.T) {
+	run := &results.Run{Registries: []results.Registry{refused("down", false), refused("flaky", true)}}
+	var b strings.Builder
+	if err := WriteMatrix(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "  down: "); n != 1 {
+		t.Errorf("%d detail lines for the refused registry, want 1:\n%s", n, out)
+	}
+	want := "  down: cannot be reached (3 capabilities in error): GET http://127.0.0.1:1/v2/distribution-version: dial tcp"
+	if !strings.Contains(out, want) {
+		t.Errorf("no line %q in:\n%s", want, out)
+	}
+	// One answer (a 503) means the capabilities may say different things:
+	// each keeps its line.
+	if n := strings.Count(out, "  flaky: "); n != 3 {
+		t.Errorf("%d detail lines for the registry that answered once, want 3:\n%s", n, out)
+	}
+}
+
+func TestWriteReasons(t *testing.T) {
+	warn := results.Registry{Name: "old", Capabilities: []results.Capability{
+		capability("referrers", results.Unsupported, "answered 404 without an OCI index"),
+		capability("delete", results.Unsupported, "answered 405"),
+	}}
+	warn.Capabilities[0].SeverityWhenMissing = results.Warn
+	results.Summarize(&warn)
+	run := &results.Run{Registries: []results.Registry{refused("down", false), warn}}
+	cases := map[results.Severity]string{
+		results.Fail: "  down: cannot be reached (3 capabilities in error): GET http://127.0.0.1:1/v2/distribution-version: dial tcp 127.0.0.1:1: connect: connection refused (after 4 attempts)\n",
+		results.Warn: "  down: cannot be reached (3 capabilities in error): GET http://127.0.0.1:1/v2/distribution-version: dial tcp 127.0.0.1:1: connect: connection refused (after 4 attempts)\n" +
+			"  old: referrers: unsupported: answered 404 without an OCI index\n",
+	}
+	for failOn, want := range cases {
+		run.FailOn = failOn
+		var b strings.Builder
+		if err := WriteReasons(&b, run); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != want {
+			t.Errorf("fail-on %s: got\n%s\nwant\n%s", failOn, b.String(), want)
+		}
+	}
+}

@@ -137,13 +137,34 @@ type trendRow struct {
 }
 
 func build(run *results.Run) view {
+	v := header(run)
+	v.Counts, v.Filters = severityCounts(run)
+	b := newBuilder(run)
+	v.Columns = b.columns()
+	for ri, reg := range run.Registries {
+		r, panels := b.row(ri, reg)
+		v.Rows = append(v.Rows, r)
+		v.Panels = append(v.Panels, panels...)
+		for _, l := range reg.Leftovers {
+			v.Leftovers = append(v.Leftovers, leftover{Registry: r.Name, What: clean(l.What), URL: clean(l.URL), Reason: clean(l.Reason)})
+		}
+	}
+	v.Missing = b.missing()
+	if run.Trend != nil {
+		v.Trend = trend(run.Trend)
+	}
+	return v
+}
+
+// header is the run's metadata as the page's head shows it.
+func header(run *results.Run) view {
 	v := view{
 		Version:          clean(run.Tool.Version),
 		Suite:            clean(run.Suite),
 		Selection:        clean(run.Selection),
 		ConfigFile:       clean(run.ConfigFile),
 		Schema:           results.SchemaVersion,
-		FailOn:           string(failOn(run)),
+		FailOn:           string(run.Threshold()),
 		FailOnRegression: run.FailOnRegression,
 		Incomplete:       run.Incomplete,
 		Total:            len(run.Registries),
@@ -157,199 +178,220 @@ func build(run *results.Run) view {
 	if !run.StartedAt.IsZero() {
 		v.Started = run.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
-	v.Title = fmt.Sprintf("ocicaps report: %d registr%s, %s", v.Total, plural(v.Total, "y", "ies"), v.Started)
+	v.Title = fmt.Sprintf("ocicaps report: %d registr%s, %s", v.Total, results.Plural(v.Total, "y", "ies"), v.Started)
+	return v
+}
 
-	counts := map[results.Severity]int{}
+// severityCounts gives the non-empty counts, worst first, and one filter
+// per severity (empty ones too, so the filter always has four boxes).
+func severityCounts(run *results.Run) (counts, filters []sevCount) {
+	n := map[results.Severity]int{}
 	for _, reg := range run.Registries {
-		counts[reg.Severity]++
+		n[reg.Severity]++
 	}
 	for _, s := range []results.Severity{results.Fail, results.Warn, results.Info, results.Pass} {
-		v.Filters = append(v.Filters, sevCount{string(s), counts[s]})
-		if counts[s] > 0 {
-			v.Counts = append(v.Counts, sevCount{string(s), counts[s]})
+		filters = append(filters, sevCount{string(s), n[s]})
+		if n[s] > 0 {
+			counts = append(counts, sevCount{string(s), n[s]})
 		}
 	}
+	return counts, filters
+}
 
-	ids := run.CapabilityIDs()
-	infos := map[string]results.CapabilityInfo{}
+// builder holds what the rows, cells and panels of one page share.
+type builder struct {
+	run     *results.Run
+	ids     []string
+	infos   map[string]results.CapabilityInfo
+	changes map[string]map[string]results.CapabilityChange
+	// missingBy lists, per capability id, the registries that lack it.
+	missingBy map[string][]link
+}
+
+func newBuilder(run *results.Run) *builder {
+	b := &builder{
+		run: run, ids: run.CapabilityIDs(),
+		infos:     map[string]results.CapabilityInfo{},
+		changes:   map[string]map[string]results.CapabilityChange{},
+		missingBy: map[string][]link{},
+	}
 	for _, c := range run.Capabilities {
-		if _, dup := infos[c.ID]; !dup {
-			infos[c.ID] = c
+		if _, dup := b.infos[c.ID]; !dup {
+			b.infos[c.ID] = c
 		}
 	}
-	for _, id := range ids {
+	if run.Trend != nil {
+		for _, r := range run.Trend.Registries {
+			b.changes[r.Name] = map[string]results.CapabilityChange{}
+			for _, c := range r.Changes {
+				b.changes[r.Name][c.ID] = c
+			}
+		}
+	}
+	return b
+}
+
+func (b *builder) columns() []column {
+	var cols []column
+	for _, id := range b.ids {
 		col := column{ID: clean(id)}
-		if in, ok := infos[id]; ok {
+		if in, ok := b.infos[id]; ok {
 			col.Name, col.WhenMissing = clean(in.Name), clean(string(in.SeverityWhenMissing))
 		} else {
 			// A run from a 1.0 file has no capability descriptions; the
 			// registries' own copies still name the capability.
-			for _, reg := range run.Registries {
+			for _, reg := range b.run.Registries {
 				if c, ok := reg.Capability(id); ok {
 					col.Name, col.WhenMissing = clean(c.Name), clean(string(c.SeverityWhenMissing))
 					break
 				}
 			}
 		}
-		v.Columns = append(v.Columns, col)
+		cols = append(cols, col)
 	}
+	return cols
+}
 
-	changes := map[string]map[string]results.CapabilityChange{}
-	if run.Trend != nil {
-		for _, r := range run.Trend.Registries {
-			changes[r.Name] = map[string]results.CapabilityChange{}
-			for _, c := range r.Changes {
-				changes[r.Name][c.ID] = c
-			}
-		}
+// row is one registry's matrix row and the evidence panels of its cells.
+func (b *builder) row(ri int, reg results.Registry) (row, []panel) {
+	r := row{
+		Name: clean(reg.Name), URL: clean(reg.URL), Credentials: clean(reg.Credentials),
+		Score:    fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore),
+		Severity: clean(string(reg.Severity)),
+		Fails:    reg.Severity.FailsAt(b.run.FailOn),
 	}
+	if r.Severity == "" {
+		r.Severity = "none"
+	}
+	var panels []panel
+	for _, id := range b.ids {
+		c, ok := reg.Capability(id)
+		if !ok {
+			r.Cells = append(r.Cells, cell{ID: clean(id)})
+			continue
+		}
+		anchor := "ev-" + strconv.Itoa(ri) + "-" + strconv.Itoa(index(reg, id))
+		ce, p := b.cell(r.Name, reg.Name, anchor, c)
+		r.Cells = append(r.Cells, ce)
+		panels = append(panels, p)
+	}
+	return r, panels
+}
 
-	missingBy := map[string][]link{}
-	for ri, reg := range run.Registries {
-		r := row{
-			Name: clean(reg.Name), URL: clean(reg.URL), Credentials: clean(reg.Credentials),
-			Score:    fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore),
-			Severity: clean(string(reg.Severity)),
-			Fails:    reg.Severity.FailsAt(run.FailOn),
-		}
-		if r.Severity == "" {
-			r.Severity = "none"
-		}
-		for _, id := range ids {
-			c, ok := reg.Capability(id)
-			if !ok {
-				r.Cells = append(r.Cells, cell{ID: clean(id)})
-				continue
-			}
-			anchor := "ev-" + strconv.Itoa(ri) + "-" + strconv.Itoa(index(reg, id))
-			w, known := words[c.Status]
-			class := string(c.Status)
-			if !known {
-				// Summarize counts an unknown status as an error; so does
-				// the page, and the panel shows the status as recorded.
-				w, class = words[results.Error], string(results.Error)
-			}
-			ce := cell{ID: clean(id), Status: clean(string(c.Status)), Class: class, Word: w.word, Mark: w.mark, Anchor: anchor}
-			if c.Mismatch {
-				ce.Asked = clean(string(c.Probe))
-			}
-			ch, changed := changes[reg.Name][id]
-			if changed && (ch.Kind == results.ChangeLost || ch.Kind == results.ChangeGained) {
-				ce.Change = string(ch.Kind)
-			}
-			r.Cells = append(r.Cells, ce)
+// cell is one capability's matrix cell and its evidence panel.
+func (b *builder) cell(name, rawName, anchor string, c results.Capability) (cell, panel) {
+	w, known := words[c.Status]
+	class := string(c.Status)
+	if !known {
+		// Summarize counts an unknown status as an error; so does the
+		// page, and the panel shows the status as recorded.
+		w, class = words[results.Error], string(results.Error)
+	}
+	ce := cell{ID: clean(c.ID), Status: clean(string(c.Status)), Class: class, Word: w.word, Mark: w.mark, Anchor: anchor}
+	if c.Mismatch {
+		ce.Asked = clean(string(c.Probe))
+	}
+	ch, changed := b.changes[rawName][c.ID]
+	if changed && (ch.Kind == results.ChangeLost || ch.Kind == results.ChangeGained) {
+		ce.Change = string(ch.Kind)
+	}
+	p := panel{
+		Anchor: anchor, Registry: name, ID: clean(c.ID), Name: clean(c.Name),
+		Class: class, Word: w.word, Reason: clean(c.Reason), Source: clean(c.Source),
+		Duration: strconv.FormatInt(c.DurationMS, 10),
+	}
+	if !known {
+		p.Word = "error (status " + strconv.Quote(clean(string(c.Status))) + ")"
+	}
+	if changed {
+		cc := cleanChange(ch)
+		p.Change = &cc
+	}
+	b.fillPanel(&p, c)
+	return ce, p
+}
 
-			p := panel{
-				Anchor: anchor, Registry: r.Name, ID: clean(c.ID), Name: clean(c.Name),
-				Class: class, Word: w.word, Reason: clean(c.Reason), Source: clean(c.Source),
-				Duration: strconv.FormatInt(c.DurationMS, 10),
-			}
-			if !known {
-				p.Word = "error (status " + strconv.Quote(clean(string(c.Status))) + ")"
-			}
-			if c.Verified != "" {
-				p.Probe, p.Verified = clean(string(c.Probe)), clean(string(c.Verified))
-				if p.Probe == "" {
-					p.Probe = "(no probe scenario)"
-				}
-				if c.Mismatch {
-					p.Explanation = clean(c.Explanation)
-				}
-			}
-			if c.Status == results.Unsupported {
-				p.WhenMissing = string(c.EffectiveSeverity())
-			}
-			for _, f := range c.Facts {
-				p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})
-			}
-			in, hasInfo := infos[id]
-			if hasInfo {
-				p.About = clean(in.Description)
-			}
-			if c.Status == results.Unsupported {
-				remedy := cleanInfo(in)
-				if !hasInfo {
-					remedy = results.CapabilityInfo{ID: clean(id), Source: clean(c.Source)}
-				}
-				p.Remedy = &remedy
-				missingBy[id] = append(missingBy[id], link{Name: r.Name, Anchor: anchor})
-			}
-			if changed {
-				cc := ch
-				cc.ID, cc.Reason = clean(cc.ID), clean(cc.Reason)
-				if cc.Before == "" {
-					cc.Before = "not run"
-				}
-				if cc.After == "" {
-					cc.After = "not run"
-				}
-				p.Change = &cc
-			}
-			for i, e := range c.Exchanges {
-				p.Exchanges = append(p.Exchanges, exchangeView(i+1, e))
-			}
-			v.Panels = append(v.Panels, p)
+// fillPanel adds the verdicts, facts, description, remedy and exchanges.
+func (b *builder) fillPanel(p *panel, c results.Capability) {
+	if c.Verified != "" {
+		p.Probe, p.Verified = clean(string(c.Probe)), clean(string(c.Verified))
+		if p.Probe == "" {
+			p.Probe = "(no probe scenario)"
 		}
-		v.Rows = append(v.Rows, r)
-		for _, l := range reg.Leftovers {
-			v.Leftovers = append(v.Leftovers, leftover{Registry: r.Name, What: clean(l.What), URL: clean(l.URL), Reason: clean(l.Reason)})
+		if c.Mismatch {
+			p.Explanation = clean(c.Explanation)
 		}
 	}
-	for _, id := range ids {
-		if regs := missingBy[id]; len(regs) > 0 {
-			in, ok := infos[id]
+	for _, f := range c.Facts {
+		p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})
+	}
+	in, hasInfo := b.infos[c.ID]
+	if hasInfo {
+		p.About = clean(in.Description)
+	}
+	if c.Status == results.Unsupported {
+		p.WhenMissing = string(c.EffectiveSeverity())
+		remedy := cleanInfo(in)
+		if !hasInfo {
+			remedy = results.CapabilityInfo{ID: clean(c.ID), Source: clean(c.Source)}
+		}
+		p.Remedy = &remedy
+		b.missingBy[c.ID] = append(b.missingBy[c.ID], link{Name: p.Registry, Anchor: p.Anchor})
+	}
+	for i, e := range c.Exchanges {
+		p.Exchanges = append(p.Exchanges, exchangeView(i+1, e))
+	}
+}
+
+// missing lists, per capability some registry lacks, what to do about it
+// and who lacks it.
+func (b *builder) missing() []missing {
+	var out []missing
+	for _, id := range b.ids {
+		if regs := b.missingBy[id]; len(regs) > 0 {
+			in, ok := b.infos[id]
 			if !ok {
 				in = results.CapabilityInfo{ID: id, Name: id}
 			}
-			v.Missing = append(v.Missing, missing{Info: cleanInfo(in), Registries: regs})
+			out = append(out, missing{Info: cleanInfo(in), Registries: regs})
 		}
 	}
-	if run.Trend != nil {
-		v.Trend = trend(run.Trend)
-	}
-	return v
+	return out
 }
 
 func trend(t *results.Trend) *trendView {
 	tv := &trendView{
 		File: clean(t.Baseline.File), Version: clean(t.Baseline.ToolVersion),
 		Lost: t.Lost, Gained: t.Gained,
+		Added: cleanAll(t.Added), Removed: cleanAll(t.Removed),
 	}
 	if !t.Baseline.StartedAt.IsZero() {
 		tv.Started = t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04:05 UTC")
 	}
-	for _, n := range t.Added {
-		tv.Added = append(tv.Added, clean(n))
-	}
-	for _, n := range t.Removed {
-		tv.Removed = append(tv.Removed, clean(n))
-	}
-	for _, r := range t.Registries {
-		if !r.Changed() {
-			continue
-		}
+	for _, r := range t.ChangedRegistries() {
 		tr := trendRow{Name: clean(r.Name)}
 		tr.Score = fmt.Sprintf("%d/%d", r.Score, r.MaxScore)
-		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
+		if r.ScoreChanged() {
 			tr.Score = fmt.Sprintf("%d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore)
 		}
 		tr.Severity = clean(string(r.Severity))
-		if r.SeverityBefore != r.Severity {
+		if r.SeverityChanged() {
 			tr.Severity = clean(string(r.SeverityBefore)) + " → " + tr.Severity
 		}
 		for _, c := range r.Changes {
-			c.ID, c.Reason = clean(c.ID), clean(c.Reason)
-			if c.Before == "" {
-				c.Before = "not run"
-			}
-			if c.After == "" {
-				c.After = "not run"
-			}
-			tr.Changes = append(tr.Changes, c)
+			tr.Changes = append(tr.Changes, cleanChange(c))
 		}
 		tv.Rows = append(tv.Rows, tr)
 	}
 	return tv
+}
+
+// cleanChange is a change as the page shows it: cleaned text, "not run"
+// for a side that has no status.
+func cleanChange(c results.CapabilityChange) results.CapabilityChange {
+	c.ID, c.Reason = clean(c.ID), clean(c.Reason)
+	c.Before, c.After = results.Status(c.Before.Word()), results.Status(c.After.Word())
+	return c
 }
 
 func exchangeView(n int, e results.Exchange) exchange {
@@ -411,13 +453,6 @@ func cleanAll(in []string) []string {
 	return out
 }
 
-func failOn(run *results.Run) results.Severity {
-	if run.FailOn.Rank() < results.Info.Rank() {
-		return results.Fail
-	}
-	return run.FailOn
-}
-
 // clean replaces invalid UTF-8 and control characters other than newline
 // and tab with U+FFFD: html/template escapes markup, but a NUL or an ESC a
 // registry sent back would still land in the page as is.
@@ -429,11 +464,4 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -97,6 +97,16 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 		Time:      seconds(c.DurationMS),
 	}
 	exchanges := exchangeLines(c.Exchanges)
+	verdict(&tc, run, c, exchanges)
+	if out := systemOut(c, exchanges); len(out) > 0 {
+		tc.SystemOut = &gojunit.Output{Data: clean(strings.Join(out, "\n") + "\n")}
+	}
+	return tc
+}
+
+// verdict marks tc failed, skipped or in error as the capability's status
+// and the run's --fail-on threshold say; a supported one stays a pass.
+func verdict(tc *gojunit.Testcase, run *results.Run, c results.Capability, exchanges []string) {
 	switch c.Status {
 	case results.Supported:
 		// A plain testcase: passed.
@@ -107,11 +117,11 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 			// run (exit 1), so the dashboard shows it red too: the same
 			// verdict in both places.
 			tc.Failure = &gojunit.Result{
-				Message: clean(fmt.Sprintf("unsupported (severity when missing: %s, fails at %s): %s", sev, threshold(run), reasonOr(c.Reason))),
+				Message: clean(fmt.Sprintf("unsupported (severity when missing: %s, fails at %s): %s", sev, run.Threshold(), reasonOr(c.Reason))),
 				Type:    "unsupported",
 				Data:    clean(orNone(exchanges)),
 			}
-			break
+			return
 		}
 		// Unsupported is an answer about the registry, not a test failure;
 		// skipped keeps dashboards green while the message keeps the reason
@@ -129,6 +139,11 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 			Data:    clean(orNone(exchanges)),
 		}
 	}
+}
+
+// systemOut is what dashboards show beside the verdict: both verdicts in
+// verify mode, the facts and the exchanges.
+func systemOut(c results.Capability, exchanges []string) []string {
 	var out []string
 	if c.Verified != "" {
 		// Verify mode: both verdicts, for dashboards that show system-out
@@ -145,19 +160,7 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 	for _, f := range c.Facts {
 		out = append(out, f.Name+": "+f.Value)
 	}
-	out = append(out, exchanges...)
-	if len(out) > 0 {
-		tc.SystemOut = &gojunit.Output{Data: clean(strings.Join(out, "\n") + "\n")}
-	}
-	return tc
-}
-
-// threshold is the run's --fail-on severity, fail when unset.
-func threshold(run *results.Run) results.Severity {
-	if run.FailOn.Rank() < results.Info.Rank() {
-		return results.Fail
-	}
-	return run.FailOn
+	return append(out, exchanges...)
 }
 
 // ExchangeLine renders one exchange the way junit.xml shows it:

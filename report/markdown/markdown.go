@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -83,7 +84,7 @@ func Render(run *results.Run) string {
 
 func metaLine(run *results.Run) string {
 	var parts []string
-	parts = append(parts, fmt.Sprintf("%d registr%s", len(run.Registries), plural(len(run.Registries), "y", "ies")))
+	parts = append(parts, fmt.Sprintf("%d registr%s", len(run.Registries), results.Plural(len(run.Registries), "y", "ies")))
 	if !run.StartedAt.IsZero() {
 		parts = append(parts, run.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
 	}
@@ -93,11 +94,7 @@ func metaLine(run *results.Run) string {
 	if run.Selection != "" {
 		parts = append(parts, "selection `"+code(run.Selection)+"`")
 	}
-	failOn := run.FailOn
-	if failOn.Rank() < results.Info.Rank() {
-		failOn = results.Fail
-	}
-	parts = append(parts, "fails at "+string(failOn))
+	parts = append(parts, "fails at "+string(run.Threshold()))
 	if sev := run.SeverityCounts(); len(sev) > 0 {
 		parts = append(parts, strings.Join(sev, ", "))
 	}
@@ -181,51 +178,15 @@ func trend(b *strings.Builder, run *results.Run) {
 	if !t.Baseline.StartedAt.IsZero() {
 		base += ", run of " + t.Baseline.StartedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, plural(t.Lost, "y", "ies"), t.Gained)
-	any := false
-	for _, r := range t.Registries {
-		if !r.Changed() {
-			continue
-		}
-		any = true
-		var what []string
-		for _, c := range r.Changes {
-			what = append(what, changeText(c))
-		}
-		if r.ScoreBefore != r.Score || r.MaxScoreBefore != r.MaxScore {
-			what = append(what, fmt.Sprintf("score %d/%d → %d/%d", r.ScoreBefore, r.MaxScoreBefore, r.Score, r.MaxScore))
-		}
-		if r.SeverityBefore != r.Severity {
-			what = append(what, fmt.Sprintf("severity %s → %s", text(string(r.SeverityBefore)), text(string(r.Severity))))
-		}
-		fmt.Fprintf(b, "- **%s**: %s\n", text(r.Name), strings.Join(what, "; "))
+	fmt.Fprintf(b, "Baseline %s: %d capabilit%s lost, %d gained.\n\n", base, t.Lost, results.Plural(t.Lost, "y", "ies"), t.Gained)
+	style := trendtext.Style{Arrow: "→", Text: text, Reason: func(r string) string { return text(short(r)) }}
+	lines := trendtext.Lines(t, style)
+	for _, l := range lines {
+		fmt.Fprintf(b, "- **%s**: %s\n", l.Name, l.What)
 	}
-	for _, n := range t.Added {
-		any = true
-		fmt.Fprintf(b, "- **%s**: added (not in the baseline)\n", text(n))
-	}
-	for _, n := range t.Removed {
-		any = true
-		fmt.Fprintf(b, "- **%s**: removed (only in the baseline)\n", text(n))
-	}
-	if !any {
+	if len(lines) == 0 {
 		b.WriteString("No changes.\n")
 	}
-}
-
-func changeText(c results.CapabilityChange) string {
-	s := fmt.Sprintf("%s %s (%s → %s", c.Kind, text(c.ID), statusWord(c.Before), statusWord(c.After))
-	if c.Reason != "" {
-		s += ": " + text(short(c.Reason))
-	}
-	return s + ")"
-}
-
-func statusWord(s results.Status) string {
-	if s == "" {
-		return "not run"
-	}
-	return text(string(s))
 }
 
 func notAtPass(b *strings.Builder, run *results.Run) {
@@ -268,7 +229,7 @@ func notAtPass(b *strings.Builder, run *results.Run) {
 			items = append(items, "no capability run")
 		}
 		if len(r.Leftovers) > 0 {
-			items = append(items, fmt.Sprintf("%d leftover%s to remove by hand", len(r.Leftovers), plural(len(r.Leftovers), "", "s")))
+			items = append(items, fmt.Sprintf("%d leftover%s to remove by hand", len(r.Leftovers), results.Plural(len(r.Leftovers), "", "s")))
 		}
 		b.WriteString(": " + strings.Join(items, "; ") + "\n")
 	}
@@ -340,11 +301,4 @@ func code(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
