@@ -17,6 +17,8 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
+	// godog forks `go env` at start-up unless this comes along.
+	_ "github.com/ocicaps/ocicaps/internal/nogoenv/restore"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps"
 	"github.com/ocicaps/ocicaps/suite"
