@@ -57,6 +57,8 @@ type Options struct {
 	// tooling. It is godog's own output, passed on as bytes: the runner
 	// does not format it, and nothing in the results model depends on it.
 	Cucumber func(registry string, data []byte)
+
+	running int // registries running at once, set by Run
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -84,6 +86,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	if par <= 0 {
 		par = DefaultParallel
 	}
+	opt.running = min(par, len(opt.Registries))
 	// par workers take the registries in config order, so that the first
 	// entries start first whatever the parallelism; each result lands at
 	// its own index, so the report's order never depends on timing.
@@ -275,7 +278,7 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 		Options: &godog.Options{
 			FS: opt.Suite.FS, Paths: refs, Format: format, Output: output,
 			NoColors: true, Strict: true, DefaultContext: ctx,
-			Concurrency: concurrency(rr.reg),
+			Concurrency: concurrency(rr.reg, opt.running),
 		},
 	}
 	ts.Run()
@@ -285,12 +288,22 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 	return cuke.Bytes()
 }
 
-// concurrency is how many of reg's scenarios run at once.
-func concurrency(reg config.Registry) int {
-	if reg.Concurrency > 0 {
-		return reg.Concurrency
+// ScenarioBudget bounds the scenarios in flight in a whole run: each of the
+// registries running at once gets an equal share, and never more than its
+// own concurrency. One registry runs 8 scenarios at once; a fleet of 100
+// runs one at a time in each registry, where registries side by side
+// already keep every core busy and more connections would only cost CPU
+// and memory (docs/benchmarks.md).
+const ScenarioBudget = 100
+
+// concurrency is how many of reg's scenarios run at once while running
+// registries run beside it.
+func concurrency(reg config.Registry, running int) int {
+	c := reg.Concurrency
+	if c <= 0 {
+		c = config.DefaultConcurrency
 	}
-	return config.DefaultConcurrency
+	return max(1, min(c, ScenarioBudget/max(1, running)))
 }
 
 // fold sets every capability's verdict from its scenarios' outcomes, in
