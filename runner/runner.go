@@ -87,9 +87,18 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 		par = DefaultParallel
 	}
 	opt.running = min(par, len(opt.Registries))
-	// par workers take the registries in config order, so that the first
-	// entries start first whatever the parallelism; each result lands at
-	// its own index, so the report's order never depends on timing.
+	runAll(ctx, opt, par, run, scenarios)
+	run.FinishedAt = time.Now().UTC()
+	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
+	run.Incomplete = ctx.Err() != nil
+	return run, nil
+}
+
+// runAll runs every registry, par at a time: par workers take the
+// registries in config order, so that the first entries start first
+// whatever the parallelism; each result lands at its own index, so the
+// report's order never depends on timing.
+func runAll(ctx context.Context, opt Options, par int, run *results.Run, scenarios []*suite.Scenario) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -122,10 +131,6 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	}
 	close(next)
 	wg.Wait()
-	run.FinishedAt = time.Now().UTC()
-	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
-	run.Incomplete = ctx.Err() != nil
-	return run, nil
 }
 
 // Infos describes the capabilities of the selected scenarios, one per
