@@ -54,6 +54,9 @@ type Registry struct {
 	ScratchRepository string
 	Retry             Retry
 	Timeouts          Timeouts
+	// Concurrency is how many of its scenarios run at once (1: one after
+	// another).
+	Concurrency int
 	// Credentials and TLS say how to reach the registry; their zero values
 	// are anonymous access and the system's TLS roots.
 	Credentials Credentials
@@ -117,7 +120,7 @@ func unwrapPathErr(err error) error {
 }
 
 var (
-	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "credentials", "tls", "retry", "timeouts"}
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "credentials", "tls", "retry", "timeouts", "concurrency"}
 	// Keys whose value is a mapping rather than a string.
 	mappingKeys = map[string]bool{"credentials": true, "tls": true, "retry": true, "timeouts": true}
 	// A registry name becomes part of file and JUnit names: keep it plain.
@@ -232,7 +235,7 @@ func kindName(n *yaml.Node) string {
 }
 
 func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
-	r := Registry{Line: n.Line, Retry: d.Retry, Timeouts: d.Timeouts}
+	r := Registry{Line: n.Line, Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency}
 	if n.Kind != yaml.MappingNode {
 		p.add(n.Line, "each registry must be a mapping with at least \"name\" and \"url\", found %s", kindName(n))
 		return r, false
@@ -314,6 +317,9 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	}
 	if v := vals["timeouts"]; v != nil {
 		p.timeouts(v, fmt.Sprintf("registry %q: timeouts", r.Name), &r.Timeouts)
+	}
+	if v := vals["concurrency"]; v != nil {
+		p.concurrency(v, fmt.Sprintf("registry %q", r.Name), &r.Concurrency)
 	}
 	if v := vals["credentials"]; v != nil {
 		r.Credentials = p.credentials(r.Name, v)

@@ -34,6 +34,8 @@ type Defaults struct {
 	Timeouts Timeouts
 	// Run bounds the whole run (defaults: only).
 	Run time.Duration
+	// Concurrency is how many scenarios of a registry run at once.
+	Concurrency int
 }
 
 // Built-in defaults, documented in the README.
@@ -41,6 +43,8 @@ var BuiltinDefaults = Defaults{
 	Retry:    Retry{Max: 3, MinWait: 200 * time.Millisecond, MaxWait: 5 * time.Second, MaxRetryAfter: 30 * time.Second},
 	Timeouts: Timeouts{Request: 30 * time.Second, Registry: 5 * time.Minute},
 	Run:      30 * time.Minute,
+
+	Concurrency: DefaultConcurrency,
 }
 
 const maxRetries = 20
@@ -48,7 +52,7 @@ const maxRetries = 20
 var (
 	retryKeys    = []string{"max", "minWait", "maxWait", "maxRetryAfter"}
 	timeoutKeys  = []string{"request", "registry"}
-	defaultsKeys = []string{"retry", "timeouts", "run"}
+	defaultsKeys = []string{"retry", "timeouts", "run", "concurrency"}
 )
 
 // mapping iterates over a mapping node's keys, reporting unknown keys and
@@ -137,6 +141,8 @@ func (p *parser) defaults(n *yaml.Node, d *Defaults) {
 			p.timeouts(v, "defaults.timeouts", &d.Timeouts)
 		case "run":
 			p.duration("run", v, &d.Run)
+		case "concurrency":
+			p.concurrency(v, "defaults", &d.Concurrency)
 		}
 	})
 }

@@ -52,7 +52,7 @@ func FromTargets(targets []string, plainHTTP bool) (*Config, error) {
 // target parses one TARGET.
 func target(t string, plainHTTP bool) (Registry, error) {
 	d := BuiltinDefaults
-	r := Registry{Retry: d.Retry, Timeouts: d.Timeouts, Mode: ModeProbe,
+	r := Registry{Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency, Mode: ModeProbe,
 		TestRepository: DefaultTestRepository, TestTag: DefaultTestTag, MountRepository: DefaultMountRepository}
 	scheme, host, ref, err := splitTarget(t, plainHTTP)
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,33 +36,52 @@ func fakeRegistry(name, url string) config.Registry {
 		Timeouts: config.Timeouts{Request: 5 * time.Second, Registry: 20 * time.Second}}
 }
 
-// A registry's requests all go over one kept-alive connection: the
-// scenarios of a registry run one after another, and every response body
-// is read to its end and closed.
-func TestOneConnectionPerRegistry(t *testing.T) {
-	var conns atomic.Int32
-	f := &fake{versionHeaders: map[string]string{"OCI-Distribution-API-Version": "1.1"}}
-	srv := httptest.NewUnstartedServer(f)
-	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
-		if st == http.StateNew {
-			conns.Add(1)
+// A registry's scenarios run at most its concurrency at once: one after
+// another over one kept-alive connection at 1, never more requests in
+// flight than scenarios at 3. Every response body is read to its end and
+// closed, so connections are reused.
+func TestConnectionsPerRegistry(t *testing.T) {
+	for _, conc := range []int{1, 3} {
+		var mu sync.Mutex
+		var conns, active, peak int
+		f := &fake{versionHeaders: map[string]string{"OCI-Distribution-API-Version": "1.1"}}
+		srv := httptest.NewUnstartedServer(f)
+		srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch st {
+			case http.StateNew:
+				conns++
+			case http.StateActive:
+				active++
+				peak = max(peak, active)
+			case http.StateIdle:
+				active--
+			}
 		}
-	}
-	srv.Start()
-	defer srv.Close()
-	s, sc := seedSuite(t)
-	run, err := Run(context.Background(), Options{Registries: []config.Registry{fakeRegistry("fake", srv.URL)}, Suite: s, Scenarios: sc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f.mu.Lock()
-	n := len(f.requests)
-	f.mu.Unlock()
-	if n < 9 {
-		t.Fatalf("only %d requests: %+v", n, run.Registries[0])
-	}
-	if c := conns.Load(); c != 1 {
-		t.Errorf("%d requests over %d connections, want one connection", n, c)
+		srv.Start()
+		s, sc := seedSuite(t)
+		reg := fakeRegistry("fake", srv.URL)
+		reg.Concurrency = conc
+		run, err := Run(context.Background(), Options{Registries: []config.Registry{reg}, Suite: s, Scenarios: sc})
+		srv.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.mu.Lock()
+		n := len(f.requests)
+		f.mu.Unlock()
+		mu.Lock()
+		if n < 9 {
+			t.Fatalf("concurrency %d: only %d requests: %+v", conc, n, run.Registries[0])
+		}
+		if conc == 1 && conns != 1 {
+			t.Errorf("concurrency 1: %d requests over %d connections, want one connection", n, conns)
+		}
+		if peak < 1 || peak > conc {
+			t.Errorf("concurrency %d: %d requests in flight at once", conc, peak)
+		}
+		mu.Unlock()
 	}
 }
 

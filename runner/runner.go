@@ -17,6 +17,8 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
+	// godog forks `go env` at start-up unless this comes along.
+	_ "github.com/ocicaps/ocicaps/internal/nogoenv/restore"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps"
 	"github.com/ocicaps/ocicaps/suite"
@@ -55,6 +57,8 @@ type Options struct {
 	// tooling. It is godog's own output, passed on as bytes: the runner
 	// does not format it, and nothing in the results model depends on it.
 	Cucumber func(registry string, data []byte)
+
+	running int // registries running at once, set by Run
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -82,9 +86,19 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	if par <= 0 {
 		par = DefaultParallel
 	}
-	// par workers take the registries in config order, so that the first
-	// entries start first whatever the parallelism; each result lands at
-	// its own index, so the report's order never depends on timing.
+	opt.running = min(par, len(opt.Registries))
+	runAll(ctx, opt, par, run, scenarios)
+	run.FinishedAt = time.Now().UTC()
+	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
+	run.Incomplete = ctx.Err() != nil
+	return run, nil
+}
+
+// runAll runs every registry, par at a time: par workers take the
+// registries in config order, so that the first entries start first
+// whatever the parallelism; each result lands at its own index, so the
+// report's order never depends on timing.
+func runAll(ctx context.Context, opt Options, par int, run *results.Run, scenarios []*suite.Scenario) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -117,23 +131,13 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	}
 	close(next)
 	wg.Wait()
-	run.FinishedAt = time.Now().UTC()
-	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
-	run.Incomplete = ctx.Err() != nil
-	return run, nil
 }
 
 // Infos describes the capabilities of the selected scenarios, one per
 // feature, in suite order, with the remediation their descriptions carry.
 func Infos(scenarios []*suite.Scenario) []results.CapabilityInfo {
 	var out []results.CapabilityInfo
-	seen := map[*suite.Feature]bool{}
-	for _, sc := range scenarios {
-		f := sc.Feature
-		if seen[f] {
-			continue
-		}
-		seen[f] = true
+	for _, f := range featuresOf(scenarios) {
 		out = append(out, results.CapabilityInfo{
 			ID: f.Capability, Check: f.Check, Name: f.Name, SeverityWhenMissing: f.Severity,
 			Description: f.About, CommonCauses: f.CommonCauses, HowToFix: f.HowToFix,
@@ -143,23 +147,19 @@ func Infos(scenarios []*suite.Scenario) []results.CapabilityInfo {
 	return out
 }
 
-// capabilities builds the empty capability list of the selection, in suite
-// order, one entry per feature.
-func capabilities(scenarios []*suite.Scenario) ([]results.Capability, map[*suite.Feature]int) {
-	var caps []results.Capability
-	index := map[*suite.Feature]int{}
+// featuresOf lists the features of the scenarios once each, in suite
+// order: the one capability list both the run's capability infos and each
+// registry's verdicts are built from.
+func featuresOf(scenarios []*suite.Scenario) []*suite.Feature {
+	var out []*suite.Feature
+	seen := map[*suite.Feature]bool{}
 	for _, sc := range scenarios {
-		f := sc.Feature
-		if _, ok := index[f]; ok {
-			continue
+		if !seen[sc.Feature] {
+			seen[sc.Feature] = true
+			out = append(out, sc.Feature)
 		}
-		index[f] = len(caps)
-		caps = append(caps, results.Capability{
-			ID: f.Capability, Check: f.Check, Name: f.Name, SeverityWhenMissing: f.Severity,
-			Source: fmt.Sprintf("%s:%d", f.File, f.Line),
-		})
 	}
-	return caps, index
+	return out
 }
 
 // verdict accumulates the scenarios of one kind (probe or verify) of one
@@ -190,26 +190,9 @@ func (v *verdict) add(o steps.Outcome) {
 func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*suite.Scenario) (results.Registry, []byte) {
 	start := time.Now()
 	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag, Mode: reg.Mode}
-	verify := reg.Mode == config.ModeVerify
-	var scenarios []*suite.Scenario
-	for _, sc := range all {
-		if verify || !sc.Verify {
-			scenarios = append(scenarios, sc)
-		}
-	}
-	caps, index := capabilities(scenarios)
-	probes := make([]verdict, len(caps))
-	verifies := make([]verdict, len(caps))
-	perFeature := map[*suite.Feature]int{}
-	byRef := map[string]*suite.Scenario{}
-	var refs []string
-	for _, sc := range scenarios {
-		byRef[sc.Ref()] = sc
-		refs = append(refs, sc.Ref())
-		perFeature[sc.Feature]++
-	}
+	rr := newRegistryRun(reg, all)
 	target := &steps.Target{Registry: reg}
-	if verify {
+	if reg.Mode == config.ModeVerify {
 		target.Scratch = ScratchRepository(reg, opt.RunID)
 		out.Scratch = []string{target.Scratch, target.Scratch + "-mount"}
 	}
@@ -220,36 +203,133 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	defer cancel()
 	out.Warnings = reg.Warnings()
 	copt, creds, err := access(ctx, reg, clientOptions(reg))
-	out.Credentials = creds
-	target.Credentials = creds
+	out.Credentials, target.Credentials = creds, creds
 	var cl *client.Client
 	if err == nil {
 		cl, err = client.New(reg.URL, copt)
 	}
 	if err != nil {
-		for i := range caps {
-			caps[i].Status, caps[i].Reason = results.Error, err.Error()
+		for i := range rr.caps {
+			rr.caps[i].Status, rr.caps[i].Reason = results.Error, err.Error()
 		}
-		return finish(out, caps, start), nil
+		return finish(out, rr.caps, start), nil
 	}
 	defer cl.Close()
 	target.Client = cl
-	var mu sync.Mutex
-	report := func(p *godog.Scenario, o steps.Outcome) {
-		mu.Lock()
-		defer mu.Unlock()
-		sc, ok := byRef[p.Uri]
-		if !ok {
-			return
+	cuke := rr.runGodog(ctx, opt, target)
+	out.Leftovers = rr.fold(ctx)
+	return finish(out, rr.caps, start), cuke
+}
+
+// registryRun is one registry's share of a run: its scenarios, the
+// capabilities they decide, and each scenario's outcome in its own slot, so
+// that scenarios finishing in any order fold into the same results.
+type registryRun struct {
+	reg        config.Registry
+	scenarios  []*suite.Scenario
+	caps       []results.Capability
+	index      map[*suite.Feature]int // feature → its capability
+	slot       map[string]int         // scenario ref → its outcome
+	outcomes   []*steps.Outcome
+	perFeature map[*suite.Feature]int
+}
+
+func newRegistryRun(reg config.Registry, all []*suite.Scenario) *registryRun {
+	rr := &registryRun{reg: reg, index: map[*suite.Feature]int{}, slot: map[string]int{}, perFeature: map[*suite.Feature]int{}}
+	verify := reg.Mode == config.ModeVerify
+	for _, sc := range all {
+		if verify || !sc.Verify {
+			rr.slot[sc.Ref()] = len(rr.scenarios)
+			rr.scenarios = append(rr.scenarios, sc)
+			rr.perFeature[sc.Feature]++
 		}
-		i := index[sc.Feature]
-		c := &caps[i]
+	}
+	for _, f := range featuresOf(rr.scenarios) {
+		rr.index[f] = len(rr.caps)
+		rr.caps = append(rr.caps, results.Capability{
+			ID: f.Capability, Check: f.Check, Name: f.Name, SeverityWhenMissing: f.Severity,
+			Source: fmt.Sprintf("%s:%d", f.File, f.Line),
+		})
+	}
+	rr.outcomes = make([]*steps.Outcome, len(rr.scenarios))
+	return rr
+}
+
+// report keeps a scenario's outcome in its slot. Scenarios run side by
+// side, but each writes only its own slot and the maps are read-only.
+func (rr *registryRun) report(p *godog.Scenario, o steps.Outcome) {
+	if i, ok := rr.slot[p.Uri]; ok {
+		rr.outcomes[i] = &o
+	}
+}
+
+// runGodog runs the registry's scenarios, up to its concurrency at once,
+// and returns godog's cucumber JSON when opt.Cucumber is set.
+func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.Target) []byte {
+	refs := make([]string, len(rr.scenarios))
+	for i, sc := range rr.scenarios {
+		refs[i] = sc.Ref()
+	}
+	// Outcomes are collected from the hooks; godog's own text is not part
+	// of any report, except its cucumber JSON when asked for.
+	format, output := "progress", io.Writer(io.Discard)
+	var cuke bytes.Buffer
+	if opt.Cucumber != nil {
+		format, output = "cucumber", &cuke
+	}
+	ts := godog.TestSuite{
+		Name:                rr.reg.Name,
+		ScenarioInitializer: func(sc *godog.ScenarioContext) { steps.Register(sc, target, rr.report) },
+		Options: &godog.Options{
+			FS: opt.Suite.FS, Paths: refs, Format: format, Output: output,
+			NoColors: true, Strict: true, DefaultContext: ctx,
+			Concurrency: concurrency(rr.reg, opt.running),
+		},
+	}
+	ts.Run()
+	if opt.Cucumber == nil {
+		return nil
+	}
+	return cuke.Bytes()
+}
+
+// ScenarioBudget bounds the scenarios in flight in a whole run: each of the
+// registries running at once gets an equal share, and never more than its
+// own concurrency. One registry runs 8 scenarios at once; a fleet of 100
+// runs one at a time in each registry, where registries side by side
+// already keep every core busy and more connections would only cost CPU
+// and memory (docs/benchmarks.md).
+const ScenarioBudget = 100
+
+// concurrency is how many of reg's scenarios run at once while running
+// registries run beside it.
+func concurrency(reg config.Registry, running int) int {
+	c := reg.Concurrency
+	if c <= 0 {
+		c = config.DefaultConcurrency
+	}
+	return max(1, min(c, ScenarioBudget/max(1, running)))
+}
+
+// fold sets every capability's verdict from its scenarios' outcomes, in
+// suite order whatever order they finished in, and returns the leftovers.
+func (rr *registryRun) fold(ctx context.Context) []results.Leftover {
+	probes := make([]verdict, len(rr.caps))
+	verifies := make([]verdict, len(rr.caps))
+	var leftovers []results.Leftover
+	for j, sc := range rr.scenarios {
+		o := rr.outcomes[j]
+		if o == nil {
+			continue
+		}
+		i := rr.index[sc.Feature]
+		c := &rr.caps[i]
 		if sc.Verify {
-			verifies[i].add(o)
+			verifies[i].add(*o)
 		} else {
-			probes[i].add(o)
+			probes[i].add(*o)
 		}
-		if perFeature[sc.Feature] > 1 {
+		if rr.perFeature[sc.Feature] > 1 {
 			// Several scenarios make one verdict: keep each one's own.
 			v := string(o.Status)
 			if o.Status != results.Supported && o.Reason != "" {
@@ -260,38 +340,12 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 		c.Facts = append(c.Facts, o.Facts...)
 		c.Exchanges = append(c.Exchanges, o.Exchanges...)
 		c.DurationMS += o.Duration.Milliseconds()
-		out.Leftovers = append(out.Leftovers, o.Leftovers...)
+		leftovers = append(leftovers, o.Leftovers...)
 	}
-	// Outcomes are collected from the hooks; godog's own text is not part
-	// of any report, except its cucumber JSON when asked for.
-	format, output := "progress", io.Writer(io.Discard)
-	var cuke bytes.Buffer
-	if opt.Cucumber != nil {
-		format, output = "cucumber", &cuke
+	for i := range rr.caps {
+		combine(ctx, &rr.caps[i], probes[i], verifies[i])
 	}
-	ts := godog.TestSuite{
-		Name:                reg.Name,
-		ScenarioInitializer: func(sc *godog.ScenarioContext) { steps.Register(sc, target, report) },
-		Options: &godog.Options{
-			FS:             opt.Suite.FS,
-			Paths:          refs,
-			Format:         format,
-			Output:         output,
-			NoColors:       true,
-			Strict:         true,
-			Concurrency:    1,
-			DefaultContext: ctx,
-		},
-	}
-	ts.Run()
-	for i := range caps {
-		combine(ctx, &caps[i], probes[i], verifies[i])
-	}
-	var data []byte
-	if opt.Cucumber != nil {
-		data = cuke.Bytes()
-	}
-	return finish(out, caps, start), data
+	return leftovers
 }
 
 // combine sets a capability's verdict from its probe and verify scenarios.

@@ -1,0 +1,114 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/internal/zoo"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// startZoo starts the standard zoo registries for one test and stops them
+// when it ends.
+func startZoo(t *testing.T) []*zoo.Instance {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	root, err := zoo.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	bin, err := zoo.EnsureBinaries(ctx, root)
+	if err != nil {
+		t.Fatalf("building the zoo: %v", err)
+	}
+	insts, err := zoo.StartAll(ctx, bin, filepath.Join(t.TempDir(), "zoo"), zoo.Standard())
+	if err != nil {
+		t.Fatalf("starting the zoo: %v", err)
+	}
+	t.Cleanup(func() { zoo.StopAll(insts) })
+	return insts
+}
+
+// What differs between two verify runs however they are scheduled: timings,
+// the scratch repository (named by the run id), the random bytes pushed
+// (their digests) and the identifiers registries make up for uploads.
+var runVolatile = []struct {
+	re   *regexp.Regexp
+	with string
+}{
+	{regexp.MustCompile(`"(durationMs|startedAt|finishedAt)":("[^"]*"|\d+)`), `"$1":0`},
+	{regexp.MustCompile(`"Date":\["[^"]*"\]`), `"Date":["D"]`},
+	{regexp.MustCompile(`ocicaps(/|%2F)verify-[0-9a-z-]+`), `SCRATCH`},
+	{regexp.MustCompile(`sha256([:-]|%3A)[0-9a-f]{12,64}`), `DIGEST`},
+	{regexp.MustCompile(`/blobs/uploads/[^/?"\s\\]+`), `/blobs/uploads/SESSION`},
+	{regexp.MustCompile(`([?&]_?state=)[^&"\s\\]+`), `${1}STATE`},
+	{regexp.MustCompile(`"Docker-Upload-Uuid":\["[^"]*"\]`), `"Docker-Upload-Uuid":["U"]`},
+}
+
+func stableRun(t *testing.T, run *results.Run) string {
+	t.Helper()
+	data, err := json.Marshal(run.Registries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(data)
+	for _, v := range runVolatile {
+		s = v.re.ReplaceAllString(s, v.with)
+	}
+	return s
+}
+
+// Every scenario of the suite, probes and verifications, against every
+// zoo registry: whatever the concurrency, the results are those of a run
+// that takes the scenarios one after another, in the same order, apart
+// from timings and what each run makes up (scratch name, random digests).
+// Run with -race, this is also the check that scenarios run side by side
+// share nothing they write.
+func TestConcurrencyEqualsSequential(t *testing.T) {
+	insts := startZoo(t)
+	s, _ := seedSuite(t)
+	all := s.Select("")
+	run := func(conc int) *results.Run {
+		var regs []config.Registry
+		for _, in := range insts {
+			r := fakeRegistry(in.Spec.Name, in.URL)
+			r.Mode, r.Concurrency = config.ModeVerify, conc
+			// One scratch repository for every run, so that the catalog
+			// (which lists it) says the same whenever it is asked.
+			r.ScratchRepository = "ocicaps/verify-concurrency"
+			regs = append(regs, r)
+		}
+		out, err := Run(context.Background(), Options{Registries: regs, Suite: s, Scenarios: all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	// Leftovers are part of the comparison: registries that cannot delete
+	// keep the same objects however the scenarios were scheduled.
+	// The first run creates the scratch repositories; the compared runs
+	// all find them there.
+	run(1)
+	want := stableRun(t, run(1))
+	for _, conc := range []int{3, 64} {
+		if got := stableRun(t, run(conc)); got != want {
+			t.Errorf("concurrency %d: results differ from the sequential run's at %s", conc, diffAt(want, got))
+		}
+	}
+}
+
+// diffAt shows where two long strings first differ.
+func diffAt(a, b string) string {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	lo := max(0, i-200)
+	return "\n  sequential: …" + a[lo:min(len(a), i+200)] + "\n  concurrent: …" + b[lo:min(len(b), i+200)]
+}
