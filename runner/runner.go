@@ -329,12 +329,13 @@ func orUnknown(s string) string {
 }
 
 // ScratchRepository is where verify mode writes for reg: its
-// scratchRepository, or a name unique to the run.
+// scratchRepository, or a name unique to the run in the test repository's
+// namespace, where a token that may push to it most likely may push.
 func ScratchRepository(reg config.Registry, runID string) string {
 	if reg.ScratchRepository != "" {
 		return reg.ScratchRepository
 	}
-	return "ocicaps/verify-" + runID
+	return config.DefaultScratchRepositoryFor(reg.TestRepository, runID)
 }
 
 // NewRunID returns a run id usable in a repository name: the time and a
