@@ -234,6 +234,12 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	}
 	defer cl.Close()
 	target.Client = cl
+	if verify {
+		if reason := preflight(ctx, cl, out.Scratch); reason != "" {
+			out.Warnings = append(out.Warnings, reason)
+			refs = withoutVerify(refs, byRef, index, verifies)
+		}
+	}
 	var mu sync.Mutex
 	report := func(p *godog.Scenario, o steps.Outcome) {
 		mu.Lock()
@@ -283,7 +289,9 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 			DefaultContext: ctx,
 		},
 	}
-	ts.Run()
+	if len(refs) > 0 {
+		ts.Run()
+	}
 	for i := range caps {
 		combine(ctx, &caps[i], probes[i], verifies[i])
 	}
