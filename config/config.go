@@ -23,8 +23,8 @@ const (
 
 // Defaults for optional registry keys.
 const (
-	DefaultTestRepository  = "library/alpine"
-	DefaultTestTag         = "latest"
+	DefaultTestRepository = "library/alpine"
+	DefaultTestTag        = "latest"
 	// DefaultMountRepository was the fixed default before it moved into
 	// the test repository's namespace (DefaultMountRepositoryFor); kept for
 	// code that names it.
