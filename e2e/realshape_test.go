@@ -111,6 +111,12 @@ func TestRealShapedRegistries(t *testing.T) {
 			"cache":    row(S, U, U, U, S), // 405 UNSUPPORTED; OPTIONS still lists DELETE
 			"readonly": row(S, U, U, U, U), // 405, Allow: GET, HEAD
 		})
+		reader := registry(t, r.run, "reader")
+		for id, says := range map[string]string{"chunked-upload": "may not push to the test repository acme/alpine", "cross-repo-mount": "set mountRepository"} {
+			if c := capability(t, reader, id); !strings.Contains(c.Reason, says) || !strings.Contains(c.Reason, "401 Unauthorized") {
+				t.Errorf("reader: %s: reason %q should name the 401 and say %q", id, c.Reason, says)
+			}
+		}
 		assertNoSecrets(t, r, s.ownerPW, s.readerPW)
 	})
 	t.Run("verify", func(t *testing.T) {
