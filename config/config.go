@@ -23,8 +23,13 @@ const (
 
 // Defaults for optional registry keys.
 const (
-	DefaultTestRepository  = "library/alpine"
-	DefaultTestTag         = "latest"
+	DefaultTestRepository = "library/alpine"
+	DefaultTestTag        = "latest"
+	// DefaultMountRepository was the fixed default before it moved into
+	// the test repository's namespace (DefaultMountRepositoryFor); kept for
+	// code that names it.
+	//
+	// Deprecated: use DefaultMountRepositoryFor.
 	DefaultMountRepository = "ocicaps/mount-probe"
 )
 
@@ -50,7 +55,8 @@ type Registry struct {
 	// do each thing in a scratch repository).
 	Mode string
 	// ScratchRepository is where verify mode writes; empty means a name
-	// unique to the run (ocicaps/verify-<run id>).
+	// unique to the run in the test repository's namespace
+	// (DefaultScratchRepositoryFor).
 	ScratchRepository string
 	Retry             Retry
 	Timeouts          Timeouts
@@ -292,7 +298,7 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	if !tagRE.MatchString(r.TestTag) {
 		p.add(line, "registry %q: testTag %q is not a valid tag (letters, digits, '_', '.', '-'; at most 128)", r.Name, r.TestTag)
 	}
-	r.MountRepository, line = str("mountRepository", DefaultMountRepository)
+	r.MountRepository, line = str("mountRepository", DefaultMountRepositoryFor(r.TestRepository))
 	switch {
 	case !repoRE.MatchString(r.MountRepository):
 		p.add(line, "registry %q: mountRepository %q is not a valid repository name", r.Name, r.MountRepository)

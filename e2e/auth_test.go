@@ -295,7 +295,7 @@ func TestTokenAuth(t *testing.T) {
 	if !has(reqs[mid:], "basic", "repository:library/alpine:pull,push") {
 		t.Errorf("no authenticated push token for library/alpine; requests: %+v", reqs[mid:])
 	}
-	if !has(reqs[mid:], "basic", "repository:library/alpine:pull", "repository:ocicaps/mount-probe:pull,push") {
+	if !has(reqs[mid:], "basic", "repository:library/alpine:pull", "repository:library/ocicaps-mount-probe:pull,push") {
 		t.Errorf("the mount did not ask for pull on the source and push on the target in one token; requests: %+v", reqs[mid:])
 	}
 	// Tokens are cached per scope: far fewer token requests than registry

@@ -61,7 +61,7 @@ func TestZooAllChecks(t *testing.T) {
 		checkNoTrace(t, reg)
 		// crane stores the single-POST blob without a Location, so look
 		// for it by digest: it is gone unless reported as left over.
-		blobURL := instances[name].URL + "/v2/ocicaps/mount-probe/blobs/" + probeBlob
+		blobURL := instances[name].URL + "/v2/library/ocicaps-mount-probe/blobs/" + probeBlob
 		listed := false
 		for _, l := range reg.Leftovers {
 			listed = listed || l.URL == blobURL

@@ -49,7 +49,7 @@ func TestVerifyMode(t *testing.T) {
 	if r.code != 0 || r.run == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	if !strings.Contains(r.stderr, "verify mode: "+order[0]+": will write to ocicaps/verify-") {
+	if !strings.Contains(r.stderr, "verify mode: "+order[0]+": will write to library/ocicaps-verify-") {
 		t.Errorf("the console does not say where verify mode writes before it starts:\n%s", r.stderr)
 	}
 	for _, name := range order {
@@ -120,7 +120,7 @@ func checkVerifyTrace(t *testing.T, reg results.Registry) {
 				continue
 			}
 			u, err := url.Parse(ex.URL)
-			if err != nil || !strings.Contains(u.Path, "/ocicaps/verify-") {
+			if err != nil || !strings.Contains(u.Path, "/library/ocicaps-verify-") {
 				continue
 			}
 			var objects []string
@@ -211,7 +211,7 @@ func head(t *testing.T, u string) int {
 func TestVerifyInterruptCleansUp(t *testing.T) {
 	inst := instances[zoo.NameDistribution]
 	hang, err := faultproxy.New(inst.URL, 0, faultproxy.Always(faultproxy.Hang, func(r *http.Request) bool {
-		return strings.Contains(r.URL.Path, "/ocicaps/verify-") && strings.Contains(r.URL.Path, "/referrers/")
+		return strings.Contains(r.URL.Path, "/library/ocicaps-verify-") && strings.Contains(r.URL.Path, "/referrers/")
 	}))
 	if err != nil {
 		t.Fatal(err)

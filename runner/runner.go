@@ -216,6 +216,12 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	}
 	defer cl.Close()
 	target.Client = cl
+	if reg.Mode == config.ModeVerify {
+		if reason := preflight(ctx, cl, out.Scratch); reason != "" {
+			out.Warnings = append(out.Warnings, reason)
+			rr.refuseVerify()
+		}
+	}
 	cuke := rr.runGodog(ctx, opt, target)
 	out.Leftovers = rr.fold(ctx)
 	return finish(out, rr.caps, start), cuke
@@ -266,9 +272,14 @@ func (rr *registryRun) report(p *godog.Scenario, o steps.Outcome) {
 // runGodog runs the registry's scenarios, up to its concurrency at once,
 // and returns godog's cucumber JSON when opt.Cucumber is set.
 func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.Target) []byte {
-	refs := make([]string, len(rr.scenarios))
+	var refs []string
 	for i, sc := range rr.scenarios {
-		refs[i] = sc.Ref()
+		if rr.outcomes[i] == nil { // a refused preflight decided it already
+			refs = append(refs, sc.Ref())
+		}
+	}
+	if len(refs) == 0 {
+		return nil
 	}
 	// Outcomes are collected from the hooks; godog's own text is not part
 	// of any report, except its cucumber JSON when asked for.
@@ -383,12 +394,13 @@ func orUnknown(s string) string {
 }
 
 // ScratchRepository is where verify mode writes for reg: its
-// scratchRepository, or a name unique to the run.
+// scratchRepository, or a name unique to the run in the test repository's
+// namespace, where a token that may push to it most likely may push.
 func ScratchRepository(reg config.Registry, runID string) string {
 	if reg.ScratchRepository != "" {
 		return reg.ScratchRepository
 	}
-	return "ocicaps/verify-" + runID
+	return config.DefaultScratchRepositoryFor(reg.TestRepository, runID)
 }
 
 // NewRunID returns a run id usable in a repository name: the time and a

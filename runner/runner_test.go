@@ -31,8 +31,11 @@ type fake struct {
 	base           func(w http.ResponseWriter)
 	versionHeaders map[string]string
 	referrers      func(w http.ResponseWriter)
-	mu             sync.Mutex
-	requests       []string
+	// upload, when set, answers POST …/blobs/uploads/ for the repositories
+	// it returns true for.
+	upload   func(w http.ResponseWriter, r *http.Request) bool
+	mu       sync.Mutex
+	requests []string
 }
 
 func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -64,6 +67,7 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		w.WriteHeader(404)
+	case strings.HasSuffix(p, "/blobs/uploads/") && r.Method == http.MethodPost && f.upload != nil && f.upload(w, r):
 	case strings.HasSuffix(p, "/blobs/uploads/") && r.Method == http.MethodPost:
 		w.Header().Set("Location", p+"session-1")
 		w.WriteHeader(202)

@@ -248,6 +248,25 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the response error code is ` + qName,
+		example: `the response error code is "NAME_UNKNOWN"`,
+		doc:     "The body is an OCI error document and one of its errors has this code (NAME_UNKNOWN, DENIED, UNSUPPORTED, …).",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			errs, ok := ociErrors(r.Body)
+			if !ok {
+				return false, fmt.Sprintf("the body is no OCI error document (%s)", bodyGist(r)), nil
+			}
+			var codes []string
+			for _, e := range errs {
+				if e.Code == a[0] {
+					return true, "error code " + e.Code, nil
+				}
+				codes = append(codes, e.Code)
+			}
+			return false, "error codes " + strings.Join(codes, ", "), nil
+		},
+	},
+	{
 		pattern: `the JSON field ` + qName + ` exists`,
 		example: `the JSON field "manifests" exists`,
 		doc:     "The field is present in the JSON body (any value, null included).",

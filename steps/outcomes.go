@@ -59,6 +59,21 @@ func (st *state) otherwiseUnsupported(_ context.Context, reason string) error {
 	return st.markUnsupported(reason)
 }
 
+// errorWhen ends the scenario as an error when the conditions hold: the
+// answer says nothing about the capability (see the outcome rules in
+// docs/writing-scenarios.md).
+func (st *state) errorWhen(_ context.Context, text, reason string) error {
+	ok, _, err := st.judge(text)
+	if err != nil || !ok {
+		return err
+	}
+	r, err := st.expand(reason)
+	if err != nil {
+		return err
+	}
+	return errors.New(r)
+}
+
 // judge parses an outcome step's conditions and evaluates them against the
 // current response.
 func (st *state) judge(text string) (bool, string, error) {

@@ -214,6 +214,11 @@ var defs = concat(
 			"Unless a \"supported when\" held before it, ends the scenario: the capability is unsupported with this reason instead of the generated one.",
 			h1((*state).otherwiseUnsupported)),
 
+		step(groupOutcomes, `^the scenario is an error when (.+) because "([^"]*)"$`,
+			`the scenario is an error when the status is 404 because "the registry does not know {mountRepository}: set mountRepository"`,
+			"If the conditions hold, the scenario ends here as an error with the reason (placeholders allowed): the answer is about us or about the repository we chose (credentials, permissions, a target repository the registry does not know), not about the capability. Say in the reason what to change.",
+			h2((*state).errorWhen)),
+
 		step(groupCleanup, `^I delete what the response created when the scenario ends$`,
 			`I delete what the response created when the scenario ends`,
 			"If the response is 202 with a Location (an upload session) or 201 with a Location (a blob or manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened; a 201 to a blob upload without a Location deletes the blob its ?digest= named. What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",

@@ -15,7 +15,10 @@ Feature: Chunked upload
   Scenario: The registry opens an upload session
     When I send a POST request to "/v2/{repository}/blobs/uploads/"
     And I delete what the response created when the scenario ends
-    Then the capability is supported when the status is 202
+    # Refusals of us or of the test repository say nothing about uploads.
+    Then the scenario is an error when the status is 401 or 403 because "POST /v2/{repository}/blobs/uploads/ answered {answer}: the credentials may not push to the test repository {repository}; grant push there, or set testRepository to one they may push to"
+    And the scenario is an error when the response error code is "NAME_UNKNOWN" because "the registry does not know the test repository {repository} for an upload ({answer}); check testRepository and the credentials' access to it"
+    And the capability is supported when the status is 202
 
   @verify
   Scenario: A blob uploaded in two chunks reads back the same

@@ -20,7 +20,12 @@ Feature: Cross-repository blob mount
     Given I save a blob digest of the manifest "{repository}:{tag}" as "blob"
     When I send a POST request to "/v2/{mountRepository}/blobs/uploads/?mount={blob}&from={repository}"
     And I delete what the response created when the scenario ends
-    Then the capability is supported when the status is 201 or 202
+    # A 404 or NAME_INVALID here is about the target repository we chose,
+    # not about mounting: a registry without mounts opens a session (202).
+    Then the scenario is an error when the status is 401 or 403 because "POST to the mount target {mountRepository} answered {answer}: the credentials need push on {mountRepository} and pull on {repository}; grant them, or set mountRepository to a repository they may push to"
+    And the scenario is an error when the status is 404 because "POST to the mount target {mountRepository} answered {answer}: the registry does not know that repository or its namespace, or hides it from these credentials; set mountRepository to a repository they may push to"
+    And the scenario is an error when the response error code is "NAME_INVALID" because "the registry refuses the name of the mount target {mountRepository} ({answer}); set mountRepository to a repository the credentials may push to"
+    And the capability is supported when the status is 201 or 202
 
   @verify
   Scenario: A blob pushed to one repository is mounted into another

@@ -44,6 +44,7 @@ type Instance struct {
 	waitErr  error         // valid after done is closed
 	stopOnce sync.Once
 	stopErr  error
+	readOnly bool // the config being written has maintenance.readonly on
 }
 
 // Start starts one registry on 127.0.0.1, waits until GET /v2/ answers, seeds
@@ -143,15 +144,35 @@ func startOnce(ctx context.Context, binDir, workDir string, spec Spec) (*Instanc
 	}
 	// Not CommandContext: the instance outlives Start's ctx and is ended by
 	// Stop, not by the ctx that was only meant to bound starting it.
+	if err := inst.launch(ctx, args, logFile); err != nil {
+		return nil, err
+	}
+	if err := inst.seedAll(ctx); err != nil {
+		_ = inst.Stop()
+		return nil, err
+	}
+	if spec.ReadOnly {
+		if err := inst.restartReadOnly(ctx, binDir); err != nil {
+			_ = inst.Stop()
+			return nil, fmt.Errorf("zoo: %s: %w", spec.Name, err)
+		}
+	}
+	return inst, nil
+}
+
+// launch starts the registry process with args, logging to logFile, and
+// waits until it answers.
+func (inst *Instance) launch(ctx context.Context, args []string, logFile *os.File) error {
+	spec, port := inst.Spec, inst.Port
 	cmd := exec.Command(args[0], args[1:]...)
-	cmd.Dir = dir
+	cmd.Dir = inst.Dir
 	cmd.Env = registryEnv()
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
 	setProcAttr(cmd)
 	if err := cmd.Start(); err != nil {
 		_ = logFile.Close()
-		return nil, fmt.Errorf("zoo: %s: starting %s: %w", spec.Name, args[0], err)
+		return fmt.Errorf("zoo: %s: starting %s: %w", spec.Name, args[0], err)
 	}
 	inst.cmd = cmd
 	go func() {
@@ -165,15 +186,31 @@ func startOnce(ctx context.Context, binDir, workDir string, spec Spec) (*Instanc
 		if strings.Contains(inst.LogTail(), "address already in use") {
 			err = fmt.Errorf("%w (port %d): %w", errAddrInUse, port, err)
 		}
-		return nil, fmt.Errorf("zoo: %s: %w", spec.Name, err)
+		return fmt.Errorf("zoo: %s: %w", spec.Name, err)
 	}
-	digest, err := seed(ctx, spec.httpClient(30*time.Second), spec.Authorize, inst.URL, SeedRepo, SeedTag)
-	if err != nil {
-		_ = inst.Stop()
-		return nil, fmt.Errorf("zoo: %s: seeding %s:%s: %w\n%s", spec.Name, SeedRepo, SeedTag, err, inst.LogTail())
+	return nil
+}
+
+// seedAll seeds SeedRepo and Spec.SeedRepos; a pull-through cache is not
+// seeded (it refuses pushes) and serves what its upstream holds.
+func (inst *Instance) seedAll(ctx context.Context) error {
+	spec := inst.Spec
+	if spec.Proxy != "" {
+		img, err := SeedImage()
+		if err != nil {
+			return err
+		}
+		inst.SeedDigest = img.ManifestDigest
+		return nil
 	}
-	inst.SeedDigest = digest
-	return inst, nil
+	for _, repo := range append([]string{SeedRepo}, spec.SeedRepos...) {
+		digest, err := seed(ctx, spec.httpClient(30*time.Second), spec.Authorize, inst.URL, repo, SeedTag)
+		if err != nil {
+			return fmt.Errorf("zoo: %s: seeding %s:%s: %w\n%s", spec.Name, repo, SeedTag, err, inst.LogTail())
+		}
+		inst.SeedDigest = digest
+	}
+	return nil
 }
 
 // command returns the registry's command line, writing any config it needs.
@@ -186,12 +223,13 @@ func (i *Instance) command(binDir string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := os.WriteFile(cfg, append(distributionConfig(i.DataDir, i.Host, i.Spec.Delete, tlsYAML), authYAML...), 0o644); err != nil {
+		conf := append(distributionConfig(i.DataDir, i.Host, i.Spec.Delete, i.readOnly, tlsYAML), authYAML...)
+		if err := os.WriteFile(cfg, append(conf, i.shapeConfig()...), 0o644); err != nil {
 			return nil, fmt.Errorf("writing config: %w", err)
 		}
 		return []string{filepath.Join(binDir, "registry"), "serve", cfg}, nil
 	}
-	if i.Spec.TLS != nil || len(i.Spec.Htpasswd) > 0 || i.Spec.Token != nil {
+	if i.Spec.TLS != nil || len(i.Spec.Htpasswd) > 0 || i.Spec.Token != nil || i.Spec.Proxy != "" || i.Spec.ReadOnly {
 		return nil, fmt.Errorf("TLS and auth are only supported for %s", KindDistribution)
 	}
 	switch i.Spec.Kind {
@@ -220,7 +258,7 @@ func (i *Instance) command(binDir string) ([]string, error) {
 
 // distributionConfig renders a Distribution config.yml. Paths are written as
 // JSON strings, which YAML reads as double-quoted scalars, so any path is safe.
-func distributionConfig(dataDir, addr string, deleteEnabled bool, tlsYAML string) []byte {
+func distributionConfig(dataDir, addr string, deleteEnabled, readOnly bool, tlsYAML string) []byte {
 	q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `# Written by ocicaps internal/zoo; regenerated on every start.
@@ -236,6 +274,8 @@ storage:
     # Purging would remove upload sessions behind OpenUploads' back.
     uploadpurging:
       enabled: false
+    readonly:
+      enabled: %t
 http:
   addr: %s
   # A fixed secret avoids the "generated random secret" warning; upload state
@@ -245,7 +285,7 @@ http:
 %shealth:
   storagedriver:
     enabled: false
-`, q(dataDir), deleteEnabled, q(addr), tlsYAML)
+`, q(dataDir), deleteEnabled, readOnly, q(addr), tlsYAML)
 	return b.Bytes()
 }
 

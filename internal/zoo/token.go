@@ -50,6 +50,10 @@ type TokenServer struct {
 	certDER       []byte
 	srv           *httptest.Server
 
+	// Policy, when set, replaces the permissive policy above for
+	// requests to /token (not for Mint).
+	Policy *NamespacePolicy
+
 	mu       sync.Mutex
 	ttl      time.Duration
 	requests []TokenRequest
@@ -198,7 +202,11 @@ func (ts *TokenServer) serve(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusMethodNotAllowed, "UNSUPPORTED", "GET or POST")
 		return
 	}
-	token, err := ts.sign(rec.User, grant(authenticated, rec.Scopes))
+	acc := grant(authenticated, rec.Scopes)
+	if ts.Policy != nil {
+		acc = ts.Policy.grant(rec.User, rec.Scopes)
+	}
+	token, err := ts.sign(rec.User, acc)
 	if err != nil {
 		fail(http.StatusInternalServerError, "UNKNOWN", err.Error())
 		return

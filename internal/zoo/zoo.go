@@ -85,6 +85,14 @@ type Spec struct {
 	Htpasswd  map[string]string
 	Token     *TokenSpec
 	Authorize func(*http.Request)
+
+	// Real-registry shapes (shapes.go), Distribution only. SeedRepos are
+	// seeded besides SeedRepo. Proxy makes it a pull-through cache of that
+	// URL (proxy.remoteurl), seeded by nothing: it refuses pushes. ReadOnly
+	// seeds, then restarts it with storage.maintenance.readonly.enabled.
+	SeedRepos []string
+	Proxy     string
+	ReadOnly  bool
 }
 
 // Standard returns the five standard zoo configurations, in a fixed order

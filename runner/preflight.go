@@ -1,0 +1,63 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/steps"
+)
+
+// Verify mode's preflight: before any verify scenario of a registry, open
+// and cancel one upload session in each scratch repository. Every verify
+// scenario starts by pushing there, so when the registry refuses, each of
+// them would fail to set itself up with the same refusal; saying it once,
+// and attempting nothing else, is clearer and leaves nothing behind.
+
+// preflight returns "" when every scratch repository accepts an upload
+// session, else one reason naming the repository, the answer and what to
+// change.
+func preflight(ctx context.Context, cl *client.Client, scratch []string) string {
+	for _, repo := range scratch {
+		if reason := tryUpload(ctx, cl, repo); reason != "" {
+			return reason
+		}
+	}
+	return ""
+}
+
+func tryUpload(ctx context.Context, cl *client.Client, repo string) string {
+	resp, _, err := cl.Do(ctx, client.Request{Method: http.MethodPost, Target: "/v2/" + repo + "/blobs/uploads/"})
+	if err != nil {
+		return fmt.Sprintf("verify mode could not open an upload session in its scratch repository %s: %v", repo, err)
+	}
+	if resp.Status != http.StatusAccepted {
+		return fmt.Sprintf("verify mode could not open an upload session in its scratch repository %s: POST answered %s; "+
+			"verify needs a repository the credentials may push to (set scratchRepository, or grant push), "+
+			"or a registry that accepts pushes; no verify scenario was attempted", repo, steps.DescribeStatus(resp))
+	}
+	if loc := resp.Header.Get("Location"); loc != "" {
+		// Best effort on a detached context: a session left open is what
+		// the zoo's upload checks catch, and the registry expires it.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), steps.CleanupTimeout)
+		defer cancel()
+		_, _, _ = cl.Do(cctx, client.Request{Method: http.MethodDelete, Target: loc, Cleanup: true})
+	}
+	return ""
+}
+
+// preflightRefused is each verify scenario's reason when the preflight was
+// refused; the full reason is said once, as a warning of the registry.
+const preflightRefused = "not attempted: verify mode could not write to its scratch repository (see the registry's warning)"
+
+// refuseVerify decides every verify scenario as an error without running
+// it: the scratch repositories refused the preflight upload.
+func (rr *registryRun) refuseVerify() {
+	for i, sc := range rr.scenarios {
+		if sc.Verify {
+			rr.outcomes[i] = &steps.Outcome{Status: results.Error, Reason: preflightRefused}
+		}
+	}
+}
