@@ -16,6 +16,7 @@ import (
 	"oras.land/oras-go/v2/registry/remote/auth"
 	"oras.land/oras-go/v2/registry/remote/errcode"
 
+	"github.com/ocicaps/ocicaps/internal/names"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -264,7 +265,7 @@ func Scopes(method string, u *url.URL) []string {
 		return []string{"registry:catalog:*"}
 	}
 	m := repoPathRE.FindStringSubmatch(u.Path)
-	if m == nil || !repoNameRE.MatchString(m[1]) {
+	if m == nil || !names.Repository(m[1]) {
 		return nil
 	}
 	var actions []string
@@ -279,7 +280,7 @@ func Scopes(method string, u *url.URL) []string {
 		return nil
 	}
 	scopes := []string{auth.ScopeRepository(m[1], actions...)}
-	if from := u.Query().Get("from"); from != "" && method == http.MethodPost && repoNameRE.MatchString(from) {
+	if from := u.Query().Get("from"); from != "" && method == http.MethodPost && names.Repository(from) {
 		scopes = append(scopes, auth.ScopeRepository(from, auth.ActionPull))
 	}
 	return auth.CleanScopes(scopes)
@@ -289,5 +290,4 @@ var (
 	// The lazy name takes the shortest repository that leaves a valid
 	// route after it, so names holding "blobs" or "tags" still split right.
 	repoPathRE = regexp.MustCompile(`^/v2/(.+?)/(?:manifests/[^/]+|blobs/uploads/?[^/]*|blobs/[^/]+|tags/list|referrers/[^/]+)$`)
-	repoNameRE = regexp.MustCompile(`^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$`)
 )
