@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -42,6 +43,14 @@ type Options struct {
 	// TLS configures HTTPS (extra roots, client certificate); nil means
 	// the system's roots. It applies to the default transport only.
 	TLS *tls.Config
+	// DialContext replaces the default transport's dialer (tests: a hook
+	// that records every address). Forbidden addresses are refused before
+	// it is called (guard.go).
+	DialContext DialFunc
+	// BlockedRealmPrefixes are the addresses a token realm on another
+	// host may not be (oras-go's auth.Client option); nil is oras-go's
+	// default, which includes loopback and link-local.
+	BlockedRealmPrefixes []netip.Prefix
 	// Credential answers the registry's challenges (auth.go); nil means
 	// anonymous, which still fetches anonymous bearer tokens.
 	Credential auth.CredentialFunc
@@ -95,11 +104,12 @@ func New(baseURL string, opt Options) (*Client, error) {
 	}
 	tr := opt.Transport
 	if tr == nil {
-		t := newTransport()
+		t := newTransport(opt.DialContext)
 		t.TLSClientConfig = opt.TLS
 		tr = t
 	}
-	tr = newAuthTransport(u, tr, opt.Credential)
+	tr = newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential)
+	tr.(*authTransport).client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
 	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
@@ -122,18 +132,23 @@ func New(baseURL string, opt Options) (*Client, error) {
 	return c, nil
 }
 
-func newTransport() *http.Transport {
+func newTransport(dial DialFunc) *http.Transport {
+	if dial == nil {
+		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: refuseResolved}
+		dial = d.DialContext
+	}
 	// Plain HTTP only for http:// URLs: the transport never changes the
 	// scheme it is given, and redirects are not followed.
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            guardDial(dial),
+		MaxResponseHeaderBytes: MaxResponseHeaderBytes,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    8,
+		IdleConnTimeout:        90 * time.Second,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ExpectContinueTimeout:  time.Second,
 	}
 }
 
@@ -233,9 +248,15 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	if err != nil {
 		ex.DurationMS = time.Since(start).Milliseconds()
 		ex.Error = describe(err, ex.Attempts)
-		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: err}
 	}
 	defer resp.Body.Close()
+	if n := headerCount(resp.Header); n > MaxResponseHeaders {
+		ex.Status = resp.StatusCode
+		ex.ResponseHeaders = RedactHeaders(capHeaders(resp.Header))
+		ex.Error = fmt.Sprintf("%v: %d header values, more than %d", ErrHeadersTooLarge, n, MaxResponseHeaders)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: ErrHeadersTooLarge}
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	ex.Status = resp.StatusCode
 	ex.ResponseHeaders = RedactHeaders(resp.Header)
@@ -248,7 +269,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 			ex.Error = fmt.Sprintf("timed out after %s (timeouts.request) while reading the response body", c.timeout)
 		}
-		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: err}
 	}
 	if int64(len(data)) > c.maxBody {
 		ex.Error = fmt.Sprintf("%v (%d bytes)", ErrBodyTooLarge, c.maxBody)
@@ -282,7 +303,12 @@ func describe(err error, attempts int) string {
 		// url.Error repeats the method and URL the caller already names.
 		msg = ue.Err.Error()
 	}
+	var pe *PolicyError
 	switch {
+	case errors.As(err, &pe):
+		msg = pe.Error()
+	case headersTooLarge(err):
+		msg = fmt.Sprintf("%v (%d bytes, MaxResponseHeaderBytes)", ErrHeadersTooLarge, MaxResponseHeaderBytes)
 	case errors.Is(err, context.Canceled):
 		msg = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
@@ -296,11 +322,16 @@ func describe(err error, attempts int) string {
 
 // secretHeaders never appear in a transcript with their values.
 var secretHeaders = map[string]bool{
-	"Authorization":       true,
-	"Proxy-Authorization": true,
-	"Cookie":              true,
-	"Set-Cookie":          true,
-	"X-Registry-Auth":     true,
+	"Authorization":        true,
+	"Proxy-Authorization":  true,
+	"Cookie":               true,
+	"Set-Cookie":           true,
+	"X-Registry-Auth":      true,
+	"X-Auth-Token":         true,
+	"X-Subject-Token":      true,
+	"X-Amz-Security-Token": true,
+	"X-Api-Key":            true,
+	"X-Access-Token":       true,
 }
 
 // Redacted replaces secret header values.
@@ -328,7 +359,11 @@ func RedactHeaders(h http.Header) map[string][]string {
 			out[ck] = red
 			continue
 		}
-		out[ck] = append([]string(nil), vs...)
+		cp := make([]string, len(vs))
+		for i, v := range vs {
+			cp[i] = capValue(v)
+		}
+		out[ck] = cp
 	}
 	return out
 }
