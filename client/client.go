@@ -73,6 +73,7 @@ type Client struct {
 	maxBody       int64
 	maxRetryAfter time.Duration
 	timeout       time.Duration
+	secrets       *secrets
 }
 
 // New returns a client for the registry at baseURL (scheme://host[:port]).
@@ -108,9 +109,11 @@ func New(baseURL string, opt Options) (*Client, error) {
 		t.TLSClientConfig = opt.TLS
 		tr = t
 	}
-	tr = newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential)
-	tr.(*authTransport).client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
-	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout}
+	sec := &secrets{}
+	at := newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential, sec)
+	at.client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
+	tr = at
+	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
 	rc.RetryMax = opt.RetryMax
@@ -196,8 +199,25 @@ var ErrBodyTooLarge = errors.New("response body exceeds the read limit")
 
 // Do sends req with retries and returns the final response and the
 // transcript entry describing it. The exchange is filled in also when err is
-// not nil.
+// not nil. Every secret the client knows is scrubbed from all three.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchange, error) {
+	resp, ex, err := c.do(ctx, req)
+	c.secrets.scrubExchange(&ex)
+	if resp != nil {
+		c.secrets.scrubResponse(resp)
+	}
+	var re *RequestError
+	if errors.As(err, &re) {
+		re.URL, re.Msg = c.secrets.Scrub(re.URL), c.secrets.Scrub(re.Msg)
+	}
+	return resp, ex, err
+}
+
+// Scrub replaces every secret this client knows (configured credentials,
+// tokens issued so far) in v, for strings made outside the client.
+func (c *Client) Scrub(v string) string { return c.secrets.Scrub(v) }
+
+func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchange, error) {
 	start := time.Now()
 	ex := results.Exchange{Method: req.Method, Cleanup: req.Cleanup}
 	u, err := c.Resolve(req.Target)
@@ -217,7 +237,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u.String(), body)
 	if err != nil {
 		ex.Error = err.Error()
-		return nil, ex, fmt.Errorf("%s %s: %w", req.Method, ex.URL, err)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Msg: err.Error(), Err: err}
 	}
 	for k, vs := range req.Header {
 		for _, v := range vs {
@@ -273,7 +293,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	}
 	if int64(len(data)) > c.maxBody {
 		ex.Error = fmt.Sprintf("%v (%d bytes)", ErrBodyTooLarge, c.maxBody)
-		return nil, ex, fmt.Errorf("%s %s: %w (%d bytes)", req.Method, ex.URL, ErrBodyTooLarge, c.maxBody)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: ErrBodyTooLarge}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u, AuthNote: trace.note(resp.StatusCode)}, ex, nil
 }

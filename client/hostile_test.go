@@ -2,6 +2,8 @@ package client
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -221,5 +223,48 @@ func TestRequestErrorKeepsTextAndChain(t *testing.T) {
 	}
 	if !strings.HasPrefix(err.Error(), "GET http://"+addr+"/v2/: ") || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("text %q", err)
+	}
+}
+
+// TestEchoedSecretsScrubbed: a registry that echoes the credentials and
+// the token it received, in its body, its headers and a Location, never
+// gets them into the transcript, the response the steps see, or an error.
+func TestEchoedSecretsScrubbed(t *testing.T) {
+	const password, issued = "pw-s3cr3t-value", "tok-issued-123456"
+	b64 := base64.StdEncoding.EncodeToString([]byte("u:" + password))
+	var srvURL string
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/token" {
+			fmt.Fprintf(w, `{"token":%q}`, issued)
+			return
+		}
+		got := r.Header.Get("Authorization")
+		if !strings.HasPrefix(got, "Bearer ") {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+srvURL+`/token",service="s"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Header().Set("X-Echo", got+" after Basic "+b64)
+		w.Header().Set("Location", "/v2/a/blobs/uploads/x?state="+password)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprintf(w, `{"errors":[{"code":"NAME_UNKNOWN","message":"you sent u:%s as Basic %s, then %s"}]}`, password, b64, got)
+	})
+	srvURL = srv.URL
+	cred := auth.StaticCredential(strings.TrimPrefix(srv.URL, "http://"), auth.Credential{Username: "u", Password: password})
+	c := newTestClient(t, srv.URL, Options{Credential: cred, RetryMax: -1})
+	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/a/manifests/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Status != http.StatusNotFound || !strings.Contains(string(resp.Body), "NAME_UNKNOWN") {
+		t.Fatalf("answer %d %s: the test proves nothing", resp.Status, resp.Body)
+	}
+	recorded, _ := json.Marshal(ex)
+	seen := string(recorded) + string(resp.Body) + fmt.Sprint(resp.Header) + c.Scrub("x "+password)
+	for _, secret := range []string{password, b64, issued} {
+		if strings.Contains(seen, secret) {
+			t.Errorf("%q leaks:\n%s", secret, seen)
+		}
 	}
 }
