@@ -37,8 +37,13 @@ test-deps:
 
 # Every test, with the race detector; the e2e tests start the zoo
 # themselves (building it first if needed). Then each fuzz target briefly.
+# The e2e package runs on its own with -v: it takes about a minute, and a
+# line per test says what it is doing (go test's closing ok/FAIL stays last).
 test: test-deps fmt-check vet zoo-build
-	$(GO) test -race -count=1 -timeout 20m ./...
+	@echo "unit tests (every package but e2e)"
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/e2e$$')
+	@echo "e2e tests (builds ocicaps, starts the zoo on loopback ports, a line per test)"
+	$(GO) test -race -count=1 -timeout 20m -v ./e2e
 	$(MAKE) --no-print-directory fuzz
 
 # Every target runs even when one fails; the failures are listed at the end.

@@ -32,6 +32,13 @@ type Credentials struct {
 	// (credential helpers and identity tokens included); empty when the
 	// Docker config is not used.
 	DockerConfig string
+	// DockerDefault is set when DockerConfig was not asked for but is the
+	// default of a registry without credentials, as with every registry
+	// client after `docker login`.
+	DockerDefault bool
+	// Anonymous is an explicit "anonymous: true" (or --anonymous): nothing
+	// is presented, not even what the Docker config holds.
+	Anonymous bool
 	// Line is where the credentials mapping starts.
 	Line int
 }
@@ -44,8 +51,12 @@ func (c Credentials) Configured() bool {
 // Describe names the source in words that never hold a secret, for reports.
 func (c Credentials) Describe() string {
 	switch {
+	case c.DockerConfig != "" && c.DockerDefault:
+		return "Docker config " + c.DockerConfig + " (the default)"
 	case c.DockerConfig != "":
 		return "Docker config " + c.DockerConfig
+	case c.Anonymous:
+		return "none (anonymous)"
 	case c.PasswordEnv != "":
 		return fmt.Sprintf("username %s, password from $%s", c.Username, c.PasswordEnv)
 	case c.IdentityTokenEnv != "" && c.Username != "":
@@ -104,7 +115,7 @@ func (t TLS) Config() (*tls.Config, error) {
 }
 
 var (
-	credentialKeys = []string{"username", "passwordEnv", "identityTokenEnv", "dockerConfig"}
+	credentialKeys = []string{"username", "passwordEnv", "identityTokenEnv", "dockerConfig", "anonymous"}
 	tlsKeys        = []string{"caFile", "certFile", "keyFile", "insecureSkipVerify"}
 	// Keys people write when they mean to put a secret in the file.
 	secretKeys = map[string]string{
@@ -163,7 +174,7 @@ func (p *parser) credentials(reg string, v *yaml.Node) Credentials {
 		return c
 	}
 	if len(vals) == 0 && len(v.Content) == 0 {
-		p.add(v.Line, "registry %q: credentials is empty; give username and passwordEnv, identityTokenEnv, or dockerConfig: true (leave credentials out for anonymous access)", reg)
+		p.add(v.Line, "registry %q: credentials is empty; give username and passwordEnv, identityTokenEnv, dockerConfig, or anonymous: true (leave credentials out to use the Docker config's entry for the host, if any)", reg)
 		return c
 	}
 	env := func(key string) string {
@@ -186,6 +197,12 @@ func (p *parser) credentials(reg string, v *yaml.Node) Credentials {
 		c.Username = n.Value
 		if c.Username == "" || strings.ContainsAny(c.Username, ":\n") {
 			p.add(n.Line, "registry %q: username %q is not usable (empty, or holds ':' or a line break)", reg, c.Username)
+		}
+	}
+	if n := vals["anonymous"]; n != nil {
+		c.Anonymous, _ = p.boolean(reg, "credentials.anonymous", n)
+		if c.Anonymous && len(vals) > 1 {
+			p.add(n.Line, "registry %q: anonymous: true presents nothing; remove the other credentials keys, or anonymous", reg)
 		}
 	}
 	c.PasswordEnv = env("passwordEnv")
@@ -212,18 +229,59 @@ func (p *parser) credentials(reg string, v *yaml.Node) Credentials {
 	return c
 }
 
+// DockerConfigPath is where the Docker CLI keeps its config:
+// $DOCKER_CONFIG/config.json, else ~/.docker/config.json; how says which.
+func DockerConfigPath() (path, how string, err error) {
+	if dir := os.Getenv("DOCKER_CONFIG"); dir != "" {
+		return filepath.Join(dir, "config.json"), "$DOCKER_CONFIG/config.json", nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", "", fmt.Errorf("no home directory to find ~/.docker/config.json in; set DOCKER_CONFIG: %w", err)
+	}
+	return filepath.Join(home, ".docker", "config.json"), "~/.docker/config.json", nil
+}
+
+// UseDockerDefault gives every registry without credentials what the
+// Docker config holds for its host, as every registry client does after
+// `docker login`; anonymous (--anonymous) makes them all anonymous
+// instead. No Docker config means anonymous access. A Docker config that
+// cannot be read is not an error, since nobody asked for it, but a warning
+// to print.
+func (c *Config) UseDockerDefault(anonymous bool) (warnings []string) {
+	path := ""
+	if !anonymous {
+		p, _, err := DockerConfigPath()
+		if _, serr := os.Stat(p); err == nil && serr == nil {
+			if _, err := credentials.NewStore(p, credentials.StoreOptions{}); err != nil {
+				warnings = append(warnings, fmt.Sprintf("the Docker config %s cannot be read (%v): registries without credentials are probed anonymously", p, err))
+			} else {
+				path = p
+			}
+		}
+	}
+	for i := range c.Registries {
+		r := &c.Registries[i]
+		switch {
+		case r.Credentials.Configured() || r.Credentials.Anonymous:
+		case anonymous:
+			r.Credentials.Anonymous = true
+		case path != "":
+			r.Credentials.DockerConfig, r.Credentials.DockerDefault = path, true
+		}
+	}
+	return warnings
+}
+
 // dockerConfig resolves and checks the Docker config file: path, or the
 // Docker CLI's own location ($DOCKER_CONFIG/config.json, else
 // ~/.docker/config.json) when path is empty.
 func (p *parser) dockerConfig(reg string, n *yaml.Node, path string) string {
 	how := "credentials.dockerConfig"
 	if path == "" {
-		if dir := os.Getenv("DOCKER_CONFIG"); dir != "" {
-			path, how = filepath.Join(dir, "config.json"), "$DOCKER_CONFIG/config.json"
-		} else if home, err := os.UserHomeDir(); err == nil {
-			path, how = filepath.Join(home, ".docker", "config.json"), "~/.docker/config.json"
-		} else {
-			p.add(n.Line, "registry %q: dockerConfig: true, but there is no home directory to find ~/.docker/config.json in; set DOCKER_CONFIG", reg)
+		var err error
+		if path, how, err = DockerConfigPath(); err != nil {
+			p.add(n.Line, "registry %q: dockerConfig: true, but %v", reg, err)
 			return ""
 		}
 	} else if !filepath.IsAbs(path) {
@@ -294,7 +352,12 @@ func (r Registry) Warnings() []string {
 	if r.TLS.InsecureSkipVerify {
 		w = append(w, "TLS certificate verification is OFF for this registry (tls.insecureSkipVerify: true): the run cannot tell it from an impostor, and credentials go to whoever answers")
 	}
-	if r.Credentials.Configured() && strings.HasPrefix(r.URL, "http://") && !loopback(r.Host()) {
+	switch plain := strings.HasPrefix(r.URL, "http://") && !loopback(r.Host()); {
+	case plain && r.Credentials.DockerDefault:
+		// Whether the Docker config has an entry is known only when the
+		// registry asks.
+		w = append(w, "the Docker config's credentials for this host, if it has any, are sent over plain HTTP (the url is http://): anyone on the path can read them; --anonymous sends none")
+	case plain && r.Credentials.Configured():
 		w = append(w, "credentials are sent over plain HTTP (the url is http://): anyone on the path can read them")
 	}
 	return w

@@ -352,6 +352,9 @@ func safeURL(raw string) string {
 // checkURL accepts http and https URLs with a host and no path, query or
 // credentials, and returns the URL without a trailing slash.
 func checkURL(raw string) (string, error) {
+	if !strings.Contains(raw, "://") {
+		return "", fmt.Errorf("no scheme: did you mean http://%s or https://%s?", raw, raw)
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "", errors.New("not a URL")
@@ -390,22 +393,10 @@ func contains(list []string, s string) bool {
 // suggest proposes the allowed key closest to a misspelt one: a small
 // edit distance, or a shortened form of it.
 func suggest(got string, allowed []string) string {
-	best, bestD := "", 4
-	g := strings.ToLower(got)
-	for _, a := range allowed {
-		al := strings.ToLower(a)
-		d := distance(g, al)
-		if len(g) >= 4 && (strings.HasPrefix(al, g) || strings.HasPrefix(g, al)) {
-			d = 1
-		}
-		if d < bestD {
-			best, bestD = a, d
-		}
+	if best := Closest(got, allowed); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return ""
 }
 
 // distance is the Levenshtein edit distance.

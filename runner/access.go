@@ -54,7 +54,7 @@ func access(ctx context.Context, reg config.Registry, opt client.Options) (clien
 			return cred, lerr
 		}
 		got, err := opt.Credential(ctx, reg.Host())
-		where := "Docker config " + c.DockerConfig
+		where := c.Describe() // says whether it is the default
 		switch {
 		case err != nil:
 			return opt, where + " (lookup failed)", fmt.Errorf("credentials for %s from %s: %w", reg.Host(), where, err)

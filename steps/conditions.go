@@ -3,13 +3,14 @@ package steps
 import (
 	"encoding/json"
 	"fmt"
-	"mime"
 	"net/http"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/steps/jsonpath"
+	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // A condition is a statement about the current response. Conditions are
@@ -31,14 +32,6 @@ type condition struct {
 	// hold before any request, and say nothing the 401 guard protects.
 	variable bool
 }
-
-const (
-	mtOCIIndex          = "application/vnd.oci.image.index.v1+json"
-	mtOCIManifest       = "application/vnd.oci.image.manifest.v1+json"
-	mtDockerManifest    = "application/vnd.docker.distribution.manifest.v2+json"
-	mtDockerList        = "application/vnd.docker.distribution.manifest.list.v2+json"
-	manifestAcceptTypes = mtOCIManifest + ", " + mtOCIIndex + ", " + mtDockerManifest + ", " + mtDockerList
-)
 
 var statusListRE = regexp.MustCompile(`\d{3}`)
 
@@ -182,7 +175,7 @@ var conditions = []*condition{
 				mt = mediaType(r)
 			}
 			switch {
-			case idx.SchemaVersion == nil || *idx.SchemaVersion != 2 || mt != mtOCIIndex:
+			case idx.SchemaVersion == nil || *idx.SchemaVersion != 2 || mt != ocispec.MediaTypeImageIndex:
 				return false, fmt.Sprintf("the body of the %s response is not an OCI image index (%s)", describeStatus(r), bodyGist(r)), nil
 			case idx.Manifests == nil:
 				// A common slip: "manifests": null, which clients that
@@ -204,7 +197,7 @@ var conditions = []*condition{
 			if err := malformedJSON(r); err != nil {
 				return false, "", err
 			}
-			got, ok, err := jsonField(r.Body, a[0])
+			got, ok, err := jsonpath.Field(r.Body, a[0])
 			if err != nil {
 				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
 			}
@@ -223,7 +216,7 @@ var conditions = []*condition{
 			if err := malformedJSON(r); err != nil {
 				return false, "", err
 			}
-			list, ok, err := jsonValue(r.Body, a[0])
+			list, ok, err := jsonpath.Value(r.Body, a[0])
 			if err != nil {
 				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
 			}
@@ -232,7 +225,7 @@ var conditions = []*condition{
 				return false, fmt.Sprintf("the JSON body has no list %s", a[0]), nil
 			}
 			for _, it := range items {
-				if got, ok := lookup(it, a[1]); ok && render(got) == want {
+				if got, ok := jsonpath.Lookup(it, a[1]); ok && jsonpath.Render(got) == want {
 					return true, fmt.Sprintf("%s lists an item with %s %s", a[0], a[1], shortDigest(want)), nil
 				}
 			}
@@ -262,7 +255,7 @@ var conditions = []*condition{
 			if err := malformedJSON(r); err != nil {
 				return false, "", err
 			}
-			_, ok, err := jsonField(r.Body, a[0])
+			_, ok, err := jsonpath.Field(r.Body, a[0])
 			if err != nil {
 				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
 			}
@@ -403,178 +396,4 @@ func namesStatus(conds []boundCondition, status int) bool {
 		}
 	}
 	return false
-}
-
-func methodOf(st *state) string {
-	if n := len(st.exchanges); n > 0 {
-		return st.exchanges[n-1].Method
-	}
-	return "request"
-}
-
-func headerValue(r *client.Response, name string) (string, bool) {
-	vs, ok := r.Header[http.CanonicalHeaderKey(name)]
-	if !ok || len(vs) == 0 {
-		return "", false
-	}
-	return strings.Join(vs, ", "), true
-}
-
-func quoteOrMissing(v string, ok bool) string {
-	if !ok {
-		return "missing"
-	}
-	return strconv.Quote(v)
-}
-
-func mediaType(r *client.Response) string {
-	ct := r.Header.Get("Content-Type")
-	if ct == "" {
-		return ""
-	}
-	mt, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return ct
-	}
-	return mt
-}
-
-// malformedJSON is an error when the response says it is JSON but is not:
-// a broken answer, not an answer about a capability. A body that does not
-// claim to be JSON (a text/plain 404 page) is simply not JSON.
-func malformedJSON(r *client.Response) error {
-	mt := mediaType(r)
-	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
-		return nil
-	}
-	if json.Valid(r.Body) {
-		return nil
-	}
-	return fmt.Errorf("the registry answered %d with malformed JSON (Content-Type %s, %d bytes)", r.Status, mt, len(r.Body))
-}
-
-// describeStatus renders a status with the registry's own error code and
-// message when the body is an OCI error document.
-func describeStatus(r *client.Response) string {
-	s := fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status))
-	var doc struct {
-		Errors []struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"errors"`
-	}
-	if json.Unmarshal(r.Body, &doc) == nil && len(doc.Errors) > 0 {
-		e := doc.Errors[0]
-		msg := e.Code
-		if e.Message != "" {
-			msg += ": " + clip(e.Message, 120)
-		}
-		s += " (" + msg + ")"
-	}
-	if r.AuthNote != "" {
-		s += "; " + r.AuthNote
-	}
-	return strings.TrimSpace(s)
-}
-
-// bodyGist describes a body in a few words for a reason.
-func bodyGist(r *client.Response) string {
-	if len(r.Body) == 0 {
-		return "empty body"
-	}
-	var doc struct {
-		Errors []struct {
-			Code string `json:"code"`
-		} `json:"errors"`
-	}
-	if json.Unmarshal(r.Body, &doc) == nil && len(doc.Errors) > 0 {
-		return "error document " + doc.Errors[0].Code
-	}
-	mt := mediaType(r)
-	if mt == "" {
-		mt = "no Content-Type"
-	}
-	return fmt.Sprintf("%d bytes of %s", len(r.Body), mt)
-}
-
-func clip(s string, n int) string {
-	s = strings.ToValidUTF8(s, "?")
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
-
-var fieldPartRE = regexp.MustCompile(`^([^\[\]]*)((?:\[\d+\])*)$`)
-
-// jsonField looks up a dotted path such as manifests[0].digest (or
-// manifests.0.digest) and renders the value: strings bare, other values as
-// JSON.
-func jsonField(body []byte, path string) (string, bool, error) {
-	v, ok, err := jsonValue(body, path)
-	if err != nil || !ok {
-		return "", ok, err
-	}
-	return render(v), true, nil
-}
-
-// jsonValue parses body and looks up path in it.
-func jsonValue(body []byte, path string) (any, bool, error) {
-	var v any
-	if err := json.Unmarshal(body, &v); err != nil {
-		return nil, false, err
-	}
-	got, ok := lookup(v, path)
-	return got, ok, nil
-}
-
-func render(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
-}
-
-var indexRE = regexp.MustCompile(`\d+`)
-
-// lookup follows a dotted path with optional [n] list indexes.
-func lookup(v any, path string) (any, bool) {
-	for _, part := range strings.Split(path, ".") {
-		m := fieldPartRE.FindStringSubmatch(part)
-		if m == nil {
-			return nil, false
-		}
-		if m[1] != "" {
-			if n, err := strconv.Atoi(m[1]); err == nil {
-				arr, ok := v.([]any)
-				if !ok || n >= len(arr) {
-					return nil, false
-				}
-				v = arr[n]
-			} else {
-				obj, ok := v.(map[string]any)
-				if !ok {
-					return nil, false
-				}
-				if v, ok = obj[m[1]]; !ok {
-					return nil, false
-				}
-			}
-		}
-		for _, ix := range indexRE.FindAllString(m[2], -1) {
-			n, err := strconv.Atoi(ix)
-			arr, ok := v.([]any)
-			if err != nil || !ok || n >= len(arr) {
-				return nil, false
-			}
-			v = arr[n]
-		}
-	}
-	return v, true
-}
-
-// shortDigest keeps reasons readable: sha256:0123456789ab….
-func shortDigest(s string) string {
-	return digestInPathRE.ReplaceAllString(s, "$1…")
 }

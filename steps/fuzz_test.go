@@ -9,17 +9,6 @@ import (
 	"github.com/ocicaps/ocicaps/client"
 )
 
-// FuzzJSONField feeds arbitrary bodies and paths to the JSON field lookup.
-func FuzzJSONField(f *testing.F) {
-	f.Add([]byte(`{"manifests":[{"digest":"sha256:a"}]}`), "manifests[0].digest")
-	f.Add([]byte(`[1,2,3]`), "1")
-	f.Add([]byte(`{"a":{"b":null}}`), "a.b.c")
-	f.Add([]byte("\xff\xfe"), "x[99999999999999999999]")
-	f.Fuzz(func(t *testing.T, body []byte, path string) {
-		jsonField(body, path)
-	})
-}
-
 // FuzzConditions evaluates every condition against an arbitrary response:
 // status, Content-Type, another header and a body, as a hostile registry
 // could send them. Nothing may panic, and a reason must always be given.

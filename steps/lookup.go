@@ -6,9 +6,27 @@ import (
 	"strings"
 )
 
+// CheckError is what Check finds wrong with a step: a message, and a hint
+// saying what to write instead.
+type CheckError struct {
+	msg, hint string
+	err       error // the cause, if any
+}
+
+func (e *CheckError) Error() string { return e.msg }
+
+// Hint says what to write instead.
+func (e *CheckError) Hint() string { return e.hint }
+
+func (e *CheckError) Unwrap() error { return e.err }
+
+func problem(hint, format string, args ...any) *CheckError {
+	return &CheckError{msg: fmt.Sprintf(format, args...), hint: hint}
+}
+
 // Check tells whether text is exactly one step of the vocabulary and, for
-// outcome steps, whether its conditions parse. Errors carry a hint after
-// "\nhint: " naming the closest step.
+// outcome steps, whether its conditions parse. Errors are *CheckError,
+// whose hint names the closest step.
 func Check(text string, docString bool) error {
 	var matched []*Def
 	for _, d := range defs {
@@ -18,26 +36,26 @@ func Check(text string, docString bool) error {
 	}
 	switch len(matched) {
 	case 0:
-		return fmt.Errorf("not in the vocabulary\nhint: closest step: %q (run `ocicaps steps` for all)", closest(text))
+		return problem(fmt.Sprintf("closest step: %q (run `ocicaps steps` for all)", closest(text)), "not in the vocabulary")
 	case 1:
 	default:
 		var pats []string
 		for _, d := range matched {
 			pats = append(pats, d.Pattern)
 		}
-		return fmt.Errorf("ambiguous: matches %s\nhint: this is a bug in the vocabulary; please report it", strings.Join(pats, " and "))
+		return problem("this is a bug in the vocabulary; please report it", "ambiguous: matches %s", strings.Join(pats, " and "))
 	}
 	d := matched[0]
 	wantsDoc := strings.HasSuffix(d.Pattern, ":$")
 	switch {
 	case wantsDoc && !docString:
-		return fmt.Errorf("needs a doc string (\"\"\") below it\nhint: put the body between two lines of \"\"\"")
+		return problem(`put the body between two lines of """`, `needs a doc string (""") below it`)
 	case !wantsDoc && docString:
-		return fmt.Errorf("takes no doc string\nhint: remove the \"\"\" block, or end the step with \":\" if you meant \"the request body is:\"")
+		return problem(`remove the """ block, or end the step with ":" if you meant "the request body is:"`, "takes no doc string")
 	}
 	if cond := conditionArg(d, text); cond != "" {
 		if _, err := parseConditions(cond); err != nil {
-			return fmt.Errorf("%v\nhint: join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err)
+			return &CheckError{msg: err.Error(), hint: "join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err: err}
 		}
 	}
 	return nil

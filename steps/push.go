@@ -8,136 +8,18 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
+
+	"github.com/opencontainers/go-digest"
+	"github.com/opencontainers/image-spec/specs-go"
+	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
 // Steps that create content, for verify scenarios. Every object they
 // create gets a clean-up registered at once, so it is deleted when the
 // scenario ends, or listed as a leftover when the registry refuses.
 
-const (
-	mtImageConfig = "application/vnd.oci.image.config.v1+json"
-	mtLayer       = "application/vnd.oci.image.layer.v1.tar"
-	mtEmpty       = "application/vnd.oci.empty.v1+json"
-)
-
 // emptyJSON is the OCI empty descriptor's content, "{}".
-var emptyJSON = []byte("{}")
-
-type descriptor struct {
-	MediaType string `json:"mediaType"`
-	Digest    string `json:"digest"`
-	Size      int    `json:"size"`
-}
-
-type manifest struct {
-	SchemaVersion int          `json:"schemaVersion"`
-	MediaType     string       `json:"mediaType"`
-	ArtifactType  string       `json:"artifactType,omitempty"`
-	Config        descriptor   `json:"config"`
-	Layers        []descriptor `json:"layers"`
-	Subject       *descriptor  `json:"subject,omitempty"`
-}
-
-func init() {
-	def("Requests", `^I save (\d+) random bytes as "([^"]+)"$`,
-		`I save 3000 random bytes as "blob"`,
-		"Keeps fresh random bytes (at most 16 MiB) under the name, with {name.digest} and {name.size}, for bodies and comparisons.",
-		func(ctx context.Context, n int, name string) error {
-			return with(ctx, func(st *state) error {
-				if n < 0 || n > 16<<20 {
-					return fmt.Errorf("%d random bytes: choose 0 to 16777216", n)
-				}
-				b := make([]byte, n)
-				if _, err := rand.Read(b); err != nil {
-					return fmt.Errorf("random bytes: %w", err)
-				}
-				st.keep(name, b)
-				return nil
-			})
-		})
-	def("Requests", `^the request body is bytes (\d+) to (\d+) of the saved body "([^"]+)"$`,
-		`the request body is bytes 0 to 1499 of the saved body "blob"`,
-		"Sets the next request's body to a slice of a saved body, both ends included: a chunk for a chunked upload.",
-		func(ctx context.Context, from, to int, name string) error {
-			return with(ctx, func(st *state) error {
-				b, ok := st.saved[name]
-				if !ok {
-					return fmt.Errorf("no saved body %q: save one first (I save 3000 random bytes as %q)", name, name)
-				}
-				if from < 0 || to < from || to >= len(b) {
-					return fmt.Errorf("bytes %d to %d are outside the %d saved bytes of %q", from, to, len(b), name)
-				}
-				st.setBody(b[from : to+1])
-				return nil
-			})
-		})
-	def("Saving and recording", `^I record the response status as "([^"]+)"$`,
-		`I record the response status as "fallback tag lookup"`,
-		"Shows the current response's status (with the registry's error code) in every report as a fact.",
-		func(ctx context.Context, name string) error {
-			return with(ctx, func(st *state) error {
-				r, err := st.response()
-				if err != nil {
-					return err
-				}
-				st.record(name, st.requestName()+": "+describeStatus(r))
-				return nil
-			})
-		})
-	def("Registry helpers", `^I save the referrers tag of "([^"]+)" as "([^"]+)"$`,
-		`I save the referrers tag of "{subject}" as "fallbackTag"`,
-		"Saves the tag the referrers tag schema uses for a digest (sha256:abc… → sha256-abc…), where clients without the referrers API keep the list of referrers.",
-		func(ctx context.Context, digest, name string) error {
-			return with(ctx, func(st *state) error {
-				d, err := st.expand(digest)
-				if err != nil {
-					return err
-				}
-				alg, hex, ok := strings.Cut(d, ":")
-				if !ok || alg == "" || hex == "" {
-					return fmt.Errorf("%q is not a digest (algorithm:hex)", d)
-				}
-				st.vars[name] = alg + "-" + hex
-				return nil
-			})
-		})
-	def("Registry helpers", `^I push the saved body "([^"]+)" as a blob to "([^"]+)"$`,
-		`I push the saved body "blob" as a blob to "{scratch}"`,
-		"Uploads the saved bytes as a blob (POST, then PUT with ?digest=) and registers its deletion for the end of the scenario. A registry that refuses makes the scenario an error: the verification cannot be done.",
-		func(ctx context.Context, name, repo string) error {
-			return with(ctx, func(st *state) error {
-				b, ok := st.saved[name]
-				if !ok {
-					return fmt.Errorf("no saved body %q: save one first (I save 3000 random bytes as %q)", name, name)
-				}
-				r, err := st.expand(repo)
-				if err != nil {
-					return err
-				}
-				return st.pushBlob(ctx, r, b)
-			})
-		})
-	def("Registry helpers", `^I push an image to "([^"]+)" and save its digest as "([^"]+)"$`,
-		`I push an image to "{scratch}:subject" and save its digest as "subject"`,
-		"Pushes a small image made fresh for this scenario (a random layer, a config, an OCI manifest) to repository:tag, saves the manifest digest as {name} (and {name.layer}, {name.config}), and registers the deletion of all of it.",
-		func(ctx context.Context, ref, name string) error {
-			return with(ctx, func(st *state) error { return st.pushImage(ctx, ref, name) })
-		})
-	def("Registry helpers", `^I push an artifact of type "([^"]+)" referring to "([^"]+)" to "([^"]+)" and save its digest as "([^"]+)"$`,
-		`I push an artifact of type "application/vnd.ocicaps.probe.v1" referring to "{subject}" to "{scratch}" and save its digest as "artifact"`,
-		"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion.",
-		func(ctx context.Context, artifactType, subject, repo, name string) error {
-			return with(ctx, func(st *state) error { return st.pushArtifact(ctx, artifactType, subject, repo, name) })
-		})
-}
-
-// keep saves bytes under name with their digest and size as variables.
-func (st *state) keep(name string, b []byte) {
-	st.saved[name] = b
-	st.vars[name+".digest"] = digestOf(b)
-	st.vars[name+".size"] = strconv.Itoa(len(b))
-}
+var emptyJSON = ocispec.DescriptorEmptyJSON.Data
 
 // pushBlob uploads b to repo with POST then PUT and registers its deletion.
 func (st *state) pushBlob(ctx context.Context, repo string, b []byte) error {
@@ -193,7 +75,7 @@ func (st *state) manifestURL(repo, ref string) string {
 
 // putManifest uploads m to repo under ref (a tag or its digest) and
 // registers the deletion of the manifest by digest.
-func (st *state) putManifest(ctx context.Context, repo, ref, tag string, m manifest) (string, int, error) {
+func (st *state) putManifest(ctx context.Context, repo, ref, tag string, m ocispec.Manifest) (string, int, error) {
 	body, err := json.Marshal(m)
 	if err != nil {
 		return "", 0, fmt.Errorf("encoding the manifest: %w", err)
@@ -219,6 +101,11 @@ func (st *state) putManifest(ctx context.Context, repo, ref, tag string, m manif
 	return d, len(body), nil
 }
 
+// descriptorOf describes content by its media type, digest and size.
+func descriptorOf(mediaType string, b []byte) ocispec.Descriptor {
+	return ocispec.Descriptor{MediaType: mediaType, Digest: digest.Digest(digestOf(b)), Size: int64(len(b))}
+}
+
 func (st *state) pushImage(ctx context.Context, ref, name string) error {
 	ref, err := st.expand(ref)
 	if err != nil {
@@ -242,10 +129,10 @@ func (st *state) pushImage(ctx context.Context, ref, name string) error {
 	if err := st.pushBlob(ctx, repo, layer); err != nil {
 		return err
 	}
-	m := manifest{
-		SchemaVersion: 2, MediaType: mtOCIManifest,
-		Config: descriptor{MediaType: mtImageConfig, Digest: digestOf(config), Size: len(config)},
-		Layers: []descriptor{{MediaType: mtLayer, Digest: digestOf(layer), Size: len(layer)}},
+	m := ocispec.Manifest{
+		Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest,
+		Config: descriptorOf(ocispec.MediaTypeImageConfig, config),
+		Layers: []ocispec.Descriptor{descriptorOf(ocispec.MediaTypeImageLayer, layer)},
 	}
 	d, size, err := st.putManifest(ctx, repo, tag, tag, m)
 	if err != nil {
@@ -284,11 +171,11 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 	if err := st.pushBlob(ctx, repo, emptyJSON); err != nil {
 		return err
 	}
-	empty := descriptor{MediaType: mtEmpty, Digest: digestOf(emptyJSON), Size: len(emptyJSON)}
-	m := manifest{
-		SchemaVersion: 2, MediaType: mtOCIManifest, ArtifactType: artifactType,
-		Config: empty, Layers: []descriptor{empty},
-		Subject: &descriptor{MediaType: mediaType(st.last), Digest: subject, Size: size},
+	empty := descriptorOf(ocispec.MediaTypeEmptyJSON, emptyJSON)
+	m := ocispec.Manifest{
+		Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest, ArtifactType: artifactType,
+		Config: empty, Layers: []ocispec.Descriptor{empty},
+		Subject: &ocispec.Descriptor{MediaType: mediaType(st.last), Digest: digest.Digest(subject), Size: int64(size)},
 	}
 	d, _, err := st.putManifest(ctx, repo, "", "", m)
 	if err != nil {

@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -280,15 +279,8 @@ func (st *state) runCleanups(ctx context.Context) {
 // (BLOB_UNKNOWN, MANIFEST_UNKNOWN, BLOB_UPLOAD_UNKNOWN, …), whatever the
 // status the registry chose for it.
 func unknownCode(r *client.Response) bool {
-	var doc struct {
-		Errors []struct {
-			Code string `json:"code"`
-		} `json:"errors"`
-	}
-	if json.Unmarshal(r.Body, &doc) != nil || len(doc.Errors) == 0 {
-		return false
-	}
-	return strings.HasSuffix(doc.Errors[0].Code, "_UNKNOWN") && doc.Errors[0].Code != "METHOD_UNKNOWN"
+	errs, ok := ociErrors(r.Body)
+	return ok && strings.HasSuffix(errs[0].Code, "_UNKNOWN") && errs[0].Code != "METHOD_UNKNOWN"
 }
 
 // gone asks the registry whether an object whose DELETE failed is still

@@ -56,33 +56,6 @@ func TestParseConditions(t *testing.T) {
 	}
 }
 
-func TestJSONField(t *testing.T) {
-	body := []byte(`{"manifests":[{"digest":"sha256:a","size":3,"annotations":{"k":"v"}}],"schemaVersion":2,"n":null}`)
-	cases := []struct {
-		path, want string
-		ok         bool
-	}{
-		{"manifests[0].digest", "sha256:a", true},
-		{"manifests.0.digest", "sha256:a", true},
-		{"manifests[0].size", "3", true},
-		{"manifests[0].annotations.k", "v", true},
-		{"schemaVersion", "2", true},
-		{"n", "null", true},
-		{"manifests[1].digest", "", false},
-		{"nope", "", false},
-		{"schemaVersion.x", "", false},
-	}
-	for _, c := range cases {
-		got, ok, err := jsonField(body, c.path)
-		if err != nil || ok != c.ok || got != c.want {
-			t.Errorf("%s: got %q %v %v, want %q %v", c.path, got, ok, err, c.want, c.ok)
-		}
-	}
-	if _, _, err := jsonField([]byte("not json"), "a"); err == nil {
-		t.Error("non-JSON body must be an error")
-	}
-}
-
 func TestExpand(t *testing.T) {
 	st := &state{vars: map[string]string{"repository": "library/alpine", "blob": "sha256:x"}}
 	got, err := st.expand(`/v2/{repository}/blobs/{blob}?x={"json"}`)

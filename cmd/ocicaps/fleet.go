@@ -50,14 +50,14 @@ func numberRegistries(run *results.Run, all []config.Registry) {
 func cmdMerge(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("merge", stderr)
 	fl.Usage = func() {
-		fmt.Fprint(stderr, "usage: ocicaps merge [--out DIR] SHARD-RESULTS.json...\n\n"+
+		fmt.Fprint(fl.Output(), "usage: ocicaps merge [--out DIR] SHARD-RESULTS.json...\n\n"+
 			"Combines the results.json of every `ocicaps run --shard K/N` of one run into the\n"+
 			"reports a single machine would have written, and prints the matrix.\n\n")
 		fl.PrintDefaults()
 	}
-	outDir := fl.String("out", "reports", "folder for the merged reports")
-	if err := fl.Parse(interleaved(fl, args)); err != nil {
-		return exitUsage
+	outDir := fl.String("out", "reports", "folder `DIR` for the merged reports")
+	if code, ok := parseFlags(fl, interleaved(fl, args), stdout, stderr); !ok {
+		return code
 	}
 	if fl.NArg() == 0 {
 		fmt.Fprintln(stderr, "ocicaps merge: give the results.json of every shard, e.g. ocicaps merge shards/*/results.json --out reports")

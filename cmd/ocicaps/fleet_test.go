@@ -86,7 +86,7 @@ func TestMergeUsage(t *testing.T) {
 		{[]string{filepath.Join(dir, "missing.json")}, "missing.json"},
 		{[]string{notJSON}, "not a results.json"},
 		{[]string{unsharded, "--out", filepath.Join(dir, "out")}, "not the results of a shard"},
-		{[]string{"--bogus"}, "flag provided but not defined"},
+		{[]string{"--bogus"}, "ocicaps merge: unknown flag --bogus\nRun \"ocicaps merge -h\" for the flags.\n"},
 	}
 	for _, tc := range cases {
 		var stdout, stderr bytes.Buffer
@@ -119,13 +119,15 @@ func TestCIRecipes(t *testing.T) {
 	}
 	flagsOf := func(cmd string) map[string]bool {
 		var out, errb bytes.Buffer
-		run(context.Background(), []string{cmd, "-h"}, &out, &errb)
+		if code := run(context.Background(), []string{cmd, "-h"}, &out, &errb); code != exitOK {
+			t.Fatalf("ocicaps %s -h: exit %d, want 0", cmd, code)
+		}
 		m := map[string]bool{}
-		for _, f := range regexp.MustCompile(`(?m)^\s+-([a-z-]+)`).FindAllStringSubmatch(errb.String(), -1) {
+		for _, f := range regexp.MustCompile(`(?m)^\s+-([a-z-]+)`).FindAllStringSubmatch(out.String(), -1) {
 			m[f[1]] = true
 		}
 		if len(m) == 0 {
-			t.Fatalf("no flags in `ocicaps %s -h`:\n%s", cmd, errb.String())
+			t.Fatalf("no flags in `ocicaps %s -h`:\n%s", cmd, out.String())
 		}
 		return m
 	}

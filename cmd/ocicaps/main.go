@@ -11,7 +11,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,24 +18,16 @@ import (
 	"log"
 	"os"
 	"os/signal"
-	"slices"
 	"sort"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/ocicaps/ocicaps/config"
 	"github.com/ocicaps/ocicaps/features"
-	"github.com/ocicaps/ocicaps/progress"
 	"github.com/ocicaps/ocicaps/report"
-	"github.com/ocicaps/ocicaps/report/console"
-	"github.com/ocicaps/ocicaps/report/cucumber"
-	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
-	"github.com/ocicaps/ocicaps/runner"
 	"github.com/ocicaps/ocicaps/steps"
 	"github.com/ocicaps/ocicaps/suite"
-	"github.com/ocicaps/ocicaps/trend"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -87,7 +78,7 @@ func (i *interrupted) Error() string {
 const usage = `usage: ocicaps <command> [flags]
 
 commands:
-  run       probe the registries in registries.yaml and write reports
+  run       probe registries (TARGETs, or those in registries.yaml) and write reports
   merge     combine the results.json of "run --shard" machines into one set of reports
   validate  check feature files without touching a registry
   list      show the checks and capabilities in the suite
@@ -120,8 +111,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "ocicaps: unknown command %q\n\n%s", args[0], usage)
-	return exitUsage
+	return unknownCommand(args[0], stderr)
 }
 
 type multiFlag []string
@@ -164,203 +154,6 @@ func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
 		return nil, false
 	}
 	return s, true
-}
-
-func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fl := newFlags("run", stderr)
-	cfgPath := fl.String("config", "registries.yaml", "registries file")
-	var names multiFlag
-	fl.Var(&names, "registry", "run only this registry (repeatable)")
-	tags := fl.String("tags", "", "godog tag expression selecting scenarios, e.g. \"@capability:referrers\"")
-	check := fl.String("check", "", "run one check, e.g. check.integration.oci.capabilities; \"all\" runs every check (default: the seed's check, or everything in a --features suite that lacks it)")
-	featDir := fl.String("features", "", "folder of .feature files replacing the built-in suite")
-	outDir := fl.String("out", "reports", "folder for the report files")
-	parallel := fl.Int("parallel", runner.DefaultParallel, "registries probed at once")
-	verify := fl.Bool("verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
-	formatList := fl.String("format", "", "console output and files, comma-separated: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber (default pretty,junit,json,html,markdown)")
-	failOnFlag := fl.String("fail-on", "fail", "severity from which a registry fails the run (exit 1): fail, warn or info")
-	baselinePath := fl.String("baseline", "", "results.json of an earlier run to compare with")
-	failOnRegression := fl.Bool("fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
-	shardFlag := fl.String("shard", "", "probe only share K of N of the registries (K/N, e.g. 2/4); combine the shards' results.json with `ocicaps merge`")
-	if err := fl.Parse(args); err != nil {
-		return exitUsage
-	}
-	if fl.NArg() > 0 {
-		fmt.Fprintf(stderr, "ocicaps run: unexpected argument %q\n", fl.Arg(0))
-		return exitUsage
-	}
-	if *parallel < 1 {
-		fmt.Fprintln(stderr, "ocicaps run: --parallel must be at least 1")
-		return exitUsage
-	}
-	out, err := parseFormats(*formatList)
-	if err != nil {
-		fmt.Fprintf(stderr, "ocicaps run: --format: %v\n", err)
-		return exitUsage
-	}
-	failOn, ok := results.ParseSeverity(*failOnFlag)
-	if !ok || failOn == results.Pass {
-		fmt.Fprintf(stderr, "ocicaps run: --fail-on %q: use fail, warn or info\n", *failOnFlag)
-		return exitUsage
-	}
-	// The baseline is read before anything is probed: a wrong path is a
-	// usage error, and --out may hold it, about to be overwritten.
-	var baseline *results.Run
-	if *baselinePath != "" {
-		if baseline, err = jsonfile.Read(*baselinePath); err != nil {
-			fmt.Fprintf(stderr, "ocicaps run: --baseline: %v\n", err)
-			return exitUsage
-		}
-	} else if *failOnRegression {
-		fmt.Fprintln(stderr, "ocicaps run: note: --fail-on-regression without --baseline: nothing to compare with, so nothing can regress")
-	}
-	cfg, err := config.Load(*cfgPath)
-	if err != nil {
-		fmt.Fprintf(stderr, "ocicaps: configuration error:\n%s\n", indent(err.Error()))
-		return exitUsage
-	}
-	regs, err := cfg.Select(names)
-	if err != nil {
-		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
-		return exitUsage
-	}
-	regs, shardRec, err := cutShard(regs, *shardFlag)
-	if err != nil {
-		fmt.Fprintf(stderr, "ocicaps run: %v\n", err)
-		return exitUsage
-	}
-	s, ok := loadSuite(*featDir, stderr)
-	if !ok {
-		return exitUsage
-	}
-	selection := *tags
-	if *check == "" && *tags == "" && hasCheck(s, suite.DefaultCheck) {
-		*check = suite.DefaultCheck
-	}
-	if *check == "all" {
-		*check = ""
-	}
-	var scenarios []*suite.Scenario
-	for _, sc := range s.Select(*tags) {
-		if *check == "" || sc.Feature.Check == *check {
-			scenarios = append(scenarios, sc)
-		}
-	}
-	if *check != "" {
-		selection = strings.TrimPrefix(strings.Join([]string{selection, suite.CheckExpr(*check)}, " && "), " && ")
-	}
-	if selection == "" {
-		selection = "all checks"
-	}
-	if len(scenarios) == 0 {
-		fmt.Fprintf(stderr, "ocicaps: no scenario matches %q; the suite's checks are: %s\n", selection, strings.Join(s.Checks(), ", "))
-		return exitUsage
-	}
-	// pretty keeps stdout for the matrix and reports progress on stderr;
-	// progress puts the progress lines on stdout instead of a matrix; quiet
-	// prints only problems.
-	progressOut := io.Discard
-	switch out.console {
-	case consolePretty:
-		progressOut = stderr
-	case consoleProgress:
-		progressOut = stdout
-	}
-	width := 0
-	runID := runner.NewRunID()
-	for i := range regs {
-		width = max(width, len(regs[i].Name))
-		if *verify {
-			regs[i].Mode = config.ModeVerify
-		}
-		if regs[i].Mode == config.ModeVerify {
-			// Say where we will write before writing anything, whatever
-			// the console format.
-			scratch := runner.ScratchRepository(regs[i], runID)
-			fmt.Fprintf(stderr, "verify mode: %s: will write to %s and %s-mount, and delete what it writes\n", regs[i].Name, scratch, scratch)
-		}
-		for _, w := range regs[i].Warnings() {
-			fmt.Fprintf(stderr, "WARNING: %s: %s\n", regs[i].Name, w)
-		}
-	}
-	of := ""
-	if shardRec != nil {
-		of = fmt.Sprintf(" (shard %d/%d of %d)", shardRec.Index, shardRec.Count, shardRec.Total)
-	}
-	ncaps := len(runner.Infos(scenarios))
-	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %d capabilit%s (%s)\n", version, len(regs), plural(len(regs), "y", "ies"), of, ncaps, plural(ncaps, "y", "ies"), selection)
-	// The whole-run deadline (defaults.run in the configuration).
-	ctx, cancel := context.WithTimeoutCause(ctx, cfg.Defaults.Run,
-		fmt.Errorf("the run's deadline passed (defaults.run: %s)", cfg.Defaults.Run))
-	defer cancel()
-	cuke := map[string][]byte{}
-	// On a terminal a live status line; elsewhere one line per registry.
-	prog := progress.New(progressOut, len(regs), progress.IsTerminal(progressOut))
-	opts := runner.Options{
-		Registries: regs, Suite: s, Scenarios: scenarios, Selection: selection,
-		ConfigFile: *cfgPath, Parallel: *parallel, Version: version, RunID: runID,
-		Started: func(config.Registry) { prog.Started() },
-		Finished: func(r results.Registry) {
-			prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000))
-		},
-	}
-	if slices.Contains(out.files, report.FormatCucumber) {
-		opts.Cucumber = func(name string, data []byte) { cuke[name] = data }
-	}
-	prog.Start()
-	res, err := runner.Run(ctx, opts)
-	prog.Stop()
-	if err != nil {
-		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
-		return exitUsage
-	}
-	numberRegistries(res, cfg.Registries)
-	res.Shard = shardRec
-	res.FailOn, res.FailOnRegression = failOn, *failOnRegression
-	if baseline != nil {
-		res.Trend = trend.Compare(baseline, res, *baselinePath)
-	}
-	switch out.console {
-	case consolePretty:
-		fmt.Fprintln(stdout)
-		if err := console.WriteMatrix(stdout, res); err != nil {
-			fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
-		}
-	case consoleProgress:
-		fmt.Fprintln(stdout, totals(res))
-	}
-	var parts []cucumber.Part
-	for _, r := range res.Registries {
-		parts = append(parts, cucumber.Part{Registry: r.Name, JSON: cuke[r.Name]})
-	}
-	paths, werr := report.Write(*outDir, res, report.Options{Formats: out.files, Cucumber: parts})
-	if len(paths) > 0 {
-		fmt.Fprintf(progressOut, "reports: %s\n", strings.Join(paths, ", "))
-	}
-	if werr != nil {
-		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)
-	}
-	// Every reason for exit 1 is said, not only the first.
-	failing := res.Failing()
-	if len(failing) > 0 {
-		fmt.Fprintf(stderr, "ocicaps: %d registr%s at or above --fail-on %s: %s\n", len(failing), plural(len(failing), "y", "ies"), failOn, strings.Join(failing, ", "))
-	}
-	regressed := *failOnRegression && len(trend.Regressions(res.Trend)) > 0
-	if regressed {
-		fmt.Fprintf(stderr, "ocicaps: capabilities lost since %s (--fail-on-regression): %s\n", *baselinePath, strings.Join(trend.Regressions(res.Trend), ", "))
-	}
-	var intr *interrupted
-	switch {
-	case res.Incomplete && errors.As(context.Cause(ctx), &intr):
-		fmt.Fprintf(stderr, "ocicaps: %v; the reports hold what finished and are marked incomplete\n", intr)
-		return exitInterrupted
-	case res.Incomplete:
-		fmt.Fprintf(stderr, "ocicaps: %v; the reports hold what finished and are marked incomplete\n", context.Cause(ctx))
-		return exitFail
-	case len(failing) > 0 || regressed || werr != nil:
-		return exitFail
-	}
-	return exitOK
 }
 
 // Console formats of --format.
@@ -423,9 +216,9 @@ func totals(run *results.Run) string {
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("validate", stderr)
-	featDir := fl.String("features", "", "folder of .feature files (default: the built-in suite)")
-	if err := fl.Parse(args); err != nil {
-		return exitUsage
+	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
+	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
+		return code
 	}
 	s, ok := loadSuite(*featDir, stderr)
 	if !ok {
@@ -441,9 +234,9 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("list", stderr)
-	featDir := fl.String("features", "", "folder of .feature files (default: the built-in suite)")
-	if err := fl.Parse(args); err != nil {
-		return exitUsage
+	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
+	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
+		return code
 	}
 	s, ok := loadSuite(*featDir, stderr)
 	if !ok {
@@ -473,8 +266,8 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 func cmdSteps(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("steps", stderr)
 	md := fl.Bool("markdown", false, "print the reference as Markdown (the one in docs/writing-scenarios.md)")
-	if err := fl.Parse(args); err != nil {
-		return exitUsage
+	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
+		return code
 	}
 	if *md {
 		fmt.Fprint(stdout, steps.ReferenceMarkdown())
@@ -494,15 +287,6 @@ func cmdSteps(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  {%s}\n      %s\n", v.Name, v.Doc)
 	}
 	return exitOK
-}
-
-func hasCheck(s *suite.Suite, check string) bool {
-	for _, c := range s.Checks() {
-		if c == check {
-			return true
-		}
-	}
-	return false
 }
 
 func indent(s string) string {

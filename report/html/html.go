@@ -85,9 +85,10 @@ type sevCount struct {
 type column struct{ ID, Name, WhenMissing string }
 
 type row struct {
-	Name, URL, Score, Severity string
-	Fails                      bool
-	Cells                      []cell
+	// Credentials names the source of what was presented, never a secret.
+	Name, URL, Credentials, Score, Severity string
+	Fails                                   bool
+	Cells                                   []cell
 }
 
 type cell struct {
@@ -206,7 +207,7 @@ func build(run *results.Run) view {
 	missingBy := map[string][]link{}
 	for ri, reg := range run.Registries {
 		r := row{
-			Name: clean(reg.Name), URL: clean(reg.URL),
+			Name: clean(reg.Name), URL: clean(reg.URL), Credentials: clean(reg.Credentials),
 			Score:    fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore),
 			Severity: clean(string(reg.Severity)),
 			Fails:    reg.Severity.FailsAt(run.FailOn),

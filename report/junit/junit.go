@@ -6,7 +6,7 @@
 // "ocicaps.<registry>". A supported capability passes, an error is an
 // <error>, an unsupported one is <skipped> unless its severity reaches the
 // run's --fail-on threshold, then it is a <failure>. The output must validate against the Jenkins xUnit
-// schema (../shared/junit/jenkins-junit-10.xsd).
+// schema (vendored in testdata/jenkins-junit-10.xsd).
 package junit
 
 import (

@@ -113,6 +113,34 @@ func TestSchemaIsEnforced(t *testing.T) {
 	}
 }
 
+// TestSchemaRefusesWhatJenkinsRefuses: attributes other JUnit dialects
+// write but Jenkins' schema does not allow are refused, while the same file
+// without them is accepted (so the refusal is the attribute's doing).
+func TestSchemaRefusesWhatJenkinsRefuses(t *testing.T) {
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>` + "\n" +
+		`<testsuites name="ocicaps"><testsuite name="r" tests="1" failures="0" errors="0"%s><testcase name="x"%s></testcase></testsuite></testsuites>` + "\n"
+	cases := []struct {
+		name, suiteAttr, caseAttr string
+		ok                        bool
+	}{
+		{"plain", "", "", true},
+		{"testcase@status", "", ` status="run"`, false},
+		{"testsuite@disabled", ` disabled="0"`, "", false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "junit.xml")
+			if err := os.WriteFile(path, []byte(fmt.Sprintf(doc, tc.suiteAttr, tc.caseAttr)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out, err := xmllint(t, path)
+			if (err == nil) != tc.ok {
+				t.Fatalf("xmllint error %v, want accepted=%v\n%s", err, tc.ok, out)
+			}
+		})
+	}
+}
+
 func TestUnsupportedAndErrorMapping(t *testing.T) {
 	s := Build(sampleRun(false))
 	tcs := s.Suites[0].Testcases
@@ -320,9 +348,11 @@ func xmllint(t *testing.T, path string) (string, error) {
 	if err != nil {
 		t.Fatalf("xmllint not found; it validates junit.xml against the Jenkins schema. Install it: apt-get update && apt-get install -y libxml2-utils")
 	}
-	xsd := filepath.Join(repoRoot(t), "..", "shared", "junit", "jenkins-junit-10.xsd")
+	// The schema is vendored (MIT, from the Jenkins xUnit plugin) so that
+	// the check needs nothing beside the repository.
+	xsd := filepath.Join(repoRoot(t), "report", "junit", "testdata", "jenkins-junit-10.xsd")
 	if _, err := os.Stat(xsd); err != nil {
-		t.Fatalf("schema not found next to the repository: %v", err)
+		t.Fatalf("vendored schema missing: %v", err)
 	}
 	out, err := exec.Command(bin, "--noout", "--schema", xsd, path).CombinedOutput()
 	return string(out), err

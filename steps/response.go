@@ -1,0 +1,128 @@
+package steps
+
+import (
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ocicaps/ocicaps/client"
+	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
+	"oras.land/oras-go/v2/registry/remote/errcode"
+)
+
+// Describing responses in words, for checks, reasons and errors.
+
+const (
+	mtDockerManifest    = "application/vnd.docker.distribution.manifest.v2+json"
+	mtDockerList        = "application/vnd.docker.distribution.manifest.list.v2+json"
+	manifestAcceptTypes = ocispec.MediaTypeImageManifest + ", " + ocispec.MediaTypeImageIndex + ", " + mtDockerManifest + ", " + mtDockerList
+)
+
+// ociErrors reads an OCI error document ({"errors":[{"code":…}]}) from a
+// body; ok is false when the body is not one or lists no error.
+func ociErrors(body []byte) (errcode.Errors, bool) {
+	var doc struct {
+		Errors errcode.Errors `json:"errors"`
+	}
+	if json.Unmarshal(body, &doc) != nil || len(doc.Errors) == 0 {
+		return nil, false
+	}
+	return doc.Errors, true
+}
+
+func methodOf(st *state) string {
+	if n := len(st.exchanges); n > 0 {
+		return st.exchanges[n-1].Method
+	}
+	return "request"
+}
+
+func headerValue(r *client.Response, name string) (string, bool) {
+	vs, ok := r.Header[http.CanonicalHeaderKey(name)]
+	if !ok || len(vs) == 0 {
+		return "", false
+	}
+	return strings.Join(vs, ", "), true
+}
+
+func quoteOrMissing(v string, ok bool) string {
+	if !ok {
+		return "missing"
+	}
+	return strconv.Quote(v)
+}
+
+func mediaType(r *client.Response) string {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ct
+	}
+	return mt
+}
+
+// malformedJSON is an error when the response says it is JSON but is not:
+// a broken answer, not an answer about a capability. A body that does not
+// claim to be JSON (a text/plain 404 page) is simply not JSON.
+func malformedJSON(r *client.Response) error {
+	mt := mediaType(r)
+	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
+		return nil
+	}
+	if json.Valid(r.Body) {
+		return nil
+	}
+	return fmt.Errorf("the registry answered %d with malformed JSON (Content-Type %s, %d bytes)", r.Status, mt, len(r.Body))
+}
+
+// describeStatus renders a status with the registry's own error code and
+// message when the body is an OCI error document.
+func describeStatus(r *client.Response) string {
+	s := fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status))
+	if errs, ok := ociErrors(r.Body); ok {
+		e := errs[0]
+		msg := e.Code
+		if e.Message != "" {
+			msg += ": " + clip(e.Message, 120)
+		}
+		s += " (" + msg + ")"
+	}
+	if r.AuthNote != "" {
+		s += "; " + r.AuthNote
+	}
+	return strings.TrimSpace(s)
+}
+
+// bodyGist describes a body in a few words for a reason.
+func bodyGist(r *client.Response) string {
+	if len(r.Body) == 0 {
+		return "empty body"
+	}
+	if errs, ok := ociErrors(r.Body); ok {
+		return "error document " + errs[0].Code
+	}
+	mt := mediaType(r)
+	if mt == "" {
+		mt = "no Content-Type"
+	}
+	return fmt.Sprintf("%d bytes of %s", len(r.Body), mt)
+}
+
+func clip(s string, n int) string {
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// shortDigest keeps reasons readable: sha256:0123456789ab….
+func shortDigest(s string) string {
+	return digestInPathRE.ReplaceAllString(s, "$1…")
+}

@@ -1,0 +1,136 @@
+package steps
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/steps/jsonpath"
+)
+
+// Saving and recording steps: variables for later steps, and facts shown
+// in every report.
+
+func (st *state) saveHeader(_ context.Context, names, v string) error {
+	val, _, ok, err := firstHeader(st, names)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return fmt.Errorf("the response has no %s header", strings.Join(headerNames(names), " or "))
+	}
+	st.vars[v] = val
+	return nil
+}
+
+func (st *state) recordHeader(_ context.Context, names, v string) error {
+	val, name, ok, err := firstHeader(st, names)
+	if err != nil || !ok {
+		return err
+	}
+	st.vars[v] = val
+	st.record(v, val)
+	st.record(v+" header", name)
+	return nil
+}
+
+func (st *state) saveJSONField(_ context.Context, path, v string) error {
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	val, ok, err := jsonpath.Field(r.Body, path)
+	if err != nil {
+		return fmt.Errorf("the response body is not JSON (%s): %w", bodyGist(r), err)
+	}
+	if !ok {
+		return fmt.Errorf("the JSON response has no field %s", path)
+	}
+	st.vars[v] = val
+	return nil
+}
+
+func (st *state) saveBodyDigest(_ context.Context, v string) error {
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	st.vars[v] = digestOf(r.Body)
+	return nil
+}
+
+func (st *state) saveBody(_ context.Context, v string) error {
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	st.saved[v] = append([]byte(nil), r.Body...)
+	return nil
+}
+
+func (st *state) saveText(_ context.Context, text, v string) error {
+	val, err := st.expand(text)
+	st.vars[v] = val
+	return err
+}
+
+func (st *state) recordText(_ context.Context, text, v string) error {
+	val, err := st.expand(text)
+	if err != nil {
+		return err
+	}
+	st.record(v, val)
+	return nil
+}
+
+func (st *state) recordStatus(_ context.Context, name string) error {
+	r, err := st.response()
+	if err != nil {
+		return err
+	}
+	st.record(name, st.requestName()+": "+describeStatus(r))
+	return nil
+}
+
+// keep saves bytes under name with their digest and size as variables.
+func (st *state) keep(name string, b []byte) {
+	st.saved[name] = b
+	st.vars[name+".digest"] = digestOf(b)
+	st.vars[name+".size"] = strconv.Itoa(len(b))
+}
+
+func (st *state) record(name, value string) {
+	for i := range st.facts {
+		if st.facts[i].Name == name {
+			st.facts[i].Value = value
+			return
+		}
+	}
+	st.facts = append(st.facts, results.Fact{Name: name, Value: value})
+}
+
+var quotedRE = regexp.MustCompile(`"([^"]+)"`)
+
+func headerNames(list string) []string {
+	var out []string
+	for _, m := range quotedRE.FindAllStringSubmatch(list, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+func firstHeader(st *state, list string) (val, name string, ok bool, err error) {
+	r, err := st.response()
+	if err != nil {
+		return "", "", false, err
+	}
+	for _, h := range headerNames(list) {
+		if v, present := headerValue(r, h); present {
+			return v, h, true, nil
+		}
+	}
+	return "", "", false, nil
+}

@@ -1,0 +1,54 @@
+package suite
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// AllChecks is the --check value that selects every check of the suite.
+const AllChecks = "all"
+
+// Selection is the scenarios a run probes and the words that describe how
+// they were chosen (in the console header and the reports).
+type Selection struct {
+	Scenarios []*Scenario
+	// Expr is the tag expression, the check's tag joined on, or "all
+	// checks".
+	Expr string
+}
+
+// Choose picks the scenarios of a run: those matching the tag expression
+// tags that belong to check. An empty check means the seed's check
+// (DefaultCheck) when no tags are given and the suite has it, else every
+// check; AllChecks means every check. Choosing nothing is an error that
+// lists the suite's checks, since a run that probes nothing proves nothing.
+func (s *Suite) Choose(tags, check string) (Selection, error) {
+	if check == "" && tags == "" && slices.Contains(s.Checks(), DefaultCheck) {
+		check = DefaultCheck
+	}
+	if check == AllChecks {
+		check = ""
+	}
+	var sel Selection
+	for _, sc := range s.Select(tags) {
+		if check == "" || sc.Feature.Check == check {
+			sel.Scenarios = append(sel.Scenarios, sc)
+		}
+	}
+	parts := []string{}
+	if tags != "" {
+		parts = append(parts, tags)
+	}
+	if check != "" {
+		parts = append(parts, CheckExpr(check))
+	}
+	sel.Expr = strings.Join(parts, " && ")
+	if sel.Expr == "" {
+		sel.Expr = "all checks"
+	}
+	if len(sel.Scenarios) == 0 {
+		return sel, fmt.Errorf("no scenario matches %q; the suite's checks are: %s", sel.Expr, strings.Join(s.Checks(), ", "))
+	}
+	return sel, nil
+}
