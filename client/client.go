@@ -64,6 +64,9 @@ const (
 	DefaultMaxRetryAfter = 30 * time.Second
 	DefaultTimeout       = 30 * time.Second
 	DefaultMaxBody       = 4 << 20
+	// OrphanBudget bounds, in all, the closing of orphaned upload
+	// sessions once the caller's context has ended.
+	OrphanBudget = 2 * time.Second
 )
 
 // Client talks to one registry.
@@ -303,8 +306,19 @@ func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchan
 // sessions opened by attempts whose answer never arrived cannot be known at
 // all (docs/reliability.md).
 func (c *Client) cancelOrphans(ctx context.Context, orphans []string) {
+	if len(orphans) == 0 {
+		return
+	}
+	octx := context.WithoutCancel(ctx)
+	if ctx.Err() != nil {
+		// An interrupted run does not wait on a registry that never
+		// answers: the orphans get the same short budget as clean-ups.
+		var cancel context.CancelFunc
+		octx, cancel = context.WithTimeout(octx, OrphanBudget)
+		defer cancel()
+	}
 	for _, o := range orphans {
-		req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodDelete, o, nil)
+		req, err := http.NewRequestWithContext(octx, http.MethodDelete, o, nil)
 		if err != nil {
 			continue
 		}
