@@ -9,11 +9,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
+	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -182,5 +186,68 @@ func lyingConn(c net.Conn, n *atomic.Int32) {
 		n.Add(1)
 		body := `{"errors":[{"code":"DENIED","message":"evil` + "\u202E" + `gpj.exe"}]}`
 		fmt.Fprintf(c, "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%sEXTRA BYTES BEYOND THE LENGTH", len(body), body)
+	}
+}
+
+// TestHostileInterruptWhileCleanUpHangs: the registry opens upload sessions
+// but never answers the DELETE that closes one. After SIGINT the run must
+// exit within the clean-up budget (2 s) plus the time to write reports,
+// listing the session as left over (it took 27 s before).
+func TestHostileInterruptWhileCleanUpHangs(t *testing.T) {
+	deleting := make(chan struct{}, 64)
+	srv := impostor(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodDelete:
+			deleting <- struct{}{}
+			<-r.Context().Done() // never answers
+		case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/blobs/uploads/"):
+			w.Header().Set("Location", r.URL.Path+"hostile-session")
+			w.Header().Set("Range", "0-0")
+			w.WriteHeader(http.StatusAccepted)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	})
+	cfg := writeRawConfig(t, "registries:\n  - name: stuck\n    url: "+srv.URL+"\n")
+	out := filepath.Join(t.TempDir(), "reports")
+	cmd := exec.Command(ocicaps, "run", "--config", cfg, "--out", out, "--check", "all")
+	cmd.Env = append(os.Environ(), "DOCKER_CONFIG="+t.TempDir())
+	se := &strings.Builder{}
+	cmd.Stderr = se
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-deleting:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("the run never sent a clean-up DELETE\n%s", se)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	sent := time.Now()
+	err := cmd.Wait()
+	took := time.Since(sent)
+	t.Logf("exited %s after SIGINT", took.Round(time.Millisecond))
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit %v after SIGINT, want 130\n%s", err, se)
+	}
+	// The bound is what the budget allows with generous slack for a loaded
+	// machine; before the budget the run took 27 s.
+	if took > 10*time.Second {
+		t.Errorf("exited %s after SIGINT; clean-ups get 2 s", took)
+	}
+	run, err := jsonfile.Read(filepath.Join(out, "results.json"))
+	if err != nil {
+		t.Fatalf("no results.json after the interrupt: %v", err)
+	}
+	found := false
+	for _, l := range run.Registries[0].Leftovers {
+		found = found || strings.Contains(l.URL, "hostile-session")
+	}
+	if !run.Incomplete || !found {
+		t.Errorf("incomplete %v, leftovers %+v", run.Incomplete, run.Registries[0].Leftovers)
 	}
 }
