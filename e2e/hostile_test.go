@@ -251,3 +251,77 @@ func TestHostileInterruptWhileCleanUpHangs(t *testing.T) {
 		t.Errorf("incomplete %v, leftovers %+v", run.Incomplete, run.Registries[0].Leftovers)
 	}
 }
+
+// TestHostileNothingSentWhereItMustNot: a plain-HTTP registry whose
+// challenge names a realm on another host (127.0.0.2) over HTTP, and whose
+// upload Locations point at the cloud metadata address.
+func TestHostileNothingSentWhereItMustNot(t *testing.T) {
+	var realmHits atomic.Int32
+	l, err := net.Listen("tcp", "127.0.0.2:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	realm := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		realmHits.Add(1)
+		fmt.Fprint(w, `{"token":"t"}`)
+	}))
+	realm.Listener = l
+	realm.Start()
+	t.Cleanup(realm.Close)
+	srv := impostor(t, func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == http.MethodPost:
+			w.Header().Set("Location", "http://169.254.169.254/latest/meta-data/upload")
+			w.WriteHeader(http.StatusAccepted)
+		case strings.Contains(r.URL.Path, "/manifests/"):
+			w.Header().Set("WWW-Authenticate", `Bearer realm="`+realm.URL+`/token",service="s"`)
+			w.WriteHeader(http.StatusUnauthorized)
+		default:
+			w.WriteHeader(http.StatusNotFound)
+		}
+	})
+	cfg := writeRawConfig(t, "registries:\n  - name: ssrf\n    url: "+srv.URL+"\n    credentials:\n      username: alice\n      passwordEnv: OCICAPS_E2E_SSRF\n")
+	r := runOcicapsEnv(t, []string{"OCICAPS_E2E_SSRF=ssrf-pw-0815"}, "--config", cfg, "--check", "all")
+	var metadata, realmNamed bool
+	for _, c := range capabilities(t, r) {
+		metadata = metadata || strings.Contains(c.Reason, "refused to send to http://169.254.169.254")
+		realmNamed = realmNamed || (c.Status == results.Error && strings.Contains(c.Reason, "127.0.0.2"))
+	}
+	if !metadata {
+		t.Error("no verdict says the metadata address was refused")
+	}
+	if !realmNamed {
+		t.Error("no error verdict names the realm")
+	}
+	if n := realmHits.Load(); n != 0 {
+		t.Errorf("the realm on another host got %d requests over plain HTTP", n)
+	}
+	assertNoSecrets(t, r, "ssrf-pw-0815")
+}
+
+// TestHostileMalformedReferrers: 200 with the OCI index media type and a
+// body that is not JSON is an error for every capability that reads it.
+func TestHostileMalformedReferrers(t *testing.T) {
+	srv := impostor(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/referrers/") {
+			w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
+			fmt.Fprint(w, `{"schemaVersion":2,"manifests":[`)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+	})
+	cfg := writeRawConfig(t, "registries:\n  - name: badjson\n    url: "+srv.URL+"\n")
+	r := runOcicaps(t, "--config", cfg, "--check", "all")
+	seen := 0
+	for _, c := range capabilities(t, r) {
+		if c.ID == "referrers" || c.ID == "referrers-lookup" {
+			seen++
+			if c.Status != results.Error {
+				t.Errorf("%s: %s (%s), want error", c.ID, c.Status, c.Reason)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no referrers capability ran")
+	}
+}
