@@ -14,11 +14,8 @@ import (
 
 // TestBadInputRefused runs the CLI on broken configuration and feature
 // files: each must exit 2 with the file, the line and what to do, before
-// any registry is contacted.
-// TestBadInputRefused runs the binary's entry point on bad input: exit 2,
-// file:line, and no request to the registry. The registries.yaml cases live
-// beside the parser (config/config_test.go, TestParseErrors); a few stay
-// here to check the exit code and that nothing is sent.
+// any registry is contacted. The registries.yaml cases live beside the
+// parser (config/config_test.go, TestParseErrors); a few stay here.
 func TestBadInputRefused(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1) }))
