@@ -107,9 +107,10 @@ func TestOneHugeHeaderIsAnError(t *testing.T) {
 		w.Header().Set("X-Huge", strings.Repeat("h", 1<<20))
 	})
 	c := newTestClient(t, srv.URL, Options{RetryMax: -1})
-	_, _, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
-	if !errors.Is(err, err) || err == nil || !strings.Contains(err.Error(), "exceed the client's limit") {
-		t.Fatalf("err %v", err)
+	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
+	var re *RequestError
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "exceed the client's limit") || ex.Attempts != 1 {
+		t.Fatalf("err %v after %d attempts", err, ex.Attempts)
 	}
 }
 
