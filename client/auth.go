@@ -16,6 +16,7 @@ import (
 	"oras.land/oras-go/v2/registry/remote/auth"
 	"oras.land/oras-go/v2/registry/remote/errcode"
 
+	"github.com/ocicaps/ocicaps/internal/names"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -31,13 +32,15 @@ import (
 type authTransport struct {
 	host   string // host[:port] of the registry; credentials go nowhere else
 	client *auth.Client
+	// secrets learns the credentials handed to the auth flow.
+	secrets *secrets
 }
 
-func newAuthTransport(registry *url.URL, base http.RoundTripper, cred auth.CredentialFunc) *authTransport {
-	t := &authTransport{host: registry.Host}
+func newAuthTransport(registry *url.URL, base http.RoundTripper, cred auth.CredentialFunc, sec *secrets) *authTransport {
+	t := &authTransport{host: registry.Host, secrets: sec}
 	t.client = &auth.Client{
 		Client: &http.Client{
-			Transport: &observer{base: base},
+			Transport: &observer{base: base, secrets: sec},
 			// Neither registry nor token requests follow redirects: the steps
 			// follow Locations themselves, and a request to another host
 			// starts afresh, without the credentials of this one.
@@ -61,6 +64,7 @@ func (t *authTransport) credential(cred auth.CredentialFunc) auth.CredentialFunc
 		if err != nil {
 			return auth.EmptyCredential, fmt.Errorf("looking up the credentials for %s: %w", hostport, err)
 		}
+		t.secrets.addCredential(c)
 		if tr := traceOf(ctx); tr != nil && c != auth.EmptyCredential {
 			tr.mu.Lock()
 			tr.credentialsUsed = true
@@ -111,11 +115,15 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // observer sees every request the auth client sends: the registry request
 // (whose 401 it keeps, in case the challenge cannot be answered) and the
 // token requests (which it records without headers or bodies).
-type observer struct{ base http.RoundTripper }
+type observer struct {
+	base    http.RoundTripper
+	secrets *secrets // learns every token the flow presents
+}
 
 func (o *observer) RoundTrip(req *http.Request) (*http.Response, error) {
 	tr := traceOf(req.Context())
 	start := time.Now()
+	o.secrets.addAuthorization(req.Header.Get("Authorization"))
 	resp, err := o.base.RoundTrip(req)
 	if tr == nil {
 		return resp, err
@@ -264,7 +272,7 @@ func Scopes(method string, u *url.URL) []string {
 		return []string{"registry:catalog:*"}
 	}
 	m := repoPathRE.FindStringSubmatch(u.Path)
-	if m == nil || !repoNameRE.MatchString(m[1]) {
+	if m == nil || !names.Repository(m[1]) {
 		return nil
 	}
 	var actions []string
@@ -279,7 +287,7 @@ func Scopes(method string, u *url.URL) []string {
 		return nil
 	}
 	scopes := []string{auth.ScopeRepository(m[1], actions...)}
-	if from := u.Query().Get("from"); from != "" && method == http.MethodPost && repoNameRE.MatchString(from) {
+	if from := u.Query().Get("from"); from != "" && method == http.MethodPost && names.Repository(from) {
 		scopes = append(scopes, auth.ScopeRepository(from, auth.ActionPull))
 	}
 	return auth.CleanScopes(scopes)
@@ -289,5 +297,4 @@ var (
 	// The lazy name takes the shortest repository that leaves a valid
 	// route after it, so names holding "blobs" or "tags" still split right.
 	repoPathRE = regexp.MustCompile(`^/v2/(.+?)/(?:manifests/[^/]+|blobs/uploads/?[^/]*|blobs/[^/]+|tags/list|referrers/[^/]+)$`)
-	repoNameRE = regexp.MustCompile(`^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*$`)
 )

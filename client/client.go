@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -42,6 +43,14 @@ type Options struct {
 	// TLS configures HTTPS (extra roots, client certificate); nil means
 	// the system's roots. It applies to the default transport only.
 	TLS *tls.Config
+	// DialContext replaces the default transport's dialer (tests: a hook
+	// that records every address). Forbidden addresses are refused before
+	// it is called (guard.go).
+	DialContext DialFunc
+	// BlockedRealmPrefixes are the addresses a token realm on another
+	// host may not be (oras-go's auth.Client option); nil is oras-go's
+	// default, which includes loopback and link-local.
+	BlockedRealmPrefixes []netip.Prefix
 	// Credential answers the registry's challenges (auth.go); nil means
 	// anonymous, which still fetches anonymous bearer tokens.
 	Credential auth.CredentialFunc
@@ -55,6 +64,9 @@ const (
 	DefaultMaxRetryAfter = 30 * time.Second
 	DefaultTimeout       = 30 * time.Second
 	DefaultMaxBody       = 4 << 20
+	// OrphanBudget bounds, in all, the closing of orphaned upload
+	// sessions once the caller's context has ended.
+	OrphanBudget = 2 * time.Second
 )
 
 // Client talks to one registry.
@@ -64,6 +76,7 @@ type Client struct {
 	maxBody       int64
 	maxRetryAfter time.Duration
 	timeout       time.Duration
+	secrets       *secrets
 }
 
 // New returns a client for the registry at baseURL (scheme://host[:port]).
@@ -95,12 +108,15 @@ func New(baseURL string, opt Options) (*Client, error) {
 	}
 	tr := opt.Transport
 	if tr == nil {
-		t := newTransport()
+		t := newTransport(opt.DialContext)
 		t.TLSClientConfig = opt.TLS
 		tr = t
 	}
-	tr = newAuthTransport(u, tr, opt.Credential)
-	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout}
+	sec := &secrets{}
+	at := newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential, sec)
+	at.client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
+	tr = at
+	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
 	rc.RetryMax = opt.RetryMax
@@ -122,18 +138,23 @@ func New(baseURL string, opt Options) (*Client, error) {
 	return c, nil
 }
 
-func newTransport() *http.Transport {
+func newTransport(dial DialFunc) *http.Transport {
+	if dial == nil {
+		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: refuseResolved}
+		dial = d.DialContext
+	}
 	// Plain HTTP only for http:// URLs: the transport never changes the
 	// scheme it is given, and redirects are not followed.
 	return &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          100,
-		MaxIdleConnsPerHost:   8,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ExpectContinueTimeout: time.Second,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            guardDial(dial),
+		MaxResponseHeaderBytes: MaxResponseHeaderBytes,
+		ForceAttemptHTTP2:      true,
+		MaxIdleConns:           100,
+		MaxIdleConnsPerHost:    8,
+		IdleConnTimeout:        90 * time.Second,
+		TLSHandshakeTimeout:    10 * time.Second,
+		ExpectContinueTimeout:  time.Second,
 	}
 }
 
@@ -181,8 +202,25 @@ var ErrBodyTooLarge = errors.New("response body exceeds the read limit")
 
 // Do sends req with retries and returns the final response and the
 // transcript entry describing it. The exchange is filled in also when err is
-// not nil.
+// not nil. Every secret the client knows is scrubbed from all three.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchange, error) {
+	resp, ex, err := c.do(ctx, req)
+	c.secrets.scrubExchange(&ex)
+	if resp != nil {
+		c.secrets.scrubResponse(resp)
+	}
+	var re *RequestError
+	if errors.As(err, &re) {
+		re.URL, re.Msg = c.secrets.Scrub(re.URL), c.secrets.Scrub(re.Msg)
+	}
+	return resp, ex, err
+}
+
+// Scrub replaces every secret this client knows (configured credentials,
+// tokens issued so far) in v, for strings made outside the client.
+func (c *Client) Scrub(v string) string { return c.secrets.Scrub(v) }
+
+func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchange, error) {
 	start := time.Now()
 	ex := results.Exchange{Method: req.Method, Cleanup: req.Cleanup}
 	u, err := c.Resolve(req.Target)
@@ -202,7 +240,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	hr, err := retryablehttp.NewRequestWithContext(ctx, req.Method, u.String(), body)
 	if err != nil {
 		ex.Error = err.Error()
-		return nil, ex, fmt.Errorf("%s %s: %w", req.Method, ex.URL, err)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Msg: err.Error(), Err: err}
 	}
 	for k, vs := range req.Header {
 		for _, v := range vs {
@@ -233,9 +271,15 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 	if err != nil {
 		ex.DurationMS = time.Since(start).Milliseconds()
 		ex.Error = describe(err, ex.Attempts)
-		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: err}
 	}
 	defer resp.Body.Close()
+	if n := headerCount(resp.Header); n > MaxResponseHeaders {
+		ex.Status = resp.StatusCode
+		ex.ResponseHeaders = RedactHeaders(capHeaders(resp.Header))
+		ex.Error = fmt.Sprintf("%v: %d header values, more than %d", ErrHeadersTooLarge, n, MaxResponseHeaders)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: ErrHeadersTooLarge}
+	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
 	ex.Status = resp.StatusCode
 	ex.ResponseHeaders = RedactHeaders(resp.Header)
@@ -248,11 +292,11 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		if ne := net.Error(nil); errors.As(err, &ne) && ne.Timeout() {
 			ex.Error = fmt.Sprintf("timed out after %s (timeouts.request) while reading the response body", c.timeout)
 		}
-		return nil, ex, fmt.Errorf("%s %s: %s", req.Method, ex.URL, ex.Error)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: err}
 	}
 	if int64(len(data)) > c.maxBody {
 		ex.Error = fmt.Sprintf("%v (%d bytes)", ErrBodyTooLarge, c.maxBody)
-		return nil, ex, fmt.Errorf("%s %s: %w (%d bytes)", req.Method, ex.URL, ErrBodyTooLarge, c.maxBody)
+		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: ErrBodyTooLarge}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u, AuthNote: trace.note(resp.StatusCode)}, ex, nil
 }
@@ -262,8 +306,19 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 // sessions opened by attempts whose answer never arrived cannot be known at
 // all (docs/reliability.md).
 func (c *Client) cancelOrphans(ctx context.Context, orphans []string) {
+	if len(orphans) == 0 {
+		return
+	}
+	octx := context.WithoutCancel(ctx)
+	if ctx.Err() != nil {
+		// An interrupted run does not wait on a registry that never
+		// answers: the orphans get the same short budget as clean-ups.
+		var cancel context.CancelFunc
+		octx, cancel = context.WithTimeout(octx, OrphanBudget)
+		defer cancel()
+	}
 	for _, o := range orphans {
-		req, err := http.NewRequestWithContext(context.WithoutCancel(ctx), http.MethodDelete, o, nil)
+		req, err := http.NewRequestWithContext(octx, http.MethodDelete, o, nil)
 		if err != nil {
 			continue
 		}
@@ -282,7 +337,12 @@ func describe(err error, attempts int) string {
 		// url.Error repeats the method and URL the caller already names.
 		msg = ue.Err.Error()
 	}
+	var pe *PolicyError
 	switch {
+	case errors.As(err, &pe):
+		msg = pe.Error()
+	case headersTooLarge(err):
+		msg = fmt.Sprintf("%v (%d bytes, MaxResponseHeaderBytes)", ErrHeadersTooLarge, MaxResponseHeaderBytes)
 	case errors.Is(err, context.Canceled):
 		msg = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
@@ -296,11 +356,16 @@ func describe(err error, attempts int) string {
 
 // secretHeaders never appear in a transcript with their values.
 var secretHeaders = map[string]bool{
-	"Authorization":       true,
-	"Proxy-Authorization": true,
-	"Cookie":              true,
-	"Set-Cookie":          true,
-	"X-Registry-Auth":     true,
+	"Authorization":        true,
+	"Proxy-Authorization":  true,
+	"Cookie":               true,
+	"Set-Cookie":           true,
+	"X-Registry-Auth":      true,
+	"X-Auth-Token":         true,
+	"X-Subject-Token":      true,
+	"X-Amz-Security-Token": true,
+	"X-Api-Key":            true,
+	"X-Access-Token":       true,
 }
 
 // Redacted replaces secret header values.
@@ -328,7 +393,11 @@ func RedactHeaders(h http.Header) map[string][]string {
 			out[ck] = red
 			continue
 		}
-		out[ck] = append([]string(nil), vs...)
+		cp := make([]string, len(vs))
+		for i, v := range vs {
+			cp[i] = capValue(v)
+		}
+		out[ck] = cp
 	}
 	return out
 }

@@ -58,7 +58,10 @@ func permanent(err error) bool {
 	var invalid x509.CertificateInvalidError
 	var verify *tls.CertificateVerificationError
 	var recordHeader tls.RecordHeaderError
+	var policy *PolicyError
 	switch {
+	case errors.As(err, &policy), headersTooLarge(err), refusedRealm(err):
+		return true
 	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify), errors.As(err, &recordHeader):
 		return true
 	case strings.Contains(err.Error(), "unsupported protocol scheme"), strings.Contains(err.Error(), "stopped after"):

@@ -184,7 +184,8 @@ func (p *parser) credentials(reg string, v *yaml.Node) Credentials {
 		}
 		switch val, set := os.LookupEnv(n.Value); {
 		case !envNameRE.MatchString(n.Value):
-			p.add(n.Line, "registry %q: %s must name an environment variable (letters, digits, '_'), found %q", reg, key, n.Value)
+			// The value is not echoed: people paste the secret itself here.
+			p.add(n.Line, "registry %q: %s must name an environment variable (letters, digits, '_'), found a value that is not a variable name (not shown: it may be the secret itself)", reg, key)
 		case !set:
 			p.add(n.Line, "registry %q: environment variable %s (%s) is not set; export it before the run, or remove the credentials for anonymous access", reg, n.Value, key)
 		case val == "":

@@ -10,9 +10,12 @@ import (
 	"os"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ocicaps/ocicaps/internal/names"
 )
 
 // Modes of a registry.
@@ -131,17 +134,20 @@ var (
 	mappingKeys = map[string]bool{"credentials": true, "tls": true, "retry": true, "timeouts": true}
 	// A registry name becomes part of file and JUnit names: keep it plain.
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	// Repository names per the OCI distribution spec.
-	repoRE = regexp.MustCompile(`^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$`)
-	tagRE  = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$`)
 )
 
 // Parse validates data as the content of the file named file.
 func Parse(file string, data []byte) (*Config, error) {
 	p := &parser{file: file}
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, Errors{p.yamlError(err, data)}
+	if !p.checkBytes(data) {
+		return nil, p.errs
+	}
+	doc, ok := p.decode(data)
+	if !ok {
+		return nil, p.errs
+	}
+	if p.checkTree(doc); p.total > 0 {
+		return nil, p.problems()
 	}
 	cfg := &Config{File: file, Defaults: BuiltinDefaults}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -187,8 +193,8 @@ func Parse(file string, data []byte) (*Config, error) {
 			cfg.Registries = append(cfg.Registries, r)
 		}
 	}
-	if len(p.errs) > 0 {
-		return nil, p.errs
+	if p.total > 0 {
+		return nil, p.problems()
 	}
 	return cfg, nil
 }
@@ -196,10 +202,14 @@ func Parse(file string, data []byte) (*Config, error) {
 type parser struct {
 	file string
 	errs Errors
+	// total counts every problem; only the first MaxProblems are kept.
+	total int
 }
 
 func (p *parser) add(line int, format string, args ...any) {
-	p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	if p.total++; len(p.errs) < MaxProblems {
+		p.errs = append(p.errs, &Error{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)})
+	}
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
@@ -246,7 +256,7 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 		p.add(n.Line, "each registry must be a mapping with at least \"name\" and \"url\", found %s", kindName(n))
 		return r, false
 	}
-	before := len(p.errs)
+	before := p.total
 	vals := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -286,21 +296,21 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	if vals["url"] == nil {
 		p.add(n.Line, "registry %q has no \"url\": add one such as https://registry.example.com", r.Name)
 	} else if u, err := checkURL(r.URL); err != nil {
-		p.add(line, "registry %q: bad url %q: %v", r.Name, r.URL, err)
+		p.add(line, "registry %q: bad url %s: %v", r.Name, safeURL(r.URL), err)
 	} else {
 		r.URL = u
 	}
 	r.TestRepository, line = str("testRepository", DefaultTestRepository)
-	if !repoRE.MatchString(r.TestRepository) {
+	if !names.Repository(r.TestRepository) {
 		p.add(line, "registry %q: testRepository %q is not a valid repository name (lower-case path components such as library/alpine)", r.Name, r.TestRepository)
 	}
 	r.TestTag, line = str("testTag", DefaultTestTag)
-	if !tagRE.MatchString(r.TestTag) {
+	if !names.Tag(r.TestTag) {
 		p.add(line, "registry %q: testTag %q is not a valid tag (letters, digits, '_', '.', '-'; at most 128)", r.Name, r.TestTag)
 	}
 	r.MountRepository, line = str("mountRepository", DefaultMountRepositoryFor(r.TestRepository))
 	switch {
-	case !repoRE.MatchString(r.MountRepository):
+	case !names.Repository(r.MountRepository):
 		p.add(line, "registry %q: mountRepository %q is not a valid repository name", r.Name, r.MountRepository)
 	case r.MountRepository == r.TestRepository:
 		p.add(line, "registry %q: mountRepository must differ from testRepository (%q), else a cross-repository mount proves nothing", r.Name, r.TestRepository)
@@ -313,7 +323,7 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	r.ScratchRepository, line = str("scratchRepository", "")
 	switch {
 	case r.ScratchRepository == "":
-	case !repoRE.MatchString(r.ScratchRepository):
+	case !names.Repository(r.ScratchRepository):
 		p.add(line, "registry %q: scratchRepository %q is not a valid repository name", r.Name, r.ScratchRepository)
 	case r.ScratchRepository == r.TestRepository || r.ScratchRepository+"-mount" == r.TestRepository:
 		p.add(line, "registry %q: scratchRepository must differ from testRepository (%q): verify mode writes and deletes there", r.Name, r.TestRepository)
@@ -333,7 +343,22 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	if v := vals["tls"]; v != nil {
 		r.TLS = p.tls(r.Name, r.URL, v)
 	}
-	return r, len(p.errs) == before
+	return r, p.total == before
+}
+
+// safeURL quotes a URL for a message without what may be a secret: the
+// user info of a URL that parses, and the whole of one that does not but
+// holds an '@'.
+func safeURL(raw string) string {
+	u, err := url.Parse(raw)
+	switch {
+	case err == nil && u.User != nil:
+		u.User = nil
+		return fmt.Sprintf("%q (user info not shown)", strings.Replace(u.String(), "://", "://***@", 1))
+	case err != nil && strings.Contains(raw, "@"):
+		return "(not shown: it holds an '@')"
+	}
+	return fmt.Sprintf("%q", raw)
 }
 
 // checkURL accepts http and https URLs with a host and no path, query or
@@ -353,7 +378,14 @@ func checkURL(raw string) (string, error) {
 		return "", errors.New("no host")
 	}
 	if u.User != nil {
-		return "", errors.New("credentials do not belong in the URL")
+		return "", errors.New("credentials do not belong in the URL; use credentials: (see the README)")
+	}
+	if port := u.Port(); port != "" {
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return "", fmt.Errorf("port %s is not from 1 to 65535", port)
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return "", errors.New("a ':' without a port")
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
 		return "", errors.New("give only scheme, host and port; the /v2/ API path is added by ocicaps")

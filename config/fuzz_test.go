@@ -16,6 +16,9 @@ func FuzzParse(f *testing.F) {
 		"registries:\n  - &a {name: x, url: 'http://h'}\n  - *a\n",
 		"registries:\n  - name: a\n    url: http://h\n    timeouts: {request: -1s}\n",
 		"",
+		"registries:\n  - name: a\n    url: http://h\nregistries: []\n",
+		"registries:\n  - name: a\n    url: http://h:99999\n---\nx: 1\n",
+		"registries:\n  - name: a\x00\n    url: http://u:p@h\n",
 	} {
 		f.Add([]byte(seed))
 	}
@@ -25,6 +28,9 @@ func FuzzParse(f *testing.F) {
 			var es Errors
 			if !errors.As(err, &es) || len(es) == 0 {
 				t.Fatalf("error %v is not a list of positioned problems", err)
+			}
+			if len(es) > MaxProblems+1 {
+				t.Fatalf("%d problems printed, at most %d and a count", len(es), MaxProblems)
 			}
 			for _, e := range es {
 				if !strings.HasPrefix(e.Error(), "fuzz.yaml") {

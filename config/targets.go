@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ocicaps/ocicaps/internal/names"
 )
 
 // CommandLine is what Config.File says for registries given as TARGET
@@ -113,12 +115,12 @@ func (r *Registry) setReference(ref string) error {
 	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
 		repo, tag = ref[:i], ref[i+1:]
 	}
-	if !repoRE.MatchString(repo) {
+	if !names.Repository(repo) {
 		return fmt.Errorf("repository %q is not a valid repository name (lower-case path components such as library/alpine)", repo)
 	}
 	r.TestRepository = repo
 	if tag != "" {
-		if !tagRE.MatchString(tag) {
+		if !names.Tag(tag) {
 			return fmt.Errorf("tag %q is not a valid tag (letters, digits, '_', '.', '-'; at most 128)", tag)
 		}
 		r.TestTag = tag

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -405,7 +406,7 @@ func evalAll(st *state, conds []boundCondition) (bool, string, error) {
 		return false, "", err
 	}
 	if !onlyVariables && nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
-		return false, "", &errNonAnswer{fmt.Sprintf("%s answered %s, which says nothing about the capability", st.requestName(), describeStatus(r))}
+		return false, "", &errNonAnswer{nonAnswerMessage(st, r)}
 	}
 	var seen []string
 	for _, bc := range conds {
@@ -419,6 +420,23 @@ func evalAll(st *state, conds []boundCondition) (bool, string, error) {
 		seen = append(seen, obs)
 	}
 	return true, strings.Join(seen, ", "), nil
+}
+
+func nonAnswerMessage(st *state, r *client.Response) string {
+	if redirect(r.Status) {
+		return fmt.Sprintf("%s answered %s, a redirect to %q that ocicaps does not follow, which says nothing about the capability", st.requestName(), describeStatus(r), redactedLocation(r.Header.Get("Location")))
+	}
+	return fmt.Sprintf("%s answered %s, which says nothing about the capability", st.requestName(), describeStatus(r))
+}
+
+// redactedLocation quotes a Location without the secrets a signed URL
+// carries in its query.
+func redactedLocation(v string) string {
+	u, err := url.Parse(v)
+	if err != nil {
+		return clip(v, 120)
+	}
+	return clip(client.RedactURL(u), 200)
 }
 
 func namesStatus(conds []boundCondition, status int) bool {

@@ -14,6 +14,30 @@ import (
 // it opened.
 const CleanupTimeout = 30 * time.Second
 
+// InterruptCleanupBudget is what clean-ups get once the run's context ends
+// (an interrupt, a registry or run timeout): a registry whose DELETE never
+// answers must not hold an interrupted run for CleanupTimeout. What is not
+// cleaned by then is reported as left over (README).
+const InterruptCleanupBudget = 2 * time.Second
+
+// errCleanupBudget is why a clean-up was cut short.
+var errCleanupBudget = fmt.Errorf("interrupted: clean-ups get %s after the run ends", InterruptCleanupBudget)
+
+// cleanupContext is detached from ctx, bounded by CleanupTimeout, and cut
+// InterruptCleanupBudget after ctx ends.
+func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	base, cancelTimeout := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+	cctx, cancel := context.WithCancelCause(base)
+	stop := context.AfterFunc(ctx, func() {
+		time.AfterFunc(InterruptCleanupBudget, func() { cancel(errCleanupBudget) })
+	})
+	return cctx, func() {
+		stop()
+		cancel(nil)
+		cancelTimeout()
+	}
+}
+
 // Register installs the vocabulary and the per-scenario hooks for target.
 // report is called once per scenario with its outcome.
 func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scenario, Outcome)) {
@@ -50,7 +74,7 @@ func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scen
 		if serr != nil {
 			return ctx, err
 		}
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), CleanupTimeout)
+		cctx, cancel := cleanupContext(ctx)
 		st.runCleanups(cctx)
 		cancel()
 		if err != nil && !errors.Is(err, godog.ErrSkip) && st.failed == nil {

@@ -382,5 +382,18 @@ func nonAnswer(status int) bool {
 	case 401, 403, 407, 408, 429:
 		return true
 	}
+	if redirect(status) {
+		// The client follows no redirect: the answer is elsewhere.
+		return true
+	}
 	return status >= 500 && status != http.StatusNotImplemented
+}
+
+// redirect reports a status that sends the client elsewhere.
+func redirect(status int) bool {
+	switch status {
+	case 301, 302, 303, 307, 308:
+		return true
+	}
+	return false
 }

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"log"
 	"os"
 	"os/signal"
 	"sort"
@@ -41,6 +42,11 @@ const (
 )
 
 func main() {
+	// net/http's Transport reports protocol oddities of a misbehaving
+	// registry ("Unsolicited response received on idle HTTP channel") with
+	// the standard logger; ocicaps uses it for nothing else, and the
+	// transcript records what matters, so stderr stays ocicaps' own.
+	log.SetOutput(io.Discard)
 	ctx, cancel := context.WithCancelCause(context.Background())
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)

@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
+	"github.com/ocicaps/ocicaps/internal/safetext"
 	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -305,16 +305,7 @@ func writeTable(b *strings.Builder, rows [][]string) {
 	}
 }
 
-// oneLine makes s safe for one line of a terminal: invalid UTF-8 becomes
-// U+FFFD and control characters (newlines, tabs, ESC of an ANSI sequence a
-// registry might send back) become spaces, so neither the table layout nor
-// the terminal can be disturbed by what a registry answered.
-func oneLine(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
+// oneLine makes s safe for one line of a terminal (safetext.Line): neither
+// the table layout nor the terminal can be disturbed by what a registry
+// answered.
+func oneLine(s string) string { return safetext.Line(s) }
