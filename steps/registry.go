@@ -15,16 +15,16 @@ import (
 // Registry helper steps: OCI operations that take several requests.
 
 func (st *state) saveManifestDigest(ctx context.Context, ref, v string) error {
-	d, err := st.resolveManifest(ctx, ref)
-	if err != nil {
-		return err
-	}
-	st.vars[v] = d
-	return nil
+	return st.saveFound(ctx, st.resolveManifest, ref, v)
 }
 
 func (st *state) saveBlobOfManifest(ctx context.Context, ref, v string) error {
-	d, err := st.blobOfManifest(ctx, ref)
+	return st.saveFound(ctx, st.blobOfManifest, ref, v)
+}
+
+// saveFound saves as v what find says of the manifest ref.
+func (st *state) saveFound(ctx context.Context, find func(context.Context, string) (string, error), ref, v string) error {
+	d, err := find(ctx, ref)
 	if err != nil {
 		return err
 	}
