@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ocicaps/ocicaps/progress"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -195,8 +196,10 @@ func TestProgressOnATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A slow registry keeps the run going long enough for the status line
-	// to be redrawn.
-	slow := slowRegistry(t, 150*time.Millisecond)
+	// to be redrawn: each of its answers takes five redraw intervals, so
+	// however its scenarios are scheduled side by side (and however few
+	// requests they share), it runs alone for several of them.
+	slow := slowRegistry(t, 5*progress.Interval)
 	cfg := writeConfig(t, order, map[string]string{"slow": slow})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()

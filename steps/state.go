@@ -28,6 +28,8 @@ type Target struct {
 	// the {credentials} variable: "none", or a description without
 	// secrets ("username alice, password from $VAR").
 	Credentials string
+
+	shared shared // answers the registry's scenarios share (shared.go)
 }
 
 // Outcome is what one scenario found out, handed to the runner when the
@@ -217,7 +219,7 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	}
 	req := client.Request{Method: method, Target: target, Header: st.header, Body: st.body}
 	st.header, st.query, st.body = http.Header{}, url.Values{}, nil
-	resp, ex, err := st.target.Client.Do(ctx, req)
+	resp, ex, err := st.do(ctx, req)
 	st.exchanges = append(st.exchanges, ex)
 	if err != nil {
 		st.last = nil
