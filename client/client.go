@@ -204,6 +204,11 @@ var ErrBodyTooLarge = errors.New("response body exceeds the read limit")
 // transcript entry describing it. The exchange is filled in also when err is
 // not nil. Every secret the client knows is scrubbed from all three.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchange, error) {
+	if (req.Method == http.MethodPost || req.Method == http.MethodPut) && ctx.Err() == nil {
+		var stop func()
+		ctx, stop = graceful(ctx, OrphanBudget)
+		defer stop()
+	}
 	resp, ex, err := c.do(ctx, req)
 	c.secrets.scrubExchange(&ex)
 	if resp != nil {
@@ -214,6 +219,19 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		re.URL, re.Msg = c.secrets.Scrub(re.URL), c.secrets.Scrub(re.Msg)
 	}
 	return resp, ex, err
+}
+
+// graceful is ctx, except that when ctx ends the request may go on for
+// grace more. A POST or PUT in flight at an interrupt may already have made
+// something on the registry (an upload session, a blob, a manifest);
+// cancelling it at once loses the answer that names it, and with it the
+// clean-up. No new request starts after ctx ended: Do checks that first.
+func graceful(ctx context.Context, grace time.Duration) (context.Context, func()) {
+	g, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	stop := context.AfterFunc(ctx, func() {
+		time.AfterFunc(grace, func() { cancel(context.Cause(ctx)) })
+	})
+	return g, func() { stop(); cancel(nil) }
 }
 
 // Scrub replaces every secret this client knows (configured credentials,
