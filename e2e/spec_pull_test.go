@@ -19,7 +19,8 @@ func specPull(s string) map[string]results.Status { return statusWords(specPullC
 //   - every registry serves a pushed manifest (spaced, unsorted keys) by tag
 //     and by digest byte for byte, with the pushed Content-Type and a
 //     Docker-Content-Digest equal to the body's sha256; the test image reads
-//     the same by tag and by digest;
+//     the same by tag and by digest; an OCI index pushed with spacing reads
+//     back the same way with Content-Type application/vnd.oci.image.index.v1+json;
 //   - every registry answers an absent tag or manifest digest 404
 //     MANIFEST_UNKNOWN, an absent blob 404 BLOB_UNKNOWN, HEAD of both 404;
 //   - every registry answers bytes=10-19 of a 100-byte blob 206 with

@@ -63,3 +63,26 @@ Feature: Manifests read back as pushed
     And I save the digest of the response body as "byDigest"
     And the capability is unsupported unless the variable "byDigest" is "{pushed}" because "by digest, the body is not the pushed bytes: its digest is {byDigest}"
     And the capability is supported when the response header "Content-Type" is "application/vnd.oci.image.manifest.v1+json" and the response header "Docker-Content-Digest" is "{pushed}"
+
+  @verify
+  Scenario: A pushed index reads back byte for byte with the index Content-Type
+    Given I push an image to "{scratch}:fidelity-image" and save its digest as "image"
+    And I push the manifest to "{scratch}:fidelity-index" and save its digest as "index":
+      """application/vnd.oci.image.index.v1+json
+      {"schemaVersion": 2,
+       "mediaType": "application/vnd.oci.image.index.v1+json",
+       "manifests": [ {"mediaType": "application/vnd.oci.image.manifest.v1+json", "size": {image.size}, "digest": "{image}", "platform": {"os": "linux", "architecture": "amd64"}} ]
+      }
+      """
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/fidelity-index"
+    Then the capability is unsupported unless the status is 200 because "GET by tag of the pushed index answered {answer}"
+    And I save the digest of the response body as "byTag"
+    And the capability is unsupported unless the variable "byTag" is "{index}" because "by tag, the body is not the pushed index: its digest is {byTag}, the pushed index's {index}"
+    And the capability is unsupported unless the response header "Content-Type" is "application/vnd.oci.image.index.v1+json" because "by tag, the Content-Type of the index is not the pushed application/vnd.oci.image.index.v1+json"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{index}"
+    Then the capability is unsupported unless the status is 200 because "GET by digest of the pushed index answered {answer}"
+    And I save the digest of the response body as "byDigest"
+    And the capability is unsupported unless the variable "byDigest" is "{index}" because "by digest, the body is not the pushed index: its digest is {byDigest}"
+    And the capability is supported when the response header "Content-Type" is "application/vnd.oci.image.index.v1+json" and the response header "Docker-Content-Digest" is "{index}"
