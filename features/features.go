@@ -4,6 +4,7 @@
 //	capabilities/  the seed's check.integration.oci.capabilities (run by default)
 //	related/       the seed's related checks (registry, referrers, credentials, pull, push)
 //	extended/      further OCI Distribution Spec capabilities (check.integration.oci.extended)
+//	spec/<area>/   the OCI Distribution Spec 1.1 by its areas (check.oci.spec.pull, …)
 //
 // `ocicaps run --features DIR` replaces it with a folder of your own.
 package features
@@ -12,5 +13,5 @@ import "embed"
 
 // FS holds the default feature files.
 //
-//go:embed capabilities related extended
+//go:embed capabilities related extended spec
 var FS embed.FS
