@@ -81,11 +81,7 @@ func splitRef(ref string) (repo, reference string, err error) {
 }
 
 func (st *state) resolveManifest(ctx context.Context, ref string) (string, error) {
-	ref, err := st.expand(ref)
-	if err != nil {
-		return "", err
-	}
-	repo, reference, err := splitRef(ref)
+	ref, repo, reference, err := st.manifestRef(ref)
 	if err != nil {
 		return "", err
 	}
@@ -114,6 +110,16 @@ func (st *state) resolveManifest(ctx context.Context, ref string) (string, error
 	return digestOf(st.last.Body), nil
 }
 
+// manifestRef expands ref ("{repository}:{tag}") and splits it into its
+// repository and tag or digest.
+func (st *state) manifestRef(ref string) (expanded, repo, reference string, err error) {
+	if expanded, err = st.expand(ref); err != nil {
+		return "", "", "", err
+	}
+	repo, reference, err = splitRef(expanded)
+	return expanded, repo, reference, err
+}
+
 func missingManifest(ref string, status int, desc string) error {
 	if status == http.StatusNotFound {
 		return fmt.Errorf("the manifest %s is not there (%s): push an image to the test repository or set testRepository/testTag in the configuration", ref, desc)
@@ -136,11 +142,7 @@ type blobRefs struct {
 }
 
 func (st *state) blobOfManifest(ctx context.Context, ref string) (string, error) {
-	ref, err := st.expand(ref)
-	if err != nil {
-		return "", err
-	}
-	repo, reference, err := splitRef(ref)
+	ref, repo, reference, err := st.manifestRef(ref)
 	if err != nil {
 		return "", err
 	}
