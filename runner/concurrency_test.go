@@ -13,9 +13,9 @@ import (
 	"github.com/ocicaps/ocicaps/results"
 )
 
-// startZoo starts the standard zoo registries for one test and stops them
-// when it ends.
-func startZoo(t *testing.T) []*zoo.Instance {
+// startZoo starts the given zoo registries (the standard ones when none
+// are given) for one test and stops them when it ends.
+func startZoo(t *testing.T, specs ...zoo.Spec) []*zoo.Instance {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -27,7 +27,10 @@ func startZoo(t *testing.T) []*zoo.Instance {
 	if err != nil {
 		t.Fatalf("building the zoo: %v", err)
 	}
-	insts, err := zoo.StartAll(ctx, bin, filepath.Join(t.TempDir(), "zoo"), zoo.Standard())
+	if len(specs) == 0 {
+		specs = zoo.Standard()
+	}
+	insts, err := zoo.StartAll(ctx, bin, filepath.Join(t.TempDir(), "zoo"), specs)
 	if err != nil {
 		t.Fatalf("starting the zoo: %v", err)
 	}

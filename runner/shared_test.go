@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,19 +21,7 @@ import (
 func TestTestManifestReadOncePerRegistry(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	root, err := zoo.RepoRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	bin, err := zoo.EnsureBinaries(ctx, root)
-	if err != nil {
-		t.Fatalf("building the zoo: %v", err)
-	}
-	insts, err := zoo.StartAll(ctx, bin, filepath.Join(t.TempDir(), "zoo"), zoo.Standard()[:1])
-	if err != nil {
-		t.Fatalf("starting the zoo: %v", err)
-	}
-	t.Cleanup(func() { zoo.StopAll(insts) })
+	insts := startZoo(t, zoo.Standard()[0])
 	up, err := url.Parse(insts[0].URL)
 	if err != nil {
 		t.Fatal(err)
