@@ -87,6 +87,33 @@ func (st *state) saveRandom(_ context.Context, n int, name string) error {
 	return nil
 }
 
+// savePadded keeps a doc string, its placeholders filled in, with its one
+// marker replaced by as many "x" as make it exactly size bytes: a manifest
+// of a given size, padded in an annotation, with no megabytes written out
+// in a feature file.
+func (st *state) savePadded(_ context.Context, name string, size int, marker string, doc *godog.DocString) error {
+	if size < 0 || size > maxRandom {
+		return fmt.Errorf("padded to %d bytes: choose 0 to 16777216", size)
+	}
+	text, err := st.expand(doc.Content)
+	if err != nil {
+		return err
+	}
+	switch n := strings.Count(text, marker); n {
+	case 1:
+	case 0:
+		return fmt.Errorf("the doc string has no %q to pad at", marker)
+	default:
+		return fmt.Errorf("the doc string has %q %d times: the marker must occur once", marker, n)
+	}
+	fill := size - (len(text) - len(marker))
+	if fill < 0 {
+		return fmt.Errorf("the doc string is %d bytes without %q, more than the %d asked for", len(text)-len(marker), marker, size)
+	}
+	st.keep(name, []byte(strings.Replace(text, marker, strings.Repeat("x", fill), 1)))
+	return nil
+}
+
 func (st *state) bodySlice(_ context.Context, from, to int, name string) error {
 	b, ok := st.saved[name]
 	if !ok {
