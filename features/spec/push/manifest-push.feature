@@ -40,6 +40,8 @@ Feature: Manifests pushed by tag and by digest
     And I send a DELETE request to "/v2/{scratch}/manifests/{bodyDigest}" when the scenario ends, if the status is 201
     And I send a DELETE request to "/v2/{scratch}/manifests/push-by-tag" when the scenario ends, if the status is 201
     Then the capability is unsupported unless the status is 201 because "PUT of an OCI image manifest by tag answered {answer}, not 201 Created"
+    And the registry deviates from "Pushing Manifests" unless the response header "Location" is present because "the 201 Created of a manifest PUT MUST carry Location: <a pullable manifest URL>; the registry answered {answer} without it"
+    And the registry deviates from "Pushing Manifests" unless the response header "Docker-Content-Digest" is "{bodyDigest}" because "the Docker-Content-Digest of a manifest PUT MUST equal the digest of the bytes sent; the registry answered {answer} with none or another"
     And I save "{bodyDigest}" as "byTag"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
     When I send a HEAD request to "/v2/{scratch}/manifests/push-by-tag"
@@ -54,6 +56,8 @@ Feature: Manifests pushed by tag and by digest
     When I send a PUT request to "/v2/{scratch}/manifests/{bodyDigest}"
     And I send a DELETE request to "/v2/{scratch}/manifests/{bodyDigest}" when the scenario ends, if the status is 201
     Then the capability is unsupported unless the status is 201 because "PUT of an OCI image manifest by its digest answered {answer}, not 201 Created"
+    And the registry deviates from "Pushing Manifests" unless the response header "Location" is present because "the 201 Created of a manifest PUT MUST carry Location: <a pullable manifest URL>; the registry answered {answer} without it"
+    And the registry deviates from "Pushing Manifests" unless the response header "Docker-Content-Digest" is "{bodyDigest}" because "the Docker-Content-Digest of a manifest PUT MUST equal the digest of the bytes sent; the registry answered {answer} with none or another"
     And I save "{bodyDigest}" as "byDigest"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
     When I send a HEAD request to "/v2/{scratch}/manifests/{byDigest}"
