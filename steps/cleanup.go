@@ -87,6 +87,30 @@ func (st *state) addCleanup(what, target string) error {
 	if err != nil {
 		return err
 	}
-	st.addCleanupURL(what, u.String(), "", "", "")
+	repo, digest, tag := "", "", ""
+	if r, d, tg, ok := st.pushedTag(u); ok {
+		what, repo, digest, tag = "manifest tag", r, d, tg
+	}
+	st.addCleanupURL(what, u.String(), repo, digest, tag)
 	return nil
+}
+
+// pushedTag tells whether u is a manifest by tag that the current
+// response, a 201 to a PUT of that very URL, has just created; the digest
+// is that of the bytes sent ({bodyDigest}). A registry that refuses to
+// delete the tag then leaves a leftover that says which manifest it is.
+func (st *state) pushedTag(u *url.URL) (repo, digest, tag string, ok bool) {
+	m := objectPathRE.FindStringSubmatch(u.Path)
+	if m == nil || m[2] != "manifests" || strings.Contains(m[3], ":") {
+		return "", "", "", false
+	}
+	if st.last == nil || st.last.Status != http.StatusCreated || st.lastEx < 0 || st.lastEx >= len(st.exchanges) ||
+		st.exchanges[st.lastEx].Method != http.MethodPut || !samePath(u.String(), st.last.URL) {
+		return "", "", "", false
+	}
+	d := st.vars["bodyDigest"]
+	if d == "" {
+		return "", "", "", false
+	}
+	return m[1], d, m[3], true
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/results"
 )
 
 // A 201 without Location (crane closes uploads so) still stored a blob:
@@ -47,6 +49,48 @@ func TestDeleteWhatTheResponseCreated(t *testing.T) {
 		}
 		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("%d %s: registered %q, want %q", tc.status, tc.url, got, tc.want)
+		}
+	}
+}
+
+// A tag deleted at the end, registered right after the PUT that created
+// it, names the manifest's digest (the bytes sent), so a registry that
+// refuses the DELETE leaves a leftover saying which manifest it is; any
+// other registration stays as it was.
+func TestDeleteTagAfterItsPush(t *testing.T) {
+	c, err := client.New("http://127.0.0.1:1", client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		method, url string
+		status      int
+		target      string
+		want        string // what repository digest tag
+	}{
+		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t1", "manifest tag a/b sha256:d t1"},
+		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/sha256:e", "manifest a/b sha256:e "},
+		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t2", "manifest a/b  "},
+		{"PUT", "/v2/a/b/manifests/t1", 400, "/v2/a/b/manifests/t1", "manifest a/b  "},
+		{"GET", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t1", "manifest a/b  "},
+		{"PUT", "/v2/a/b/blobs/uploads/x", 201, "/v2/a/b/blobs/sha256:f", "blob a/b sha256:f "},
+	}
+	for _, tc := range cases {
+		st := newState(&Target{Client: c})
+		st.setBody([]byte("x"))
+		st.vars["bodyDigest"] = "sha256:d"
+		u, _ := url.Parse("http://127.0.0.1:1" + tc.url)
+		st.exchanges = append(st.exchanges, results.Exchange{Method: tc.method, URL: u.String(), Status: tc.status})
+		st.last, st.lastEx = &client.Response{Status: tc.status, URL: u, Header: http.Header{}}, 0
+		if err := st.deleteAtEnd(context.Background(), tc.target); err != nil {
+			t.Fatalf("%s: %v", tc.target, err)
+		}
+		if len(st.cleanups) != 1 {
+			t.Fatalf("%s: %d clean-ups", tc.target, len(st.cleanups))
+		}
+		cl := st.cleanups[0]
+		if got := strings.Join([]string{cl.what, cl.repository, cl.digest, cl.tag}, " "); got != tc.want {
+			t.Errorf("%s %s %d, delete %s: %q, want %q", tc.method, tc.url, tc.status, tc.target, got, tc.want)
 		}
 	}
 }

@@ -238,7 +238,7 @@ var defs = concat(
 			h0((*state).deleteCreated)),
 		step(groupCleanup, `^I send a DELETE request to `+qArg+` when the scenario ends$`,
 			`I send a DELETE request to "{location}" when the scenario ends`,
-			"Registers a DELETE sent when the scenario ends, whatever happened (placeholders are filled in now). Clean-ups run last registered first; the same URL is deleted once.",
+			"Registers a DELETE sent when the scenario ends, whatever happened (placeholders are filled in now). Clean-ups run last registered first; the same URL is deleted once. A manifest tag registered right after the PUT that created it is, if the registry will not delete it, listed as a leftover with the digest of the bytes sent.",
 			h1((*state).deleteAtEnd)),
 		step(groupCleanup, `^I send a DELETE request to `+qArg+` when the scenario ends, if (.+)$`,
 			`I send a DELETE request to "/v2/{mountRepository}/blobs/{bodyDigest}" when the scenario ends, if the status is 201`,

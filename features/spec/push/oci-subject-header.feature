@@ -47,7 +47,7 @@ Feature: OCI-Subject header on pushes with a subject
     And I send a DELETE request to "/v2/{scratch}/manifests/{bodyDigest}" when the scenario ends, if the status is 201
     Then the capability is unsupported unless the status is 201 because "PUT of a manifest with a subject answered {answer}, not 201 Created"
     And the registry deviates from "Pushing Manifests with Subject" when the variable "referrersStatus" is "200" and the response header "OCI-Subject" is absent because "a registry that supports the referrers API (it answered 200 for the subject) MUST answer the push of a manifest with a subject with OCI-Subject: <subject digest>; the push answered {answer} without it"
-    And I record the response header "OCI-Subject" as "OCI-Subject header"
+    And I record the response header "OCI-Subject" as "OCI-Subject"
     And the capability is supported when the response header "OCI-Subject" is "{subject}"
     And the capability is unsupported when the response header "OCI-Subject" is present because "the push answered OCI-Subject, but it names another digest than the subject {subject}"
     And otherwise the capability is unsupported because "the push of a manifest with a subject answered {answer} without OCI-Subject: the registry did not say it processed the subject, so clients update the referrers tag schema"
