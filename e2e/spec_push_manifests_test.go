@@ -1,6 +1,12 @@
 package e2e
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -137,5 +143,51 @@ func checkSubjectFacts(t *testing.T, name string, c results.Capability) {
 		t.Errorf("%s: OCI-Subject supported, but the facts say %v", name, facts)
 	case c.Status == results.Unsupported && (!strings.Contains(before, ": 404 Not Found") || facts["OCI-Subject"] != ""):
 		t.Errorf("%s: OCI-Subject unsupported on a registry whose referrers API answers 404; the facts say %v", name, facts)
+	}
+}
+
+// TestSpecPushOCISubjectDropped puts a proxy that drops OCI-Subject (one of
+// the causes the feature names) in front of zoo-olareg, whose referrers API
+// answers 200: the push is then unsupported for the header and, as the
+// registry supports referrers, deviates from "Pushing Manifests with
+// Subject". No zoo registry shows this deviation by itself.
+func TestSpecPushOCISubjectDropped(t *testing.T) {
+	backend, _ := url.Parse(instances[zoo.NameOlareg].URL)
+	proxy := httputil.NewSingleHostReverseProxy(backend)
+	proxy.ModifyResponse = func(r *http.Response) error {
+		r.Header.Del("OCI-Subject")
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	defer front.Close()
+	dir := t.TempDir()
+	feature, err := os.ReadFile(filepath.Join(root, "features", "spec", "push", "oci-subject-header.feature"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "oci-subject-header.feature"), string(feature), 0o644)
+	cfg := writeRawConfig(t, "registries:\n  - name: olareg-behind-proxy\n    url: "+front.URL+"\n")
+	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify")
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	reg := registry(t, r.run, "olareg-behind-proxy")
+	if len(reg.Capabilities) != 1 {
+		t.Fatalf("%d capabilities, want 1", len(reg.Capabilities))
+	}
+	c := reg.Capabilities[0]
+	if c.ID != "oci-subject-header" || c.Status != results.Unsupported || !strings.Contains(c.Reason, "without OCI-Subject") {
+		t.Errorf("%s: %s %q, want unsupported without OCI-Subject", c.ID, c.Status, c.Reason)
+	}
+	if len(c.Deviations) != 1 {
+		t.Fatalf("deviations %+v, want one", c.Deviations)
+	}
+	d := c.Deviations[0]
+	if d.Section != "Pushing Manifests with Subject" || !strings.Contains(d.Rule, "MUST answer") || !strings.Contains(d.Rule, "without it") ||
+		d.Evidence.Method != "PUT" || d.Evidence.Status != 201 || !strings.Contains(d.Evidence.URL, "/manifests/sha256:") {
+		t.Errorf("deviation %+v", d)
+	}
+	if len(reg.Leftovers) != 0 {
+		t.Errorf("olareg deletes what is pushed; leftovers %+v", reg.Leftovers)
 	}
 }
