@@ -152,29 +152,8 @@ func checkSubjectFacts(t *testing.T, name string, c results.Capability) {
 // registry supports referrers, deviates from "Pushing Manifests with
 // Subject". No zoo registry shows this deviation by itself.
 func TestSpecPushOCISubjectDropped(t *testing.T) {
-	backend, _ := url.Parse(instances[zoo.NameOlareg].URL)
-	proxy := httputil.NewSingleHostReverseProxy(backend)
-	proxy.ModifyResponse = func(r *http.Response) error {
-		r.Header.Del("OCI-Subject")
-		return nil
-	}
-	front := httptest.NewServer(proxy)
-	defer front.Close()
-	dir := t.TempDir()
-	feature, err := os.ReadFile(filepath.Join(root, "features", "spec", "push", "oci-subject-header.feature"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "oci-subject-header.feature"), string(feature), 0o644)
-	cfg := writeRawConfig(t, "registries:\n  - name: olareg-behind-proxy\n    url: "+front.URL+"\n")
-	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify")
-	if r.run == nil {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
-	reg := registry(t, r.run, "olareg-behind-proxy")
-	if len(reg.Capabilities) != 1 {
-		t.Fatalf("%d capabilities, want 1", len(reg.Capabilities))
-	}
+	front := proxyRewriting(t, zoo.NameOlareg, func(r *http.Response) { r.Header.Del("OCI-Subject") })
+	reg := runOneFeature(t, "olareg-behind-proxy", front, "oci-subject-header")
 	c := reg.Capabilities[0]
 	if c.ID != "oci-subject-header" || c.Status != results.Unsupported || !strings.Contains(c.Reason, "without OCI-Subject") {
 		t.Errorf("%s: %s %q, want unsupported without OCI-Subject", c.ID, c.Status, c.Reason)
@@ -190,4 +169,79 @@ func TestSpecPushOCISubjectDropped(t *testing.T) {
 	if len(reg.Leftovers) != 0 {
 		t.Errorf("olareg deletes what is pushed; leftovers %+v", reg.Leftovers)
 	}
+}
+
+// TestSpecPushManifestHeadersWrong puts a proxy in front of
+// zoo-distribution that drops Location from the answers to manifest PUTs
+// and replaces their Docker-Content-Digest with another digest: the pushes
+// still work (manifest-push supported), with both MUST violations recorded
+// once each. On the zoo only the first is seen (crane), by itself.
+func TestSpecPushManifestHeadersWrong(t *testing.T) {
+	const wrong = "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+	front := proxyRewriting(t, zoo.NameDistribution, func(r *http.Response) {
+		if r.Request.Method == http.MethodPut && strings.Contains(r.Request.URL.Path, "/manifests/") {
+			r.Header.Del("Location")
+			r.Header.Set("Docker-Content-Digest", wrong)
+		}
+	})
+	reg := runOneFeature(t, "distribution-behind-proxy", front, "manifest-push")
+	c := reg.Capabilities[0]
+	if c.Status != results.Supported {
+		t.Errorf("manifest-push %s %q: the pushes work, only their answers are wrong", c.Status, c.Reason)
+	}
+	var got []string
+	for _, d := range c.Deviations {
+		got = append(got, d.Section+": "+d.Rule)
+		if d.Evidence.Method != "PUT" || d.Evidence.Status != 201 || !strings.HasSuffix(d.Evidence.URL, "/manifests/push-by-tag") {
+			t.Errorf("evidence %+v: the first push, by tag", d.Evidence)
+		}
+	}
+	want := []string{
+		"Pushing Manifests: the 201 Created of a manifest PUT MUST carry Location: <a pullable manifest URL>; the registry answered 201 Created without it",
+		"Pushing Manifests: the Docker-Content-Digest of a manifest PUT MUST equal the digest of the bytes sent; the registry answered 201 Created with none or another",
+	}
+	sort.Strings(got)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("deviations\n got %q\nwant %q", got, want)
+	}
+	if len(reg.Leftovers) != 0 {
+		t.Errorf("Distribution deletes what is pushed (by digest, not by the missing Location); leftovers %+v", reg.Leftovers)
+	}
+}
+
+// proxyRewriting serves a zoo registry through a proxy that rewrites its
+// answers.
+func proxyRewriting(t *testing.T, name string, rewrite func(*http.Response)) string {
+	t.Helper()
+	backend, _ := url.Parse(instances[name].URL)
+	proxy := httputil.NewSingleHostReverseProxy(backend)
+	proxy.ModifyResponse = func(r *http.Response) error {
+		rewrite(r)
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	return front.URL
+}
+
+// runOneFeature runs one built-in feature of features/spec/push in verify
+// mode against one registry and returns it, with that one capability.
+func runOneFeature(t *testing.T, name, u, id string) results.Registry {
+	t.Helper()
+	dir := t.TempDir()
+	feature, err := os.ReadFile(filepath.Join(root, "features", "spec", "push", id+".feature"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, id+".feature"), string(feature), 0o644)
+	cfg := writeRawConfig(t, "registries:\n  - name: "+name+"\n    url: "+u+"\n")
+	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify")
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	reg := registry(t, r.run, name)
+	if len(reg.Capabilities) != 1 || reg.Capabilities[0].ID != id {
+		t.Fatalf("capabilities %+v, want %s alone", reg.Capabilities, id)
+	}
+	return reg
 }
