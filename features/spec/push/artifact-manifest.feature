@@ -4,7 +4,7 @@ Feature: Artifact manifests with the empty config
   artifacts of the OCI Image Spec v1.1: an image manifest with an
   artifactType whose config is the empty descriptor
   (application/vnd.oci.empty.v1+json, sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a,
-  size 2, the bytes "{}"). oras, notation and cosign push signatures,
+  size 2, the bytes "{}"). oras and notation push signatures,
   SBOMs and attestations in this form. Severity info: the distribution
   spec says how manifests are pushed but no sentence requires a registry to
   accept this one; clients can fall back to a config media type of their
@@ -22,8 +22,8 @@ Feature: Artifact manifests with the empty config
 
   How to fix:
   - Upgrade the registry to one that supports OCI Image Spec v1.1 artifacts.
-  - Allow any config media type (Harbor, Artifactory and Nexus have settings for it).
-  - Meanwhile, push artifacts with a config media type of their own (oras push --artifact-type with --image-spec v1.0).
+  - Allow any config media type, where the registry restricts them.
+  - Meanwhile, push artifacts with a config media type of their own instead of the empty config (oras push --image-spec v1.0 does).
 
   @verify
   Scenario: An artifact with the empty config is accepted and reads back
