@@ -132,7 +132,7 @@ func TestParseOcicapsResults(t *testing.T) {
 			t.Errorf("%s: %q, want %q", id, got, v)
 		}
 	}
-	if got := caps["upload-cancel"].deviationSections(); !slices.Equal(got, []string{"Pushing a blob in chunks"}) {
+	if got := caps["upload-cancel"].deviationTexts(); !slices.Equal(got, []string{"Pushing a blob in chunks: 204"}) {
 		t.Errorf("deviation sections %q", got)
 	}
 	if _, err := parseOcicapsResults(strings.NewReader(`{"registries":[]}`)); err == nil {
