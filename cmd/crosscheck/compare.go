@@ -303,8 +303,17 @@ type trace struct {
 
 func (t trace) String() string {
 	var parts []string
-	if len(t.Tags) > 0 {
-		parts = append(parts, fmt.Sprintf("%d tags (%s)", len(t.Tags), strings.Join(t.Tags, ", ")))
+	perRepo := map[string]int{}
+	var repos []string
+	for _, rt := range t.Tags {
+		repo, _, _ := strings.Cut(rt, ":")
+		if perRepo[repo] == 0 {
+			repos = append(repos, repo)
+		}
+		perRepo[repo]++
+	}
+	for _, repo := range repos {
+		parts = append(parts, fmt.Sprintf("%d tags in %s", perRepo[repo], repo))
 	}
 	if t.UploadsUnknown {
 		parts = append(parts, "uploads not observable (in memory)")

@@ -253,6 +253,8 @@ func TestWriteMarkdown(t *testing.T) {
 	writeMarkdown(&b, "v0", []registryResult{
 		{Name: "zoo-x", SuiteWall: 10 * time.Second, OcicapsWall: 500 * time.Millisecond, Comparisons: cs,
 			SuiteTrace: trace{Uploads: []string{"a", "b"}}, OcicapsTrace: trace{UploadsUnknown: true}},
+		{Name: "zoo-y", SuiteWall: time.Second, OcicapsWall: 100 * time.Millisecond,
+			SuiteTrace: trace{Tags: []string{"r1:a", "r1:b", "r2:c"}, Files: map[string]int{"blob data": 3, "r1": 2}}},
 		{Name: "zoo-slow", SuiteWall: 2 * time.Second, OcicapsWall: time.Second},
 	}, false)
 	out := b.String()
@@ -263,6 +265,8 @@ func TestWriteMarkdown(t *testing.T) {
 		"| zoo-x | chunked-upload | pass | fail | `sha256 blobs/chunked multi/blob-patch-chunked`: blob put did not return a location |",
 		"| zoo-x | 2 open upload sessions | uploads not observable (in memory) |",
 		"| zoo-slow | nothing | nothing |",
+		"| zoo-y | 1s | 100ms | 0.100 | yes |",
+		"| zoo-y | 2 tags in r1; 1 tags in r2; files added: blob data: 3, r1: 2 | nothing |",
 	} {
 		if !strings.Contains(out, s) {
 			t.Errorf("report lacks %q:\n%s", s, out)
@@ -279,5 +283,29 @@ func TestCell(t *testing.T) {
 	}
 	if got := []rune(cell(strings.Repeat("x", 400))); len(got) != 300 {
 		t.Errorf("cell length %d", len(got))
+	}
+}
+
+// A capability that works with a deviation agrees with the suite's FAIL and
+// disagrees with its pass; the table names the deviation's rule.
+func TestDeviationShown(t *testing.T) {
+	tests, _ := parseSuiteJUnit(strings.NewReader(suiteJUnit))
+	caps, err := parseOcicapsResults(strings.NewReader(`{"registries":[{"capabilities":[
+	 {"id":"chunked-upload","status":"supported","deviations":[{"section":"Pushing a blob in chunks","rule":"201 MUST carry Location"}]},
+	 {"id":"connectivity","status":"supported","deviations":[{"section":"Determining Support","rule":"a rule"}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := compare("zoo-x", caps, tests)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 || cs[0].Capability != "connectivity" || cs[0].Agree() || !cs[1].Agree() {
+		t.Fatalf("comparisons %+v", cs)
+	}
+	var b strings.Builder
+	writeMarkdown(&b, "v0", []registryResult{{Name: "zoo-x", SuiteWall: time.Second, Comparisons: cs}}, false)
+	if want := "| zoo-x | connectivity | deviates (Determining Support: a rule) | pass | `ping` |"; !strings.Contains(b.String(), want) {
+		t.Errorf("report lacks %q:\n%s", want, b.String())
 	}
 }
