@@ -40,7 +40,6 @@ var mappings = []mapping{
 	{"single-post-upload", []string{`sha256 blobs/post only/blob-post-only`}},
 	{"upload-status", []string{`sha256 blobs/chunked out-of-order/blob-patch-chunked`}},
 	{"pull", []string{`image/pull/(manifest-by-tag|blob-get)`}},
-	{"push", []string{`sha256 blobs/post\+put/blob-post-put`}},
 	// pull
 	{"manifest-fidelity", []string{`(image|index)/pull/manifest-by-(digest|tag)`}},
 	{"missing-content", []string{`missing-manifest/by-(digest|tag)`, `sha256 blobs/get-missing`}},
