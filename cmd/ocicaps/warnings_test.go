@@ -114,4 +114,16 @@ Feature: Only done
 		}
 	}
 
+	// The built-in suite has verify-only capabilities and warns about none.
+	out.Reset()
+	errb.Reset()
+	if code := run(context.Background(), []string{"list"}, &out, &errb); code != exitOK {
+		t.Fatalf("list: exit %d\n%s", code, errb.String())
+	}
+	if errb.Len() > 0 {
+		t.Errorf("list of the built-in suite warns:\n%s", errb.String())
+	}
+	if !strings.Contains(out.String(), "verify only") {
+		t.Errorf("list marks no built-in capability verify only:\n%s", out.String())
+	}
 }
