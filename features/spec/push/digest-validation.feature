@@ -8,7 +8,10 @@ Feature: A wrong digest is refused
   breaks content addressing: every client that trusts a digest then gets
   other content. Refusing is what the definition of a digest requires, so
   a registry that stores the blob anyway is a warning; the 400 status is a
-  SHOULD.
+  SHOULD. A refusal with another code than DIGEST_INVALID (olareg answers
+  BLOB_UPLOAD_INVALID) still protects the content, so the capability is
+  supported, with a deviation: the error table gives this case its own
+  code, which clients use to tell corrupted content from a broken session.
 
   The verify scenario sends 100 random bytes to an upload session in
   {scratch} (a PATCH, so the session can still be cancelled afterwards:
@@ -43,6 +46,7 @@ Feature: A wrong digest is refused
     And I send a DELETE request to "/v2/{scratch}/blobs/{other.digest}" when the scenario ends, if the status is 201
     Then the capability is unsupported when the status is 201 because "the PUT naming {other.digest}, not the digest of the uploaded bytes ({blob.digest}), answered 201 Created: the registry stores content under a digest that is not its own"
     And the capability is unsupported unless the status is 400 because "the PUT naming a digest that is not that of the uploaded bytes answered {answer}, not 400 Bad Request (DIGEST_INVALID)"
+    And the registry deviates from "Error Codes" unless the response error code is "DIGEST_INVALID" because "a digest that does not match the uploaded content is answered with the code the table gives that case, DIGEST_INVALID (provided digest did not match uploaded content); the registry answered {answer}"
     When I send a HEAD request to "/v2/{scratch}/blobs/{other.digest}"
     And I send a DELETE request to "/v2/{scratch}/blobs/{other.digest}" when the scenario ends, if the status is 200
     Then the capability is unsupported unless the status is 404 because "the PUT was refused, but HEAD of the digest it named answers {answer}, not 404"

@@ -30,6 +30,7 @@ Feature: Mount without from
     And I send a DELETE request to "/v2/{scratch2}/blobs/{blob.digest}" when the scenario ends, if the status is 201
     Then the capability is unsupported when the status is 202 because "POST ?mount= without from answered 202: the registry opened an upload session instead of mounting (allowed: from MAY be treated as optional)"
     And the capability is unsupported unless the status is 201 because "POST ?mount= without from answered {answer}, neither 201 Created (mounted) nor 202 Accepted (an upload session)"
+    And the registry deviates from "Mounting a blob from another repository" unless the response header "Location" is present because "the 201 of a successful mount MUST carry a Location header; the registry answered {answer} without one"
     When I send a HEAD request to "/v2/{scratch2}/blobs/{blob.digest}"
     Then the capability is supported when the status is 200
     And otherwise the capability is unsupported because "the mount without from answered 201, but HEAD of the blob in {scratch2} answered {answer}"
