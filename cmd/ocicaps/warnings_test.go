@@ -113,6 +113,19 @@ Feature: Only done
 			t.Errorf("%v: the header lacks %q:\n%s", tc.args, tc.want, out.String())
 		}
 	}
+	// One registry in verify mode, one not: every capability runs
+	// somewhere, and the header says where the verify-only one does.
+	cfg := filepath.Join(t.TempDir(), "registries.yaml")
+	yaml := "registries:\n  - {name: asked, url: \"" + srv.URL + "\"}\n  - {name: done, url: \"" + srv.URL + "\", mode: verify}\n"
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	errb.Reset()
+	run(context.Background(), []string{"run", "--config", cfg, "--features", dir, "--format", "progress", "--out", t.TempDir()}, &out, &errb)
+	if want := ", 2 capabilities (1 only on the 1 registry in verify mode) ("; !strings.Contains(out.String(), want) {
+		t.Errorf("mixed modes: the header lacks %q:\n%s%s", want, out.String(), errb.String())
+	}
 
 	// The built-in suite has verify-only capabilities and warns about none.
 	out.Reset()
