@@ -22,11 +22,12 @@ Feature: Blobs can be deleted
 
   Scenario: A DELETE of a blob the repository does not hold answers 404
     When I send a DELETE request to "/v2/{mountRepository}/blobs/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
-    Then the scenario is an error when the status is 401 or 403 because "DELETE in {mountRepository} answered {answer}: the credentials may not delete there; grant delete on {mountRepository}, or set mountRepository to a repository they may delete in"
-    And the capability is unsupported when the status is 400 or 405 because "DELETE of a blob answered {answer}: blob deletion is disabled"
+    Then the capability is unsupported when the status is 400 or 405 because "DELETE of a blob answered {answer}: blob deletion is disabled"
+    And the registry deviates from "Deleting Blobs" unless the status is 404 because "DELETE of a blob the registry does not hold MUST answer 404 Not Found; the registry answered {answer}"
     And the capability is supported when the status is 202 or 404
     # crane answers 500 "not found": deletion is on, but the probe cannot tell whether it works.
     And the capability is unsupported when the status is 500 because "DELETE of a blob {mountRepository} does not hold answered {answer} where the spec requires 404: the probe cannot tell whether blobs can be deleted (verify mode deletes one)"
+    And the scenario is an error when the status is 401 or 403 because "DELETE in {mountRepository} answered {answer}: the credentials may not delete there; grant delete on {mountRepository}, or set mountRepository to a repository they may delete in"
     And otherwise the capability is unsupported because "DELETE of a blob {mountRepository} does not hold answered {answer}: neither 404 (no such blob) nor 400 or 405 (deletion disabled)"
 
   @verify
@@ -35,9 +36,10 @@ Feature: Blobs can be deleted
     And I push the saved body "blob" as a blob to "{scratch}"
     When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
     Then the capability is unsupported when the status is 400 or 405 because "DELETE of the blob answered {answer}: blob deletion is disabled"
+    And the registry deviates from "Deleting Blobs" unless the status is 202 because "a DELETE of a blob MUST answer 202 Accepted on success (400 or 405 when deletion is disabled); the registry answered {answer}"
     And the capability is unsupported unless the status is 200, 202 or 204 because "DELETE of the blob answered {answer}, not 202"
     When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
-    Then I record the response status as "second DELETE of the blob"
+    Then the registry deviates from "Deleting Blobs" unless the status is 404 because "DELETE of a blob the registry does not hold MUST answer 404 Not Found; the registry answered {answer}"
     When I send a GET request to "/v2/{scratch}/blobs/{blob.digest}"
     Then the capability is supported when the status is 404
     And otherwise the capability is unsupported because "DELETE of the blob succeeded, but GET still answers {answer}"

@@ -24,9 +24,9 @@ Feature: Manifests can be deleted by digest
 
   Scenario: A DELETE of a manifest the repository does not hold is not refused
     When I send a DELETE request to "/v2/{mountRepository}/manifests/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
-    Then the scenario is an error when the status is 401 or 403 because "DELETE in {mountRepository} answered {answer}: the credentials may not delete there; grant delete on {mountRepository}, or set mountRepository to a repository they may delete in"
-    And the capability is unsupported when the status is 400 or 405 because "DELETE of a manifest answered {answer}: manifest deletion is disabled"
+    Then the capability is unsupported when the status is 400 or 405 because "DELETE of a manifest answered {answer}: manifest deletion is disabled"
     And the capability is supported when the status is 202 or 404
+    And the scenario is an error when the status is 401 or 403 because "DELETE in {mountRepository} answered {answer}: the credentials may not delete there; grant delete on {mountRepository}, or set mountRepository to a repository they may delete in"
     And otherwise the capability is unsupported because "DELETE of a manifest {mountRepository} does not hold answered {answer}: neither 404 (no such manifest) nor 400 or 405 (deletion disabled)"
 
   @verify
@@ -34,6 +34,7 @@ Feature: Manifests can be deleted by digest
     Given I push an image to "{scratch}:delete-manifest" and save its digest as "image"
     When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
     Then the capability is unsupported when the status is 400 or 405 because "DELETE of the manifest answered {answer}: manifest deletion is disabled"
+    And the registry deviates from "Deleting Manifests" unless the status is 202 because "a DELETE of a manifest MUST answer 202 Accepted on success (400 or 405 when deletion is disabled); the registry answered {answer}"
     And the capability is unsupported unless the status is 200, 202 or 204 because "DELETE of the manifest answered {answer}, not 202"
     # Without an Accept header some registries answer 404 for a manifest that is there.
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"

@@ -27,21 +27,38 @@ Feature: Error answers carry the spec's error document
   - Answer every 4XX with {"errors":[{"code":"…","message":"…"}]} and a code of the spec's table.
   - Let proxies pass the registry's error bodies through.
 
-  Scenario Outline: An error answer to <what> carries the error document
+  Scenario: An unknown manifest
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json"
-    When I send a GET request to "<path>"
-    Then I record the response status as "<what>"
-    And the capability is unsupported unless the JSON field "errors[0].code" exists because "<what> was answered {answer} without the spec's error document"
+    When I send a GET request to "/v2/{repository}/manifests/ocicaps-absent-tag"
+    Then I record the response status as "an unknown manifest"
+    And the capability is unsupported unless the JSON field "errors[0].code" exists because "an unknown manifest was answered {answer} without the spec's error document"
     And I save the JSON field "errors[0].code" as "code"
-    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; <what> was answered {answer}"
+    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown manifest was answered {answer}"
     And the capability is supported when the JSON field "errors[0].code" exists
 
-    Examples:
-      | what                   | path                                                                                                  |
-      | an unknown manifest    | /v2/{repository}/manifests/ocicaps-absent-tag                                                         |
-      | an unknown blob        | /v2/{repository}/blobs/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881        |
-      | a malformed digest     | /v2/{repository}/blobs/sha256:not-a-digest                                                            |
-      | an unknown upload      | /v2/{repository}/blobs/uploads/2f0e6b9e-0d4c-4a43-9a3e-8f1f6f0d2f55                                   |
+  Scenario: An unknown blob
+    When I send a GET request to "/v2/{repository}/blobs/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+    Then I record the response status as "an unknown blob"
+    And the capability is unsupported unless the JSON field "errors[0].code" exists because "an unknown blob was answered {answer} without the spec's error document"
+    And I save the JSON field "errors[0].code" as "code"
+    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown blob was answered {answer}"
+    And the capability is supported when the JSON field "errors[0].code" exists
+
+  Scenario: A malformed digest
+    When I send a GET request to "/v2/{repository}/blobs/sha256:not-a-digest"
+    Then I record the response status as "a malformed digest"
+    And the capability is unsupported unless the JSON field "errors[0].code" exists because "a malformed digest was answered {answer} without the spec's error document"
+    And I save the JSON field "errors[0].code" as "code"
+    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; a malformed digest was answered {answer}"
+    And the capability is supported when the JSON field "errors[0].code" exists
+
+  Scenario: An unknown upload session
+    When I send a GET request to "/v2/{repository}/blobs/uploads/2f0e6b9e-0d4c-4a43-9a3e-8f1f6f0d2f55"
+    Then I record the response status as "an unknown upload"
+    And the capability is unsupported unless the JSON field "errors[0].code" exists because "an unknown upload was answered {answer} without the spec's error document"
+    And I save the JSON field "errors[0].code" as "code"
+    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown upload was answered {answer}"
+    And the capability is supported when the JSON field "errors[0].code" exists
 
   Scenario: The tags of a repository that does not exist
     When I send a GET request to "/v2/{repository}-ocicaps-absent/tags/list"
