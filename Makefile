@@ -3,7 +3,7 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all build run test vet fmt-check test-deps fuzz bench clean
+.PHONY: all build run test vet fmt-check test-deps fuzz bench crosscheck clean
 
 # Fuzz targets (package and name); `make fuzz` runs each for FUZZTIME.
 # FUZZTIME counts executions, not seconds: a time-based -fuzztime can make
@@ -63,6 +63,14 @@ fuzz:
 # behind proxies adding 25 ms, and the Go benchmarks. Writes reports/bench.md.
 bench: build zoo-build
 	./bench/run.sh
+
+# ocicaps --verify --check all and the conformance suite on each zoo
+# registry (fresh, on free ports), timed; prints the disagreements in
+# Markdown (docs/spec-coverage.md explains them). Not part of make test: the
+# suite takes 10-20 s per registry. CROSSCHECK_FLAGS: e.g. --all, --keep DIR,
+# --registry zoo-crane, --markdown FILE.
+crosscheck: build zoo-build zoo-suite
+	cd $(ZOO_ROOT) && $(ZOO_GO) run ./cmd/crosscheck --suite $(ZOO_BIN)/conformance --ocicaps $(ZOO_ROOT)/bin/ocicaps $(CROSSCHECK_FLAGS)
 
 clean:
 	rm -rf bin reports .cache

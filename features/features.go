@@ -4,7 +4,8 @@
 //	capabilities/  the seed's check.integration.oci.capabilities (run by default)
 //	related/       the seed's related checks (registry, referrers, credentials, pull, push)
 //	extended/      further OCI Distribution Spec capabilities (check.integration.oci.extended)
-//	spec/<area>/   the OCI Distribution Spec 1.1 by its areas (check.oci.spec.pull, …)
+//	spec/<area>/   the OCI Distribution Spec 1.1 by its areas: spec/pull (check.oci.spec.pull),
+//	               spec/push (check.oci.spec.push), …
 //
 // `ocicaps run --features DIR` replaces it with a folder of your own.
 package features

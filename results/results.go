@@ -16,8 +16,8 @@ import (
 // mode, scratch, credentials and warnings on a registry; probe, verified,
 // mismatch and explanation on a capability; retries and auth on an
 // exchange; repository, digest and tag on a leftover.
-// 1.2 added deviations on a capability (a MUST of the spec the registry
-// broke while the operation worked; absent when there is none).
+// 1.2 added deviations on a capability (the MUSTs of the spec the registry
+// broke while the operation worked; [] when none).
 const SchemaVersion = "1.2"
 
 // Status is the verdict on one capability.
@@ -235,8 +235,9 @@ type Capability struct {
 	// the capability asks (a 201 without Location, a 500 where 404 is
 	// required), from every scenario of the capability, once per section
 	// and rule. They do not change Status; Summarize makes the registry's
-	// severity at least info for them. Absent when there are none.
-	Deviations []Deviation `json:"deviations,omitempty"`
+	// severity at least info for them. Always present in results.json
+	// ([] when none), like every list of a capability.
+	Deviations []Deviation `json:"deviations"`
 }
 
 // Deviation is one rule of the spec a registry broke, with the exchange

@@ -52,3 +52,24 @@ func (s *Suite) Choose(tags, check string) (Selection, error) {
 	}
 	return sel, nil
 }
+
+// VerifyOnly lists, once each and in suite order, the features of which
+// every selected scenario is @verify: a run without verify mode gives them
+// no verdict. A feature whose probe scenarios the tags left out counts.
+func VerifyOnly(scenarios []*Scenario) []*Feature {
+	probed := map[*Feature]bool{}
+	for _, sc := range scenarios {
+		if !sc.Verify {
+			probed[sc.Feature] = true
+		}
+	}
+	var out []*Feature
+	seen := map[*Feature]bool{}
+	for _, sc := range scenarios {
+		if f := sc.Feature; !probed[f] && !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}

@@ -31,7 +31,11 @@ const DefaultCheck = "check.integration.oci.capabilities"
 // Suite is a set of parsed feature files.
 type Suite struct {
 	// Source names where the files came from ("embedded" or a folder).
-	Source   string
+	Source string
+	// Builtin marks the suite built into ocicaps (features/): its
+	// verify-only capabilities are intended, so Warnings says nothing
+	// about them (a probe run's header counts them instead).
+	Builtin  bool
 	FS       fs.FS
 	Features []*Feature
 }
@@ -77,6 +81,17 @@ type Step struct {
 	// DocString tells whether a doc string follows the step.
 	DocString bool
 	Table     bool
+}
+
+// VerifyOnly tells whether every scenario of the feature is @verify: a
+// run without verify mode gives the capability no verdict.
+func (f *Feature) VerifyOnly() bool {
+	for _, sc := range f.Scenarios {
+		if !sc.Verify {
+			return false
+		}
+	}
+	return len(f.Scenarios) > 0
 }
 
 // Ref is the file:line godog uses to run exactly this scenario.

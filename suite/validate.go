@@ -108,18 +108,18 @@ func (ps *problems) scenario(file string, sc *Scenario, check StepChecker) {
 type StepLinter func(text string) error
 
 // Warnings lists what is valid but likely a mistake: steps the linter
-// warns about, and capabilities with only @verify scenarios, which a probe
-// run (without --verify) silently leaves out. They do not make a suite
-// invalid.
+// warns about, and, in a suite of the user's own (not Builtin),
+// capabilities with only @verify scenarios, which a probe run (without
+// --verify) leaves out. They do not make a suite invalid. The built-in
+// suite's verify-only capabilities are meant so (what cannot be asked
+// without storing something is only done); a probe run's header counts
+// them and `ocicaps list` marks them instead, so that a run of the
+// built-in suite prints no warning.
 func (s *Suite) Warnings(lint StepLinter) []Problem {
 	var out problems
 	seen := map[string]bool{} // background steps come with every scenario
 	for _, f := range s.Features {
-		probes := 0
 		for _, sc := range f.Scenarios {
-			if !sc.Verify {
-				probes++
-			}
 			for _, st := range sc.Steps {
 				at := fmt.Sprintf("%s:%d", f.File, st.Line)
 				if seen[at] {
@@ -131,7 +131,7 @@ func (s *Suite) Warnings(lint StepLinter) []Problem {
 				}
 			}
 		}
-		if probes == 0 && len(f.Scenarios) > 0 {
+		if !s.Builtin && f.VerifyOnly() {
 			out.add(f.File, f.Line, "add a Scenario without @verify that asks the registry, or always run it with --verify",
 				"capability %q has only @verify scenarios: a run without --verify gives it no verdict on any registry", f.Capability)
 		}

@@ -141,6 +141,23 @@ func TestWarnings(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+	// The built-in suite's verify-only capabilities are intended: only
+	// the step warning is left.
+	s.Builtin = true
+	got = nil
+	for _, p := range s.Warnings(lint) {
+		got = append(got, p.String())
+	}
+	if strings.Join(got, "\n") != want[1] {
+		t.Errorf("built-in warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), want[1])
+	}
+	var only []string
+	for _, f := range VerifyOnly(s.Select("")) {
+		only = append(only, f.Capability)
+	}
+	if strings.Join(only, ",") != "api" || !s.Features[0].VerifyOnly() || s.Features[1].VerifyOnly() {
+		t.Errorf("verify only: %v, a %v, b %v", only, s.Features[0].VerifyOnly(), s.Features[1].VerifyOnly())
+	}
 }
 
 // A Scenario Outline is validated as godog runs it: each example row's

@@ -138,6 +138,7 @@ func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
 		fsys, source = os.DirFS(dir), dir
 	}
 	s, problems := suite.Load(fsys, source)
+	s.Builtin = dir == ""
 	problems = append(problems, s.Validate(steps.Check)...)
 	prefix := ""
 	if dir != "" {
@@ -265,7 +266,11 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(tw, "%s%s\n", c, def)
 		for _, f := range byCheck[c] {
-			fmt.Fprintf(tw, "  %s\t%s\tmissing: %s\t%s\n", f.Capability, f.Name, f.Severity, f.File)
+			only := ""
+			if f.VerifyOnly() {
+				only = "verify only" // no verdict without --verify
+			}
+			fmt.Fprintf(tw, "  %s\t%s\tmissing: %s\t%s\t%s\n", f.Capability, f.Name, f.Severity, only, f.File)
 		}
 	}
 	tw.Flush()

@@ -255,8 +255,31 @@ func (p *runPlan) announce(runID string, progressOut, stderr io.Writer) {
 	if s := p.shardRec; s != nil {
 		of = fmt.Sprintf(" (shard %d/%d of %d)", s.Index, s.Count, s.Total)
 	}
-	n, ncaps := len(p.regs), len(runner.Infos(p.selection.Scenarios))
-	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %d capabilit%s (%s)\n", version, n, plural(n, "y", "ies"), of, ncaps, plural(ncaps, "y", "ies"), p.selection.Expr)
+	n := len(p.regs)
+	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %s (%s)\n", version, n, plural(n, "y", "ies"), of, p.capabilityCount(), p.selection.Expr)
+}
+
+// capabilityCount says how many capabilities the run gives a verdict:
+// those with only @verify scenarios count only where a registry is in
+// verify mode, and are named apart otherwise, so that a probe run says
+// what it leaves out (instead of a warning on every run).
+func (p *runPlan) capabilityCount() string {
+	all := len(runner.Infos(p.selection.Scenarios))
+	only := len(suite.VerifyOnly(p.selection.Scenarios))
+	verifying := 0
+	for _, r := range p.regs {
+		if r.Mode == config.ModeVerify {
+			verifying++
+		}
+	}
+	caps := func(n int) string { return fmt.Sprintf("%d capabilit%s", n, plural(n, "y", "ies")) }
+	switch {
+	case only == 0 || verifying == len(p.regs):
+		return caps(all)
+	case verifying == 0:
+		return fmt.Sprintf("%s (+%d need --verify)", caps(all-only), only)
+	}
+	return fmt.Sprintf("%s (%d only on the %d registr%s in verify mode)", caps(all), only, verifying, plural(verifying, "y", "ies"))
 }
 
 // probe runs the suite against the registries, with a live status line on

@@ -1,0 +1,47 @@
+@capability:monolithic-upload @check:check.oci.spec.push @severity:warn
+Feature: Monolithic blob upload (POST then PUT)
+  Spec: OCI Distribution Spec v1.1, "Pushing a blob monolithically", "POST
+  then PUT" (end-4a, end-6): a POST to /v2/<name>/blobs/uploads/ answers
+  202 Accepted with a Location, and a PUT of the whole blob to that
+  Location with ?digest=<digest> MUST answer 201 Created with a Location
+  (a pullable blob URL). The blob then reads back byte for byte. This is the
+  upload every client can fall back to, so a registry without it cannot
+  take pushes; it is a MUST, so missing it is a warning.
+
+  A 201 without Location still stores the blob: that is a deviation (the
+  rule, the section and the exchange are reported), not a missing
+  capability. The spec asks no Docker-Content-Digest on the 201 of a blob upload (it
+  asks it of pulls and HEAD, "Pulling blobs"); the header is recorded as a
+  fact when the registry sends it.
+
+  Writing is needed, so there is no probe: the verify scenario pushes 1000
+  random bytes to {scratch}, reads them back and deletes them.
+
+  Common causes when missing:
+  - The registry, or a proxy in front of it, refuses PUT with a body on the upload Location.
+  - Uploads are disabled, or the credentials may not push to the scratch repository.
+
+  How to fix:
+  - Test it: curl -X POST https://registry.example.com/v2/test/blobs/uploads/, then
+    curl -X PUT --data-binary @blob "<Location>&digest=sha256:…" (or ?digest= when the Location has no query).
+  - Let the proxy pass PUT bodies and the Location header through.
+
+  @verify
+  Scenario: A blob pushed by POST then PUT is stored and reads back
+    Given I save 1000 random bytes as "blob"
+    When I send a POST request to "/v2/{scratch}/blobs/uploads/"
+    And I delete what the response created when the scenario ends
+    Then the capability is unsupported unless the status is 202 and the response header "Location" is present because "POST /v2/{scratch}/blobs/uploads/ answered {answer}, not 202 Accepted with a Location"
+    And I save the response header "Location" as "session"
+    Given the request header "Content-Type" is "application/octet-stream"
+    And the request query parameter "digest" is "{blob.digest}"
+    And the request body is bytes 0 to 999 of the saved body "blob"
+    When I send a PUT request to "{session}"
+    And I delete what the response created when the scenario ends
+    Then the capability is unsupported unless the status is 201 because "the PUT of the whole blob with ?digest= answered {answer}, not 201 Created"
+    And the registry deviates from "Pushing a blob monolithically" unless the response header "Location" is present because "the closing 201 of a POST-then-PUT upload MUST carry a Location header (a pullable blob URL); the registry answered {answer} without one"
+    And I record the response header "Docker-Content-Digest" as "upload Docker-Content-Digest"
+    When I send a GET request to "/v2/{scratch}/blobs/{blob.digest}"
+    Then the capability is unsupported unless the status is 200 because "the uploaded blob cannot be read back: {answer}"
+    And the capability is supported when the response body is the saved body "blob"
+    And otherwise the capability is unsupported because "GET of the uploaded blob answered 200 with other bytes than were pushed"
