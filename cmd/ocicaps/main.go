@@ -265,7 +265,11 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(tw, "%s%s\n", c, def)
 		for _, f := range byCheck[c] {
-			fmt.Fprintf(tw, "  %s\t%s\tmissing: %s\t%s\n", f.Capability, f.Name, f.Severity, f.File)
+			line := fmt.Sprintf("  %s\t%s\tmissing: %s\t%s", f.Capability, f.Name, f.Severity, f.File)
+			if fb := f.FallbackList(); fb != "" {
+				line += "\t" + fb
+			}
+			fmt.Fprintln(tw, line)
 		}
 	}
 	tw.Flush()
