@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ocicaps/ocicaps/internal/safetext"
+	"github.com/ocicaps/ocicaps/report/internal/fallbacktext"
 	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -142,6 +143,20 @@ func capabilityLines(reg results.Registry, ids []string) []string {
 			out = append(out, fmt.Sprintf("  %s: %s: mismatch: %s", name, id, oneLine(c.Explanation)))
 		case c.Status != results.Supported:
 			out = append(out, statusLine(name, id, c))
+		}
+	}
+	return append(out, fallbackLines(reg, ids)...)
+}
+
+// fallbackLines say, for every unsupported capability of reg that declares
+// fallbacks, whether a client can work around it here: one line each.
+func fallbackLines(reg results.Registry, ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		if c, ok := find(reg, id); ok {
+			if l := fallbacktext.Line(c, oneLine); l != "" {
+				out = append(out, "  "+oneLine(reg.Name)+": "+l)
+			}
 		}
 	}
 	return out

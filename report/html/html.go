@@ -75,6 +75,9 @@ type view struct {
 	Leftovers                                                               []leftover
 	Panels                                                                  []panel
 	Trend                                                                   *trendView
+	// Fallbacks is one line per registry and unsupported capability with
+	// declared fallbacks (fallbacks.go).
+	Fallbacks []fallbackLine
 }
 
 type sevCount struct {
@@ -112,7 +115,9 @@ type panel struct {
 	// mismatch.
 	Probe, Verified, Explanation string
 	Facts                        []results.Fact
-	Remedy                       *results.CapabilityInfo
+	// Fallbacks words each declared fallback of an unsupported capability.
+	Fallbacks []string
+	Remedy    *results.CapabilityInfo
 	Change                       *results.CapabilityChange
 	Exchanges                    []exchange
 }
@@ -150,6 +155,7 @@ func build(run *results.Run) view {
 		}
 	}
 	v.Missing = b.missing()
+	v.Fallbacks = fallbackLines(run)
 	if run.Trend != nil {
 		v.Trend = trend(run.Trend)
 	}
@@ -325,6 +331,7 @@ func (b *builder) fillPanel(p *panel, c results.Capability) {
 	for _, f := range c.Facts {
 		p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})
 	}
+	p.Fallbacks = fallbackPhrases(c)
 	in, hasInfo := b.infos[c.ID]
 	if hasInfo {
 		p.About = clean(in.Description)

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/report/internal/fallbacktext"
 	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -73,6 +74,7 @@ func Render(run *results.Run) string {
 		trend(&details, run)
 	}
 	notAtPass(&details, run)
+	fallbacks(&details, run)
 
 	out := head.String()
 	d := details.String()
@@ -234,6 +236,30 @@ func notAtPass(b *strings.Builder, run *results.Run) {
 		b.WriteString(": " + strings.Join(items, "; ") + "\n")
 	}
 	b.WriteString("\nEvidence and how to fix each missing capability: report.html.\n")
+}
+
+// fallbacks lists, per registry and unsupported capability with declared
+// fallbacks, whether a client can work around it there: one item each.
+// Without the hints (how to run a fallback that was not run): the summary
+// must stay short for a fleet, and report.html and results.json have them.
+func fallbacks(b *strings.Builder, run *results.Run) {
+	var items []string
+	for _, r := range run.Registries {
+		for _, c := range r.Capabilities {
+			c.Fallbacks = append([]results.Fallback(nil), c.Fallbacks...)
+			for i := range c.Fallbacks {
+				c.Fallbacks[i].Hint = ""
+			}
+			if l := fallbacktext.Line(c, text); l != "" {
+				items = append(items, "- **"+text(r.Name)+"**: "+l+"\n")
+			}
+		}
+	}
+	if len(items) == 0 {
+		return
+	}
+	fmt.Fprintf(b, "\n### Fallbacks (%d)\n\n", len(items))
+	b.WriteString(strings.Join(items, ""))
 }
 
 // cut shortens details to at most n bytes at a line boundary and says so.
