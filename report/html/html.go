@@ -118,8 +118,8 @@ type panel struct {
 	// Fallbacks words each declared fallback of an unsupported capability.
 	Fallbacks []string
 	Remedy    *results.CapabilityInfo
-	Change                       *results.CapabilityChange
-	Exchanges                    []exchange
+	Change    *results.CapabilityChange
+	Exchanges []exchange
 }
 
 type exchange struct {
