@@ -16,7 +16,9 @@ import (
 // mode, scratch, credentials and warnings on a registry; probe, verified,
 // mismatch and explanation on a capability; retries and auth on an
 // exchange; repository, digest and tag on a leftover.
-const SchemaVersion = "1.1"
+// 1.2 added fallbacks on a capability info (the declared relation) and on
+// an unsupported capability (how each fallback fared; see Fallback).
+const SchemaVersion = "1.2"
 
 // Status is the verdict on one capability.
 type Status string

@@ -144,22 +144,21 @@ func capabilityLines(reg results.Registry, ids []string) []string {
 		case c.Status != results.Supported:
 			out = append(out, statusLine(name, id, c))
 		}
-	}
-	return append(out, fallbackLines(reg, ids)...)
-}
-
-// fallbackLines say, for every unsupported capability of reg that declares
-// fallbacks, whether a client can work around it here: one line each.
-func fallbackLines(reg results.Registry, ids []string) []string {
-	var out []string
-	for _, id := range ids {
-		if c, ok := find(reg, id); ok {
-			if l := fallbacktext.Line(c, oneLine); l != "" {
-				out = append(out, "  "+oneLine(reg.Name)+": "+l)
-			}
+		if ok {
+			out = append(out, fallbackLine(name, c)...)
 		}
 	}
 	return out
+}
+
+// fallbackLine says, for an unsupported capability that declares
+// fallbacks, whether a client can work around it on this registry: one
+// line, under the capability's own.
+func fallbackLine(name string, c results.Capability) []string {
+	if l := fallbacktext.Line(c, oneLine); l != "" {
+		return []string{"  " + name + ": " + l}
+	}
+	return nil
 }
 
 func statusLine(name, id string, c results.Capability) string {
