@@ -60,16 +60,3 @@ func Line(c results.Capability, text func(string) string) string {
 	}
 	return text(c.ID) + ": no — " + Phrases(c, text)
 }
-
-// Any reports whether some capability of the run carries fallbacks, so a
-// writer can leave its fallback section out otherwise.
-func Any(run *results.Run) bool {
-	for _, reg := range run.Registries {
-		for _, c := range reg.Capabilities {
-			if len(c.Fallbacks) > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
