@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -139,6 +140,24 @@ func TestFallbacks(t *testing.T) {
 		if !strings.Contains(string(junit), w) {
 			t.Errorf("junit.xml lacks %q", w)
 		}
+	}
+	if n := strings.Count(string(junit), `<property name="fallback" `); n != lines {
+		t.Errorf("junit.xml has %d fallback properties, want %d", n, lines)
+	}
+	summary, err := os.ReadFile(filepath.Join(r.out, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := fmt.Sprintf("### Fallbacks (%d)\n", lines); !strings.Contains(string(summary), w) ||
+		!strings.Contains(string(summary), "- **zoo-crane**: fb-mount: no — fallback fb-mount-without-from does not work (verified); fallback fb-upload-again works (verified)\n") {
+		t.Errorf("summary.md lacks %q or crane's fb-mount line:\n%s", w, summary)
+	}
+	page, err := os.ReadFile(filepath.Join(r.out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(page), ": no — fallback "); n != lines {
+		t.Errorf("report.html has %d fallback lines, want %d", n, lines)
 	}
 }
 
