@@ -2,7 +2,10 @@
 Feature: Delete support
   An OPTIONS request on the test image's manifest tells whether the registry
   allows DELETE there (the Allow header). Garbage collection and clean-up
-  tooling need manifest and blob deletes.
+  tooling need manifest and blob deletes. In verify mode, a DELETE of a
+  blob already deleted that answers anything but 404 (crane: 500) is a
+  deviation from the spec ("Deleting Blobs": 404 MUST be returned), not a
+  missing capability.
 
   Common causes when missing:
   - The registry has delete operations disabled by policy.
@@ -34,6 +37,9 @@ Feature: Delete support
     And I push the saved body "blob" as a blob to "{scratch}"
     When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
     Then the capability is unsupported unless the status is 202 because "DELETE of a blob answered {answer}"
+    # The blob is gone now: a second DELETE must say so with 404.
+    When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
+    Then the registry deviates from "Deleting Blobs" unless the status is 404 because "DELETE of a blob the registry does not hold MUST answer 404 Not Found; the registry answered {answer}"
     When I send a GET request to "/v2/{scratch}/blobs/{blob.digest}"
     Then the capability is supported when the status is 404
     And otherwise the capability is unsupported because "DELETE of the blob answered 202, but GET still answers {answer}"

@@ -112,6 +112,7 @@ func detailLines(reg results.Registry, ids []string) []string {
 		out = append(out, unreachableLine(reg, reason))
 	default:
 		out = append(out, capabilityLines(reg, ids)...)
+		out = append(out, deviationLines(reg, ids)...)
 	}
 	for _, w := range reg.Warnings {
 		out = append(out, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
@@ -159,6 +160,39 @@ func fallbackLine(name string, c results.Capability) []string {
 		return []string{"  " + name + ": " + l}
 	}
 	return nil
+}
+
+// deviationLines say, per column, which rules of the spec a capability
+// of reg broke, with the request that showed it: one line each.
+func deviationLines(reg results.Registry, ids []string) []string {
+	name := oneLine(reg.Name)
+	var out []string
+	for _, id := range ids {
+		if c, ok := find(reg, id); ok {
+			for _, d := range c.Deviations {
+				out = append(out, deviationLine(name, id, d))
+			}
+		}
+	}
+	return out
+}
+
+func deviationLine(name, id string, d results.Deviation) string {
+	line := fmt.Sprintf("  %s: %s: deviates from %q: %s", name, id, oneLine(d.Section), oneLine(d.Rule))
+	if e := d.Evidence; e.Method != "" {
+		line += fmt.Sprintf(" (%s %s: %d)", oneLine(e.Method), oneLine(e.URL), e.Status)
+	}
+	return line
+}
+
+// deviationCount is the cell's note for a capability with deviations:
+// " (1 deviation)", " (2 deviations)"; empty without.
+func deviationCount(c results.Capability) string {
+	n := len(c.Deviations)
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%d deviation%s)", n, results.Plural(n, "", "s"))
 }
 
 func statusLine(name, id string, c results.Capability) string {
@@ -210,6 +244,15 @@ func reasonLines(reg results.Registry, failOn results.Severity) []string {
 	for _, c := range reg.Capabilities {
 		if c.EffectiveSeverity().FailsAt(failOn) {
 			out = append(out, statusLine(oneLine(reg.Name), oneLine(c.ID), c))
+		}
+	}
+	if results.Info.FailsAt(failOn) {
+		// Deviations make a registry info: at --fail-on info they are
+		// among the reasons it fails.
+		for _, c := range reg.Capabilities {
+			for _, d := range c.Deviations {
+				out = append(out, deviationLine(oneLine(reg.Name), oneLine(c.ID), d))
+			}
 		}
 	}
 	if len(out) == 0 {
@@ -276,7 +319,7 @@ func cell(reg results.Registry, id string) string {
 		// contrary answer stays visible.
 		w += " (asked: " + cellWord(c.Probe) + ")"
 	}
-	return w
+	return w + deviationCount(c)
 }
 
 func cellWord(s results.Status) string {

@@ -212,3 +212,28 @@ func TestWriteReasons(t *testing.T) {
 		}
 	}
 }
+
+// A deviation shows in its cell and on a line of its own in the normal
+// output; the quiet output lists it only when --fail-on info makes it fail
+// the run.
+func TestDeviations(t *testing.T) {
+	run := resultstest.Sample()
+	var b strings.Builder
+	if err := WriteMatrix(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	line := `  zoo-distribution: chunked-upload: deviates from "Pushing a blob in chunks": the 201 Created closing an upload session MUST carry Location: <blob-location>; the registry answered 201 Created without it (PUT http://127.0.0.1:5001/v2/library/alpine/blobs/uploads/7?digest=sha256:abc: 201)`
+	if !strings.Contains(b.String(), "yes (1 deviation)") || !strings.Contains(b.String(), line+"\n") {
+		t.Errorf("matrix lacks the deviation:\n%s", b.String())
+	}
+	for _, failOn := range []results.Severity{results.Fail, results.Warn, results.Info} {
+		run.FailOn = failOn
+		var q strings.Builder
+		if err := WriteReasons(&q, run); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(q.String(), line); got != (failOn == results.Info) {
+			t.Errorf("fail-on %s: deviation listed %v:\n%s", failOn, got, q.String())
+		}
+	}
+}

@@ -73,6 +73,7 @@ type view struct {
 	Rows                                                                    []row
 	Missing                                                                 []missing
 	Leftovers                                                               []leftover
+	Deviations                                                              []deviation
 	Panels                                                                  []panel
 	Trend                                                                   *trendView
 	// Fallbacks is one line per registry and unsupported capability with
@@ -98,6 +99,18 @@ type cell struct {
 	ID, Status, Class, Word, Mark, Anchor, Change string
 	// Asked is the probe's contrary word in verify mode, on a mismatch.
 	Asked string
+	// Deviations says how many rules of the spec the capability broke:
+	// "1 deviation", "2 deviations"; empty without.
+	Deviations string
+}
+
+// deviation is one rule of the spec a registry broke, as the page shows
+// it: in the capability's panel and in the list of all of them.
+type deviation struct {
+	Registry, ID, Anchor, Section, Rule, Scenario, Request, Answer string
+	// Exchange is the evidence's number in the panel's exchange table,
+	// from 1; 0 when no request showed it.
+	Exchange int
 }
 
 type missing struct {
@@ -116,10 +129,11 @@ type panel struct {
 	Probe, Verified, Explanation string
 	Facts                        []results.Fact
 	// Fallbacks words each declared fallback of an unsupported capability.
-	Fallbacks []string
-	Remedy    *results.CapabilityInfo
-	Change    *results.CapabilityChange
-	Exchanges []exchange
+	Fallbacks  []string
+	Deviations []deviation
+	Remedy     *results.CapabilityInfo
+	Change     *results.CapabilityChange
+	Exchanges  []exchange
 }
 
 type exchange struct {
@@ -153,6 +167,9 @@ func build(run *results.Run) view {
 		for _, l := range reg.Leftovers {
 			v.Leftovers = append(v.Leftovers, leftover{Registry: r.Name, What: clean(l.What), URL: clean(l.URL), Reason: clean(l.Reason)})
 		}
+	}
+	for _, p := range v.Panels {
+		v.Deviations = append(v.Deviations, p.Deviations...)
 	}
 	v.Missing = b.missing()
 	v.Fallbacks = fallbackLines(run)
@@ -297,6 +314,9 @@ func (b *builder) cell(name, rawName, anchor string, c results.Capability) (cell
 	if c.Mismatch {
 		ce.Asked = clean(string(c.Probe))
 	}
+	if n := len(c.Deviations); n > 0 {
+		ce.Deviations = fmt.Sprintf("%d deviation%s", n, results.Plural(n, "", "s"))
+	}
 	ch, changed := b.changes[rawName][c.ID]
 	if changed && (ch.Kind == results.ChangeLost || ch.Kind == results.ChangeGained) {
 		ce.Change = string(ch.Kind)
@@ -332,6 +352,7 @@ func (b *builder) fillPanel(p *panel, c results.Capability) {
 		p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})
 	}
 	p.Fallbacks = fallbackPhrases(c)
+	p.Deviations = deviationViews(p, c)
 	in, hasInfo := b.infos[c.ID]
 	if hasInfo {
 		p.About = clean(in.Description)
@@ -471,4 +492,26 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
+}
+
+// deviationViews are the panel's deviations, each pointing at its
+// exchange in the panel's table.
+func deviationViews(p *panel, c results.Capability) []deviation {
+	var out []deviation
+	for _, d := range c.Deviations {
+		e := d.Evidence
+		dv := deviation{Registry: p.Registry, ID: p.ID, Anchor: p.Anchor, Section: clean(d.Section), Rule: clean(d.Rule),
+			Scenario: clean(e.Scenario), Answer: clean(e.Answer)}
+		if e.Method != "" {
+			dv.Request = clean(e.Method + " " + e.URL)
+			if dv.Answer == "" {
+				dv.Answer = strconv.Itoa(e.Status)
+			}
+		}
+		if e.Exchange >= 0 && e.Exchange < len(c.Exchanges) {
+			dv.Exchange = e.Exchange + 1
+		}
+		out = append(out, dv)
+	}
+	return out
 }

@@ -219,3 +219,29 @@ func TestVerifyModeShown(t *testing.T) {
 		}
 	}
 }
+
+// A deviation is counted in its cell, described in its panel with its
+// exchange's number, and listed with every other; hostile text in it is
+// escaped.
+func TestDeviationsShown(t *testing.T) {
+	run := resultstest.Sample()
+	c := &run.Registries[0].Capabilities[2]
+	c.Deviations = append(c.Deviations, results.Deviation{Section: "S <i>", Rule: resultstest.Nasty, Evidence: results.Evidence{Exchange: -1}})
+	page := render(t, run)
+	for _, want := range []string{
+		`<span class="deviates"> (2 deviations)</span>`,
+		`<h2 id="deviations-h">Deviations from the spec</h2>`,
+		`→ 201 Created (exchange 2) · scenario “A blob uploaded in two chunks reads back the same”</dd>`,
+		`<td>S &lt;i&gt;</td>`,
+		`no request</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script>alert", "<i>", "\x1b"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("page contains %q", bad)
+		}
+	}
+}

@@ -145,6 +145,7 @@ func normalize(run *results.Run) *results.Run {
 		reg.Capabilities = make([]results.Capability, len(run.Registries[i].Capabilities))
 		for j, c := range run.Registries[i].Capabilities {
 			c.Facts = nonNil(c.Facts)
+			c.Deviations = nonNil(c.Deviations)
 			xs := make([]results.Exchange, len(c.Exchanges))
 			for k, e := range c.Exchanges {
 				e.RequestHeaders = headers(e.RequestHeaders)

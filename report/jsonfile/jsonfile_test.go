@@ -24,6 +24,8 @@ func fullRun() *results.Run {
 				SeverityWhenMissing: results.Info, Status: results.Supported, Reason: "header present",
 				Facts:  []results.Fact{{Name: "distribution version", Value: "registry/2.0"}},
 				Source: "features/distribution-version.feature:3", DurationMS: 4,
+				Deviations: []results.Deviation{{Section: "Determining Support", Rule: `MUST <answer> & "quote"`,
+					Evidence: results.Evidence{Scenario: "s", Method: "GET", URL: "http://127.0.0.1:5000/v2/", Status: 200, Answer: "200 OK", Exchange: 0}}},
 				Exchanges: []results.Exchange{{
 					Method: "GET", URL: "http://127.0.0.1:5000/v2/",
 					RequestHeaders:  map[string][]string{"Authorization": {"REDACTED"}},
@@ -35,8 +37,9 @@ func fullRun() *results.Run {
 			},
 			{
 				ID: "referrers", SeverityWhenMissing: results.Warn, Status: results.Unsupported,
-				Reason: `answered 404 <no index> & "quotes"`,
-				Facts:  []results.Fact{}, // Read returns [] for [], so the round trip is exact
+				Reason:     `answered 404 <no index> & "quotes"`,
+				Facts:      []results.Fact{}, // Read returns [] for [], so the round trip is exact
+				Deviations: []results.Deviation{},
 				Exchanges: []results.Exchange{
 					{Method: "GET", URL: "http://x/a?b=1&c=<2>", Attempts: 3, Error: "timeout"},
 					{Method: "DELETE", URL: "http://x/u", Status: 202, Attempts: 1, Cleanup: true},

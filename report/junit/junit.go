@@ -5,7 +5,8 @@
 // registry and one testcase per capability named after its id, with classname
 // "ocicaps.<registry>". A supported capability passes, an error is an
 // <error>, an unsupported one is <skipped> unless its severity reaches the
-// run's --fail-on threshold, then it is a <failure>. The output must validate against the Jenkins xUnit
+// run's --fail-on threshold, then it is a <failure>; a supported one with
+// deviations passes unless --fail-on info makes them fail the run. The output must validate against the Jenkins xUnit
 // schema (vendored in testdata/jenkins-junit-10.xsd).
 package junit
 
@@ -86,10 +87,40 @@ func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuit
 		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
 	}
 	addFallbackProperties(&suite, reg)
+	addDeviationProperties(&suite, reg)
 	for _, c := range reg.Capabilities {
 		suite.AddTestcase(buildCase(run, reg, c))
 	}
 	return suite
+}
+
+// addDeviationProperties adds one "deviation" property per deviation of
+// the registry's capabilities (testcases have no properties in the
+// Jenkins schema): "<capability>: <section>: <rule> (<evidence>)".
+func addDeviationProperties(suite *gojunit.Testsuite, reg results.Registry) {
+	for _, c := range reg.Capabilities {
+		for _, d := range c.Deviations {
+			suite.AddProperty("deviation", clean(c.ID+": "+DeviationLine(d)))
+		}
+	}
+}
+
+// DeviationLine renders a deviation as junit.xml shows it:
+// "<section>: <rule> (METHOD URL -> STATUS)".
+func DeviationLine(d results.Deviation) string {
+	line := d.Section + ": " + d.Rule
+	if e := d.Evidence; e.Method != "" {
+		line += fmt.Sprintf(" (%s %s -> %d)", e.Method, e.URL, e.Status)
+	}
+	return line
+}
+
+func deviationLines(c results.Capability) []string {
+	var out []string
+	for _, d := range c.Deviations {
+		out = append(out, DeviationLine(d))
+	}
+	return out
 }
 
 func buildCase(run *results.Run, reg results.Registry, c results.Capability) gojunit.Testcase {
@@ -111,7 +142,17 @@ func buildCase(run *results.Run, reg results.Registry, c results.Capability) goj
 func verdict(tc *gojunit.Testcase, run *results.Run, c results.Capability, exchanges []string) {
 	switch c.Status {
 	case results.Supported:
-		// A plain testcase: passed.
+		// A plain testcase: passed; its deviations are in system-out and
+		// the suite's properties. Only when they fail the run (--fail-on
+		// info) is it a <failure>: a run that exits 1 must not read as all
+		// passed on a dashboard.
+		if len(c.Deviations) > 0 && results.Info.FailsAt(run.FailOn) {
+			tc.Failure = &gojunit.Result{
+				Message: clean(fmt.Sprintf("supported, but deviates from the spec (fails at %s): %s", run.Threshold(), strings.Join(deviationLines(c), "; "))),
+				Type:    "deviation",
+				Data:    clean(orNone(exchanges)),
+			}
+		}
 	case results.Unsupported:
 		sev := c.EffectiveSeverity()
 		if sev.FailsAt(run.FailOn) {
@@ -160,6 +201,9 @@ func systemOut(c results.Capability, exchanges []string) []string {
 		}
 	}
 	out = append(out, fallbackOut(c)...)
+	for _, d := range deviationLines(c) {
+		out = append(out, "deviation: "+d)
+	}
 	for _, f := range c.Facts {
 		out = append(out, f.Name+": "+f.Value)
 	}

@@ -15,6 +15,7 @@ import (
 	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/results/resultstest"
 )
 
 // nasty holds everything that breaks naive XML: markup, entities, quotes,
@@ -427,4 +428,45 @@ func TestFailOnMapping(t *testing.T) {
 	if odd := Build(run).Suites[1].Testcases[0]; odd.Failure == nil {
 		t.Errorf("info finding at --fail-on info: %+v", odd)
 	}
+}
+
+// A supported capability with a deviation passes, shows the deviation in
+// system-out and as a suite property, and fails only when --fail-on info
+// makes the deviation fail the run (exit 1 must not read as all passed).
+func TestDeviationMapping(t *testing.T) {
+	run := resultstest.Sample()
+	find := func(s gojunit.Testsuites) gojunit.Testcase {
+		for _, tc := range s.Suites[0].Testcases {
+			if tc.Name == "chunked-upload" {
+				return tc
+			}
+		}
+		t.Fatal("no chunked-upload testcase")
+		return gojunit.Testcase{}
+	}
+	s := Build(run)
+	tc := find(s)
+	if tc.Failure != nil || tc.Skipped != nil || tc.Error != nil {
+		t.Errorf("default threshold: %+v, want a pass", tc)
+	}
+	if tc.SystemOut == nil || !strings.Contains(tc.SystemOut.Data, "deviation: Pushing a blob in chunks: the 201 Created closing an upload session MUST carry Location") {
+		t.Errorf("system-out lacks the deviation: %+v", tc.SystemOut)
+	}
+	found := false
+	for _, p := range *s.Suites[0].Properties {
+		found = found || (p.Name == "deviation" && strings.HasPrefix(p.Value, "chunked-upload: Pushing a blob in chunks: ") && strings.HasSuffix(p.Value, "(PUT http://127.0.0.1:5001/v2/library/alpine/blobs/uploads/7?digest=sha256:abc -> 201)"))
+	}
+	if !found {
+		t.Errorf("no deviation property: %+v", *s.Suites[0].Properties)
+	}
+	run.FailOn = results.Info
+	tc = find(Build(run))
+	if tc.Failure == nil || tc.Failure.Type != "deviation" || !strings.HasPrefix(tc.Failure.Message, "supported, but deviates from the spec (fails at info): Pushing a blob in chunks: ") {
+		t.Errorf("fail-on info: %+v", tc.Failure)
+	}
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	if err := Write(path, run); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, path)
 }

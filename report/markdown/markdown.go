@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"sort"
 	"strings"
 	"unicode"
@@ -74,6 +75,7 @@ func Render(run *results.Run) string {
 		trend(&details, run)
 	}
 	notAtPass(&details, run)
+	deviations(&details, run)
 	fallbacks(&details, run)
 
 	out := head.String()
@@ -148,6 +150,9 @@ func capCell(reg results.Registry, id string, change results.ChangeKind) string 
 	if ok && c.Mismatch {
 		// Verify mode: what asking said, beside what doing showed.
 		s += " (asked: " + text(string(c.Probe)) + ")"
+	}
+	if n := len(c.Deviations); ok && n > 0 {
+		s += fmt.Sprintf(" (%d deviation%s)", n, results.Plural(n, "", "s"))
 	}
 	switch change {
 	case results.ChangeLost:
@@ -230,6 +235,9 @@ func notAtPass(b *strings.Builder, run *results.Run) {
 		if len(r.Capabilities) == 0 {
 			items = append(items, "no capability run")
 		}
+		if n := r.Deviations(); n > 0 {
+			items = append(items, fmt.Sprintf("%d deviation%s from the spec", n, results.Plural(n, "", "s")))
+		}
 		if len(r.Leftovers) > 0 {
 			items = append(items, fmt.Sprintf("%d leftover%s to remove by hand", len(r.Leftovers), results.Plural(len(r.Leftovers), "", "s")))
 		}
@@ -238,28 +246,99 @@ func notAtPass(b *strings.Builder, run *results.Run) {
 	b.WriteString("\nEvidence and how to fix each missing capability: report.html.\n")
 }
 
-// fallbacks lists, per registry and unsupported capability with declared
-// fallbacks, whether a client can work around it there: one item each.
-// Without the hints (how to run a fallback that was not run): the summary
-// must stay short for a fleet, and report.html and results.json have them.
+// fallbacks says, for every unsupported capability with declared
+// fallbacks, whether a client can work around it on each registry. The
+// registries where the fallbacks fared the same share one item ("referrers
+// on **a**, **b**: no — fallback … works (verified)"), so that every
+// registry and capability is named once while a fleet stays within
+// MaxBytes; without the hints (how to run a fallback that was not run),
+// which report.html and results.json have.
 func fallbacks(b *strings.Builder, run *results.Run) {
-	var items []string
+	type group struct {
+		id, phrases string
+		regs        []string
+	}
+	var groups []*group
+	index := map[[2]string]*group{}
 	for _, r := range run.Registries {
 		for _, c := range r.Capabilities {
+			if c.Status != results.Unsupported || len(c.Fallbacks) == 0 {
+				continue
+			}
 			c.Fallbacks = append([]results.Fallback(nil), c.Fallbacks...)
 			for i := range c.Fallbacks {
 				c.Fallbacks[i].Hint = ""
 			}
-			if l := fallbacktext.Line(c, text); l != "" {
-				items = append(items, "- **"+text(r.Name)+"**: "+l+"\n")
+			k := [2]string{c.ID, fallbacktext.Phrases(c, text)}
+			g, ok := index[k]
+			if !ok {
+				g = &group{id: c.ID, phrases: k[1]}
+				index[k] = g
+				groups = append(groups, g)
+			}
+			g.regs = append(g.regs, "**"+text(r.Name)+"**")
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	b.WriteString("\n### Fallbacks\n\n")
+	for _, g := range groups {
+		fmt.Fprintf(b, "- %s on %s: no — %s\n", text(g.id), strings.Join(g.regs, ", "), g.phrases)
+	}
+}
+
+// deviations lists every rule of the spec a registry broke: one line per
+// capability, section and rule, naming the registries that broke it and
+// the request that showed it on the first of them (report.html and
+// results.json have every one), so a fleet stays within MaxBytes.
+func deviations(b *strings.Builder, run *results.Run) {
+	type group struct {
+		id   string
+		d    results.Deviation
+		regs []string
+	}
+	var groups []*group
+	index := map[[3]string]*group{}
+	for _, r := range run.Registries {
+		for _, c := range r.Capabilities {
+			for _, d := range c.Deviations {
+				k := [3]string{c.ID, d.Section, d.Rule}
+				g, ok := index[k]
+				if !ok {
+					g = &group{id: c.ID, d: d}
+					index[k] = g
+					groups = append(groups, g)
+				}
+				g.regs = append(g.regs, "**"+text(r.Name)+"**")
 			}
 		}
 	}
-	if len(items) == 0 {
+	if len(groups) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "\n### Fallbacks (%d)\n\n", len(items))
-	b.WriteString(strings.Join(items, ""))
+	b.WriteString("\n### Deviations from the spec\n\n")
+	b.WriteString("The operation worked, but a rule the spec says MUST hold was broken; the capability keeps its verdict and the registry is at least info.\n\n")
+	for _, g := range groups {
+		fmt.Fprintf(b, "- %s deviates from \"%s\" on %s: %s", text(g.id), text(g.d.Section), strings.Join(g.regs, ", "), text(short(g.d.Rule)))
+		if e := g.d.Evidence; e.Method != "" {
+			eg := ""
+			if len(g.regs) > 1 {
+				eg = "e.g. "
+			}
+			fmt.Fprintf(b, " (%s`%s %s` → %d)", eg, code(e.Method), code(pathOf(e.URL)), e.Status)
+		}
+		b.WriteString("\n")
+	}
+}
+
+// pathOf is the path and query of a URL, which say what was asked; the
+// registry's host is in the matrix.
+func pathOf(u string) string {
+	if p, err := url.Parse(u); err == nil && p.Path != "" {
+		return p.RequestURI()
+	}
+	return u
 }
 
 // cut shortens details to at most n bytes at a line boundary and says so.

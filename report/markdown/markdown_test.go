@@ -16,13 +16,15 @@ func TestRenderSample(t *testing.T) {
 		"## OCI registry capabilities\n",
 		"3 registries · 2026-11-27 09:30 UTC · ocicaps v0.2.0 · selection `@check:check.integration.oci.capabilities` · fails at fail · 1 pass, 1 warn, 1 fail\n",
 		"| registry | distribution-version | referrers | chunked-upload | cross-repo-mount | delete | score | severity |\n|---|---|---|---|---|---|---:|---|\n",
-		"| zoo-distribution | yes | no (lost) | yes | yes | yes | 4/5 | warn |\n",
+		"| zoo-distribution | yes | no (lost) | yes (1 deviation) | yes | yes | 4/5 | warn |\n",
 		"| all-good | yes | yes | yes | yes | yes | 5/5 | pass |\n",
 		"### Changes since the baseline\n\nBaseline `previous/results.json`, run of 2026-11-26 09:30 UTC: 1 capability lost, 0 gained.\n",
 		"- **zoo-distribution**: lost referrers (supported → unsupported: referrers API answered 404 without an OCI index); score 5/5 → 4/5; severity pass → warn\n",
 		"- **retired**: removed (only in the baseline)\n",
 		"### Not at pass (2)\n",
-		"- **zoo-distribution** (warn, 4/5): referrers unsupported (warn): referrers API answered 404 without an OCI index; 1 leftover to remove by hand\n",
+		"- **zoo-distribution** (warn, 4/5): referrers unsupported (warn): referrers API answered 404 without an OCI index; 1 deviation from the spec; 1 leftover to remove by hand\n",
+		"### Deviations from the spec\n",
+		"- chunked-upload deviates from \"Pushing a blob in chunks\" on **zoo-distribution**: the 201 Created closing an upload session MUST carry Location: \\<blob-location\\>; the registry answered 201 Created without it (`PUT /v2/library/alpine/blobs/uploads/7?digest=sha256:abc` → 201)\n",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("summary lacks %q:\n%s", want, md)

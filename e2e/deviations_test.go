@@ -1,0 +1,189 @@
+package e2e
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ocicaps/ocicaps/internal/zoo"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// deviationCaps are the built-in capabilities that record deviations from
+// the spec (issue 12 item 2).
+var deviationCaps = []string{"chunked-upload", "single-post-upload", "upload-status", "delete"}
+
+func devWords(s string) map[string]results.Status { return statusWords(deviationCaps, s) }
+
+// What each zoo registry does, seen with curl (docs/reports.md,
+// "Deviations"):
+//   - chunked (POST, PATCH 0-1499, PATCH 1500-2999, PUT ?digest=): 201 on
+//     all five; Distribution and olareg send Location, crane does not.
+//   - POST ?digest= with the blob: Distribution 202 with a session
+//     Location (it ignores the digest); crane 201 without Location; olareg
+//     201 with Location.
+//   - GET on an empty session: Distribution 204 Range 0-0, olareg 204
+//     Range 0--1, crane 400 (NAME_INVALID); after PATCH of 100 bytes:
+//     Distribution and olareg 204 Range 0-99, crane 400 again.
+//   - DELETE of a pushed blob: 202 on Distribution, crane, olareg; 405 with
+//     deletes off. A second DELETE of that blob (now absent), and a DELETE
+//     of a blob never pushed: Distribution and olareg 404 BLOB_UNKNOWN,
+//     crane 500 INTERNAL_SERVER_ERROR "not found".
+var (
+	deviationVerified = map[string]map[string]results.Status{
+		zoo.NameDistribution:         devWords("yes no yes yes"),
+		zoo.NameDistributionNoDelete: devWords("yes no yes no"),
+		zoo.NameCrane:                devWords("yes yes no yes"),
+		zoo.NameOlareg:               devWords("yes yes yes yes"),
+		zoo.NameOlaregNoReferrers:    devWords("yes yes yes no"),
+	}
+	// The probes: as in probe mode (OPTIONS decides delete).
+	deviationProbed = map[string]map[string]results.Status{
+		zoo.NameDistribution:         devWords("yes no yes yes"),
+		zoo.NameDistributionNoDelete: devWords("yes no yes yes"),
+		zoo.NameCrane:                devWords("yes yes no no"),
+		zoo.NameOlareg:               devWords("yes yes yes no"),
+		zoo.NameOlaregNoReferrers:    devWords("yes yes yes no"),
+	}
+	// capability → deviation section, with the status of its evidence.
+	deviationsExpected = map[string]map[string]devWant{
+		zoo.NameCrane: {
+			"chunked-upload":     {"Pushing a blob in chunks", "PUT", 201},
+			"single-post-upload": {"Single POST", "POST", 201},
+			"delete":             {"Deleting Blobs", "DELETE", 500},
+		},
+	}
+)
+
+type devWant struct {
+	section, method string
+	status          int
+}
+
+func TestDeviations(t *testing.T) {
+	cfg := writeConfig(t, order, nil)
+	r := runOcicaps(t, "--config", cfg, "--verify", "--check", "all")
+	if r.code != 0 || r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, name := range order {
+		reg := registry(t, r.run, name)
+		verified, probed := map[string]results.Status{}, map[string]results.Status{}
+		got := map[string]devWant{}
+		for _, c := range reg.Capabilities {
+			if !contains(deviationCaps, c.ID) {
+				continue
+			}
+			verified[c.ID], probed[c.ID] = c.Verified, c.Probe
+			if c.Status != c.Verified {
+				t.Errorf("%s/%s: status %s, verified %s", name, c.ID, c.Status, c.Verified)
+			}
+			if len(c.Deviations) > 1 {
+				t.Errorf("%s/%s: %d deviations, want at most one (probe and verify see the same rule once): %+v", name, c.ID, len(c.Deviations), c.Deviations)
+			}
+			for _, d := range c.Deviations {
+				got[c.ID] = devWant{d.Section, d.Evidence.Method, d.Evidence.Status}
+				checkEvidence(t, name, c, d)
+			}
+		}
+		if !reflect.DeepEqual(verified, deviationVerified[name]) {
+			t.Errorf("%s: verified\n got %v\nwant %v", name, verified, deviationVerified[name])
+		}
+		if !reflect.DeepEqual(probed, deviationProbed[name]) {
+			t.Errorf("%s: probed\n got %v\nwant %v", name, probed, deviationProbed[name])
+		}
+		want := deviationsExpected[name]
+		if want == nil {
+			want = map[string]devWant{}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: deviations\n got %v\nwant %v", name, got, want)
+		}
+		if len(got) > 0 && reg.Severity.Rank() < results.Info.Rank() {
+			t.Errorf("%s: severity %s with deviations, want at least info", name, reg.Severity)
+		}
+		checkVerifyTrace(t, reg)
+		checkSinglePostTrace(t, reg)
+	}
+	// Every writer shows crane's deviations.
+	if !strings.Contains(r.stdout, "yes (1 deviation)") ||
+		!strings.Contains(r.stdout, `zoo-crane: delete: deviates from "Deleting Blobs": DELETE of a blob the registry does not hold MUST answer 404 Not Found; the registry answered 500 Internal Server Error`) {
+		t.Errorf("the console does not show the deviations:\n%s", r.stdout)
+	}
+	for file, want := range map[string]string{
+		"junit.xml":    `<property name="deviation" value="single-post-upload: Single POST: the 201 Created of a single-POST upload MUST carry Location`,
+		"summary.md":   `- chunked-upload deviates from "Pushing a blob in chunks" on **zoo-crane**:`,
+		"report.html":  `<h2 id="deviations-h">Deviations from the spec</h2>`,
+		"results.json": `"section": "Deleting Blobs"`,
+	} {
+		data, err := os.ReadFile(filepath.Join(r.out, file))
+		if err != nil || !strings.Contains(string(data), want) {
+			t.Errorf("%s lacks %q (%v)", file, want, err)
+		}
+	}
+	validateJUnit(t, filepath.Join(r.out, "junit.xml"))
+}
+
+// The evidence is one of the capability's exchanges, the one the rule is
+// about.
+func checkEvidence(t *testing.T, name string, c results.Capability, d results.Deviation) {
+	t.Helper()
+	e := d.Evidence
+	if e.Exchange < 0 || e.Exchange >= len(c.Exchanges) {
+		t.Errorf("%s/%s: evidence index %d out of %d exchanges", name, c.ID, e.Exchange, len(c.Exchanges))
+		return
+	}
+	ex := c.Exchanges[e.Exchange]
+	if ex.Method != e.Method || ex.URL != e.URL || ex.Status != e.Status || ex.Cleanup {
+		t.Errorf("%s/%s: evidence %+v is not exchange %d %s %s %d", name, c.ID, e, e.Exchange, ex.Method, ex.URL, ex.Status)
+	}
+	if e.Scenario == "" || !strings.Contains(d.Rule, "MUST") {
+		t.Errorf("%s/%s: deviation %+v names no scenario or no rule", name, c.ID, d)
+	}
+	if _, ok := ex.ResponseHeaders["Location"]; ok && e.Status == 201 {
+		t.Errorf("%s/%s: a 201 with Location is evidence of a missing Location", name, c.ID)
+	}
+}
+
+// A blob stored by a single POST in a scratch repository is gone after
+// the run, or listed as left over (checkVerifyTrace looks at PUTs only).
+func checkSinglePostTrace(t *testing.T, reg results.Registry) {
+	t.Helper()
+	c, ok := reg.Capability("single-post-upload")
+	if !ok {
+		t.Fatalf("%s: no single-post-upload", reg.Name)
+	}
+	var blobs []string
+	for _, ex := range c.Exchanges {
+		u, err := url.Parse(ex.URL)
+		if err != nil || ex.Cleanup || ex.Method != "POST" || ex.Status != 201 || !strings.Contains(u.Path, "/library/ocicaps-verify-") {
+			continue
+		}
+		repo, _, _ := splitObject(u.Path)
+		blobs = append(blobs, instances[reg.Name].URL+"/v2/"+repo+"/blobs/"+u.Query().Get("digest"))
+	}
+	// The probe's blob (in {mountRepository}, the second scratch
+	// repository in verify mode) and the verify scenario's.
+	sort.Strings(blobs)
+	if (c.Verified == results.Supported) != (len(blobs) == 2) {
+		t.Errorf("%s: verified %s with %d single-POST blobs in scratch, want 2 when supported, else 0", reg.Name, c.Verified, len(blobs))
+	}
+	for _, b := range blobs {
+		if st := head(t, b); st == 200 && !listedRepoObject(reg, b) {
+			t.Errorf("%s: %s is still there and not listed as a leftover", reg.Name, b)
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
