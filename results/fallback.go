@@ -22,6 +22,9 @@ type Fallback struct {
 	// Verified is true when Status came from the fallback's @verify
 	// scenarios (verify mode did it), false when it came from asking.
 	Verified bool `json:"verified"`
+	// Deviations counts the spec's MUSTs the fallback capability broke on
+	// this registry while it worked (its own deviations list has them).
+	Deviations int `json:"deviations,omitempty"`
 	// Hint says how to judge the fallback when this run could not: "select
 	// --check <its check>", "needs --verify", or that the suite lacks it;
 	// for a status that was only asked, that --verify would do it.

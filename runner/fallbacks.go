@@ -60,6 +60,7 @@ func fallback(id string, f *suite.Feature, byID map[string]results.Capability, s
 		fb.Hint = "not run on this registry"
 	default:
 		fb.Status, fb.Verified = got.Status, got.Verified != ""
+		fb.Deviations = len(got.Deviations)
 		if !fb.Verified && verifies {
 			fb.Hint = "--verify does it"
 		}

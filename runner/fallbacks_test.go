@@ -39,10 +39,11 @@ func TestLinkFallbacks(t *testing.T) {
 	}{
 		{config.ModeVerify, []results.Capability{
 			{ID: "main", Status: results.Unsupported},
-			{ID: "both", Status: results.Supported, Probe: results.Supported, Verified: results.Supported},
+			{ID: "both", Status: results.Supported, Probe: results.Supported, Verified: results.Supported,
+				Deviations: []results.Deviation{{Section: "Pushing blobs", Rule: "a 201 MUST carry Location"}}},
 			{ID: "vonly", Status: results.Unsupported, Verified: results.Unsupported},
 		}, []results.Fallback{
-			{Capability: "both", Check: "check.t.a", Status: results.Supported, Verified: true},
+			{Capability: "both", Check: "check.t.a", Status: results.Supported, Verified: true, Deviations: 1},
 			{Capability: "vonly", Check: "check.t.a", Status: results.Unsupported, Verified: true},
 			{Capability: "other", Check: "check.t.b", Status: results.NotRun, Hint: "select --check check.t.b"},
 			{Capability: "absent", Status: results.NotRun, Hint: "the suite has no capability absent"},

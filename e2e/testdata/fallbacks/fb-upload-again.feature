@@ -16,5 +16,6 @@ Feature: Upload again (fallbacks e2e)
     When I send a PUT request to "{session}"
     And I send a DELETE request to "/v2/{scratch2}/blobs/{blob.digest}" when the scenario ends, if the status is 201
     Then the capability is unsupported unless the status is 201 because "PUT with the blob answered {answer}"
+    And the registry deviates from "POST then PUT" unless the response header "Location" is present because "the 201 Created closing an upload MUST carry Location: <blob-location>; the registry answered {answer} without it"
     When I send a HEAD request to "/v2/{scratch2}/blobs/{blob.digest}"
     Then the capability is supported when the status is 200

@@ -5,6 +5,7 @@
 package fallbacktext
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/ocicaps/ocicaps/results"
@@ -30,16 +31,17 @@ func Phrase(f results.Fallback, text func(string) string) string {
 		// An error, or a status a hand-made file carries: no answer.
 		p += "gave no answer (" + text(string(f.Status)) + ")"
 	}
+	how := "asked"
 	if f.Verified {
-		p += " (verified)"
-	} else {
-		p += " (asked"
-		if f.Hint != "" {
-			p += "; " + text(f.Hint)
-		}
-		p += ")"
+		how = "verified"
 	}
-	return p
+	if f.Deviations > 0 {
+		how += fmt.Sprintf(", %d deviation%s", f.Deviations, results.Plural(f.Deviations, "", "s"))
+	}
+	if !f.Verified && f.Hint != "" {
+		how += "; " + text(f.Hint)
+	}
+	return p + " (" + how + ")"
 }
 
 // Phrases words every fallback of c, joined by "; "; "" when it has none.

@@ -20,6 +20,8 @@ func TestPhrase(t *testing.T) {
 		{results.Fallback{Capability: "a", Status: results.Error, Verified: true}, "fallback a gave no answer (error) (verified)"},
 		{results.Fallback{Capability: "a", Status: results.NotRun, Hint: "needs --verify"}, "fallback a not run: needs --verify"},
 		{results.Fallback{Capability: "a", Status: results.NotRun}, "fallback a not run"},
+		{results.Fallback{Capability: "a", Status: results.Supported, Verified: true, Deviations: 1}, "fallback a works (verified, 1 deviation)"},
+		{results.Fallback{Capability: "a", Status: results.Supported, Deviations: 2, Hint: "--verify does it"}, "fallback a works (asked, 2 deviations; --verify does it)"},
 	}
 	for _, c := range cases {
 		if got := Phrase(c.f, id); got != c.want {
