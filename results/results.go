@@ -17,7 +17,9 @@ import (
 // mismatch and explanation on a capability; retries and auth on an
 // exchange; repository, digest and tag on a leftover.
 // 1.2 added deviations on a capability (the MUSTs of the spec the registry
-// broke while the operation worked; [] when none).
+// broke while the operation worked; [] when none), and fallbacks on a
+// capability info (the declared relation) and on an unsupported capability
+// (how each fallback fared; see Fallback).
 const SchemaVersion = "1.2"
 
 // Status is the verdict on one capability.
@@ -129,6 +131,10 @@ type CapabilityInfo struct {
 	HowToFix     []string `json:"howToFix"`
 	// Source is the feature file.
 	Source string `json:"source"`
+	// Fallbacks are the capabilities a client can use instead when this
+	// one is missing, in order of preference (the feature's @fallback:
+	// tags); absent when it declares none.
+	Fallbacks []string `json:"fallbacks,omitempty"`
 }
 
 // Info returns the description of capability id, if the run has it.
@@ -224,13 +230,17 @@ type Capability struct {
 	// seed's probe) and Verified the verdict of doing the thing; Status is
 	// Verified. Mismatch is true when the two are supported/unsupported and
 	// disagree, and Explanation then says why in one sentence.
-	Probe       Status     `json:"probe,omitempty"`
-	Verified    Status     `json:"verified,omitempty"`
-	Mismatch    bool       `json:"mismatch"`
-	Explanation string     `json:"explanation,omitempty"`
-	Source      string     `json:"source"` // feature file and line of the scenario
-	DurationMS  int64      `json:"durationMs"`
-	Exchanges   []Exchange `json:"exchanges"`
+	Probe       Status `json:"probe,omitempty"`
+	Verified    Status `json:"verified,omitempty"`
+	Mismatch    bool   `json:"mismatch"`
+	Explanation string `json:"explanation,omitempty"`
+	// Fallbacks says, for an unsupported capability that declares
+	// fallbacks, how each fared on this registry in this run, in order of
+	// preference (fallback.go); absent otherwise.
+	Fallbacks  []Fallback `json:"fallbacks,omitempty"`
+	Source     string     `json:"source"` // feature file and line of the scenario
+	DurationMS int64      `json:"durationMs"`
+	Exchanges  []Exchange `json:"exchanges"`
 	// Deviations are the spec's MUSTs the registry broke while doing what
 	// the capability asks (a 201 without Location, a 500 where 404 is
 	// required), from every scenario of the capability, once per section

@@ -141,7 +141,7 @@ func Infos(scenarios []*suite.Scenario) []results.CapabilityInfo {
 		out = append(out, results.CapabilityInfo{
 			ID: f.Capability, Check: f.Check, Name: f.Name, SeverityWhenMissing: f.Severity,
 			Description: f.About, CommonCauses: f.CommonCauses, HowToFix: f.HowToFix,
-			Source: f.File,
+			Source: f.File, Fallbacks: f.Fallbacks,
 		})
 	}
 	return out
@@ -224,6 +224,7 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	}
 	cuke := rr.runGodog(ctx, opt, target)
 	out.Leftovers = rr.fold(ctx)
+	linkFallbacks(rr.caps, opt.Suite, all, reg.Mode)
 	return finish(out, rr.caps, start), cuke
 }
 

@@ -21,6 +21,9 @@ const (
 	TagCapability = "@capability:"
 	TagCheck      = "@check:"
 	TagSeverity   = "@severity:"
+	// TagFallback names a capability a client can use instead when this
+	// one is missing (repeatable, in order of preference; see fallback.go).
+	TagFallback = "@fallback:"
 	// TagVerify marks verify-mode scenarios.
 	TagVerify = "@verify"
 )
@@ -56,8 +59,17 @@ type Feature struct {
 	Capability   string
 	Check        string
 	Severity     results.Severity
-	Scenarios    []*Scenario
-	Content      []byte
+	// Fallbacks are the capabilities a client can use instead when this
+	// one is missing, in order of preference (@fallback:<id> tags).
+	Fallbacks []string
+	Scenarios []*Scenario
+	Content   []byte
+
+	// tagLines holds where each of the feature's tags is written and
+	// scenarioFallbacks the @fallback: tags written on a scenario, for
+	// validation's file:line (fallback.go).
+	tagLines          map[string]int
+	scenarioFallbacks []tagAt
 }
 
 // Scenario is one scenario of a feature.
@@ -171,6 +183,7 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 	for _, t := range gf.Tags {
 		f.Tags = append(f.Tags, t.Name)
 	}
+	f.readFallbacks(gf.Tags)
 	f.Capability, f.Check = tagValue(f.Tags, TagCapability), tagValue(f.Tags, TagCheck)
 	f.Severity = results.Severity(tagValue(f.Tags, TagSeverity))
 	var background []Step
@@ -179,6 +192,7 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 		for _, t := range sc.Tags {
 			s.Tags = append(s.Tags, t.Name)
 		}
+		f.noteScenarioFallbacks(sc.Tags)
 		s.Steps = append(append([]Step(nil), background...), outlineSteps(sc)...)
 		for _, t := range s.Tags {
 			s.Verify = s.Verify || t == TagVerify

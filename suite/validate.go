@@ -44,6 +44,7 @@ func (s *Suite) Validate(check StepChecker) []Problem {
 	for _, f := range s.Features {
 		out.capability(f, firstFile)
 		out.metadata(f)
+		out.fallbacks(f)
 		for _, sc := range f.Scenarios {
 			out.scenario(f.File, sc, check)
 		}
@@ -108,13 +109,13 @@ func (ps *problems) scenario(file string, sc *Scenario, check StepChecker) {
 type StepLinter func(text string) error
 
 // Warnings lists what is valid but likely a mistake: steps the linter
-// warns about, and, in a suite of the user's own (not Builtin),
-// capabilities with only @verify scenarios, which a probe run (without
-// --verify) leaves out. They do not make a suite invalid. The built-in
-// suite's verify-only capabilities are meant so (what cannot be asked
-// without storing something is only done); a probe run's header counts
-// them and `ocicaps list` marks them instead, so that a run of the
-// built-in suite prints no warning.
+// warns about, fallbacks to a capability the suite does not have, and, in
+// a suite of the user's own (not Builtin), capabilities with only @verify
+// scenarios, which a probe run (without --verify) leaves out. They do not
+// make a suite invalid. The built-in suite's verify-only capabilities are
+// meant so (what cannot be asked without storing something is only done);
+// a probe run's header counts them and `ocicaps list` marks them instead,
+// so that a run of the built-in suite prints no warning.
 func (s *Suite) Warnings(lint StepLinter) []Problem {
 	var out problems
 	seen := map[string]bool{} // background steps come with every scenario
@@ -136,5 +137,6 @@ func (s *Suite) Warnings(lint StepLinter) []Problem {
 				"capability %q has only @verify scenarios: a run without --verify gives it no verdict on any registry", f.Capability)
 		}
 	}
+	out = append(out, s.fallbackWarnings()...)
 	return out
 }

@@ -270,7 +270,11 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 			if f.VerifyOnly() {
 				only = "verify only" // no verdict without --verify
 			}
-			fmt.Fprintf(tw, "  %s\t%s\tmissing: %s\t%s\t%s\n", f.Capability, f.Name, f.Severity, only, f.File)
+			line := fmt.Sprintf("  %s\t%s\tmissing: %s\t%s\t%s", f.Capability, f.Name, f.Severity, only, f.File)
+			if fb := f.FallbackList(); fb != "" {
+				line += "\t" + fb
+			}
+			fmt.Fprintln(tw, line)
 		}
 	}
 	tw.Flush()

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ocicaps/ocicaps/internal/safetext"
+	"github.com/ocicaps/ocicaps/report/internal/fallbacktext"
 	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -144,8 +145,21 @@ func capabilityLines(reg results.Registry, ids []string) []string {
 		case c.Status != results.Supported:
 			out = append(out, statusLine(name, id, c))
 		}
+		if ok {
+			out = append(out, fallbackLine(name, c)...)
+		}
 	}
 	return out
+}
+
+// fallbackLine says, for an unsupported capability that declares
+// fallbacks, whether a client can work around it on this registry: one
+// line, under the capability's own.
+func fallbackLine(name string, c results.Capability) []string {
+	if l := fallbacktext.Line(c, oneLine); l != "" {
+		return []string{"  " + name + ": " + l}
+	}
+	return nil
 }
 
 // deviationLines say, per column, which rules of the spec a capability

@@ -76,6 +76,9 @@ type view struct {
 	Deviations                                                              []deviation
 	Panels                                                                  []panel
 	Trend                                                                   *trendView
+	// Fallbacks is one line per registry and unsupported capability with
+	// declared fallbacks (fallbacks.go).
+	Fallbacks []fallbackLine
 }
 
 type sevCount struct {
@@ -125,10 +128,12 @@ type panel struct {
 	// mismatch.
 	Probe, Verified, Explanation string
 	Facts                        []results.Fact
-	Deviations                   []deviation
-	Remedy                       *results.CapabilityInfo
-	Change                       *results.CapabilityChange
-	Exchanges                    []exchange
+	// Fallbacks words each declared fallback of an unsupported capability.
+	Fallbacks  []string
+	Deviations []deviation
+	Remedy     *results.CapabilityInfo
+	Change     *results.CapabilityChange
+	Exchanges  []exchange
 }
 
 type exchange struct {
@@ -167,6 +172,7 @@ func build(run *results.Run) view {
 		v.Deviations = append(v.Deviations, p.Deviations...)
 	}
 	v.Missing = b.missing()
+	v.Fallbacks = fallbackLines(run)
 	if run.Trend != nil {
 		v.Trend = trend(run.Trend)
 	}
@@ -345,6 +351,7 @@ func (b *builder) fillPanel(p *panel, c results.Capability) {
 	for _, f := range c.Facts {
 		p.Facts = append(p.Facts, results.Fact{Name: clean(f.Name), Value: clean(f.Value)})
 	}
+	p.Fallbacks = fallbackPhrases(c)
 	p.Deviations = deviationViews(p, c)
 	in, hasInfo := b.infos[c.ID]
 	if hasInfo {

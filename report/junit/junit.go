@@ -22,6 +22,7 @@ import (
 	gojunit "github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/report/internal/fallbacktext"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -85,6 +86,7 @@ func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuit
 	for _, l := range reg.Leftovers {
 		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
 	}
+	addFallbackProperties(&suite, reg)
 	addDeviationProperties(&suite, reg)
 	for _, c := range reg.Capabilities {
 		suite.AddTestcase(buildCase(run, reg, c))
@@ -198,6 +200,7 @@ func systemOut(c results.Capability, exchanges []string) []string {
 			out = append(out, "mismatch: "+c.Explanation)
 		}
 	}
+	out = append(out, fallbackOut(c)...)
 	for _, d := range deviationLines(c) {
 		out = append(out, "deviation: "+d)
 	}
@@ -206,6 +209,33 @@ func systemOut(c results.Capability, exchanges []string) []string {
 	}
 	return append(out, exchanges...)
 }
+
+// addFallbackProperties gives the registry's testsuite one "fallback"
+// property per unsupported capability with fallbacks, worded as on the
+// console: the Jenkins schema has no properties on a testcase.
+func addFallbackProperties(suite *gojunit.Testsuite, reg results.Registry) {
+	for _, c := range reg.Capabilities {
+		if l := fallbacktext.Line(c, noEscape); l != "" {
+			suite.AddProperty("fallback", clean(l))
+		}
+	}
+}
+
+// fallbackOut is the testcase's own account of its fallbacks, one line
+// each, for dashboards that show system-out beside the skipped testcase.
+func fallbackOut(c results.Capability) []string {
+	var out []string
+	for _, f := range c.Fallbacks {
+		out = append(out, fallbacktext.Phrase(f, noEscape))
+	}
+	return out
+}
+
+// noEscape keeps each fallback on one line; encoding/xml escapes
+// attributes and clean() makes CDATA safe.
+func noEscape(s string) string { return lineBreaks.Replace(s) }
+
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // ExchangeLine renders one exchange the way junit.xml shows it:
 // "METHOD URL -> STATUS (N attempts, D ms)" or "METHOD URL -> error: ERR (...)",

@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/ocicaps/ocicaps/report/internal/atomicfile"
+	"github.com/ocicaps/ocicaps/report/internal/fallbacktext"
 	"github.com/ocicaps/ocicaps/report/internal/trendtext"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -75,6 +76,7 @@ func Render(run *results.Run) string {
 	}
 	notAtPass(&details, run)
 	deviations(&details, run)
+	fallbacks(&details, run)
 
 	out := head.String()
 	d := details.String()
@@ -242,6 +244,48 @@ func notAtPass(b *strings.Builder, run *results.Run) {
 		b.WriteString(": " + strings.Join(items, "; ") + "\n")
 	}
 	b.WriteString("\nEvidence and how to fix each missing capability: report.html.\n")
+}
+
+// fallbacks says, for every unsupported capability with declared
+// fallbacks, whether a client can work around it on each registry. The
+// registries where the fallbacks fared the same share one item ("referrers
+// on **a**, **b**: no — fallback … works (verified)"), so that every
+// registry and capability is named once while a fleet stays within
+// MaxBytes; without the hints (how to run a fallback that was not run),
+// which report.html and results.json have.
+func fallbacks(b *strings.Builder, run *results.Run) {
+	type group struct {
+		id, phrases string
+		regs        []string
+	}
+	var groups []*group
+	index := map[[2]string]*group{}
+	for _, r := range run.Registries {
+		for _, c := range r.Capabilities {
+			if c.Status != results.Unsupported || len(c.Fallbacks) == 0 {
+				continue
+			}
+			c.Fallbacks = append([]results.Fallback(nil), c.Fallbacks...)
+			for i := range c.Fallbacks {
+				c.Fallbacks[i].Hint = ""
+			}
+			k := [2]string{c.ID, fallbacktext.Phrases(c, text)}
+			g, ok := index[k]
+			if !ok {
+				g = &group{id: c.ID, phrases: k[1]}
+				index[k] = g
+				groups = append(groups, g)
+			}
+			g.regs = append(g.regs, "**"+text(r.Name)+"**")
+		}
+	}
+	if len(groups) == 0 {
+		return
+	}
+	b.WriteString("\n### Fallbacks\n\n")
+	for _, g := range groups {
+		fmt.Fprintf(b, "- %s on %s: no — %s\n", text(g.id), strings.Join(g.regs, ", "), g.phrases)
+	}
 }
 
 // deviations lists every rule of the spec a registry broke: one line per

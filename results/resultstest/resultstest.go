@@ -64,7 +64,19 @@ func Sample() *results.Run {
 		},
 		Added: []string{"refuses <b>" + Nasty}, Removed: []string{"retired"}, Lost: 1,
 	}
+	addFallbacks(run)
 	return run
+}
+
+// addFallbacks declares two fallbacks of referrers and gives the one
+// registry where it is unsupported their outcome: one verified to work,
+// one not run (with hostile text in its hint).
+func addFallbacks(run *results.Run) {
+	run.Capabilities[1].Fallbacks = []string{"referrers-tag-fallback", "tag-listing"}
+	run.Registries[0].Capabilities[1].Fallbacks = []results.Fallback{
+		{Capability: "referrers-tag-fallback", Check: "check.oci.spec.discovery", Status: results.Supported, Verified: true},
+		{Capability: "tag-listing", Check: "check.x", Status: results.NotRun, Hint: "select --check check.x " + Nasty},
+	}
 }
 
 func registry(name, url, verdicts string) results.Registry {
