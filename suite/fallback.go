@@ -111,17 +111,6 @@ func (s *Suite) Feature(id string) *Feature {
 	return nil
 }
 
-// VerifyOnly reports whether every scenario of the feature is @verify: a
-// run without --verify gives it no verdict.
-func (f *Feature) VerifyOnly() bool {
-	for _, sc := range f.Scenarios {
-		if !sc.Verify {
-			return false
-		}
-	}
-	return len(f.Scenarios) > 0
-}
-
 // FallbackList words the relation for `ocicaps list`: "fallback: a, b",
 // or "" when the capability declares none.
 func (f *Feature) FallbackList() string {

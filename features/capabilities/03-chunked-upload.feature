@@ -1,5 +1,5 @@
 @capability:chunked-upload @check:check.integration.oci.capabilities @severity:info
-@fallback:single-post-upload
+@fallback:monolithic-upload @fallback:single-post-upload
 Feature: Chunked upload
   POST /v2/<repository>/blobs/uploads/ opens an upload session (202 Accepted)
   into which a large blob, such as an SBOM, can be sent in chunks. The probe

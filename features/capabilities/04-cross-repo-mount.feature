@@ -1,4 +1,5 @@
 @capability:cross-repo-mount @check:check.integration.oci.capabilities @severity:info
+@fallback:mount-without-from @fallback:monolithic-upload
 Feature: Cross-repository blob mount
   POST /v2/<target>/blobs/uploads/?mount=<digest>&from=<repository> links a
   blob the registry already holds into another repository without sending it
