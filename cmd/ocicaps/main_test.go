@@ -156,7 +156,7 @@ func TestValidateListSteps(t *testing.T) {
 	if code := run(context.Background(), []string{"list"}, &out, &errb); code != exitOK {
 		t.Errorf("list: exit %d", code)
 	}
-	for _, w := range []string{"check.integration.oci.capabilities (default)", "referrers", "missing: warn", "check.integration.oci.extended", "single-post-upload", "fallback: single-post-upload"} {
+	for _, w := range []string{"check.integration.oci.capabilities (default)", "referrers", "missing: warn", "check.integration.oci.extended", "single-post-upload", "fallback: monolithic-upload, single-post-upload"} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("list lacks %q:\n%s", w, out.String())
 		}
