@@ -48,7 +48,7 @@ var runVolatile = []struct {
 	{regexp.MustCompile(`"(durationMs|startedAt|finishedAt)":("[^"]*"|\d+)`), `"$1":0`},
 	{regexp.MustCompile(`"Date":\["[^"]*"\]`), `"Date":["D"]`},
 	{regexp.MustCompile(`ocicaps(/|%2F)verify-[0-9a-z-]+`), `SCRATCH`},
-	{regexp.MustCompile(`sha256([:-]|%3A)[0-9a-f]{12,64}`), `DIGEST`},
+	{regexp.MustCompile(`sha(256|512)([:-]|%3A)[0-9a-f]{12,128}`), `DIGEST`},
 	{regexp.MustCompile(`/blobs/uploads/[^/?"\s\\]+`), `/blobs/uploads/SESSION`},
 	{regexp.MustCompile(`([?&]_?state=)[^&"\s\\]+`), `${1}STATE`},
 	{regexp.MustCompile(`"Docker-Upload-Uuid":\["[^"]*"\]`), `"Docker-Upload-Uuid":["U"]`},

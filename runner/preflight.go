@@ -57,7 +57,7 @@ const preflightRefused = "not attempted: verify mode could not write to its scra
 func (rr *registryRun) refuseVerify() {
 	for i, sc := range rr.scenarios {
 		if sc.Verify {
-			rr.outcomes[i] = &steps.Outcome{Status: results.Error, Reason: preflightRefused}
+			rr.outcomes[i] = []row{{name: sc.Name, o: steps.Outcome{Status: results.Error, Reason: preflightRefused}}}
 		}
 	}
 }

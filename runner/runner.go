@@ -237,7 +237,8 @@ type registryRun struct {
 	caps       []results.Capability
 	index      map[*suite.Feature]int // feature → its capability
 	slot       map[string]int         // scenario ref → its outcome
-	outcomes   []*steps.Outcome
+	outcomes   [][]row                // per scenario: one row, or one per Examples row of an outline
+	mu         sync.Mutex
 	perFeature map[*suite.Feature]int
 }
 
@@ -258,15 +259,17 @@ func newRegistryRun(reg config.Registry, all []*suite.Scenario) *registryRun {
 			Source: fmt.Sprintf("%s:%d", f.File, f.Line),
 		})
 	}
-	rr.outcomes = make([]*steps.Outcome, len(rr.scenarios))
+	rr.outcomes = make([][]row, len(rr.scenarios))
 	return rr
 }
 
 // report keeps a scenario's outcome in its slot. Scenarios run side by
-// side, but each writes only its own slot and the maps are read-only.
+// side, and the rows of a Scenario Outline share their outline's slot.
 func (rr *registryRun) report(p *godog.Scenario, o steps.Outcome) {
 	if i, ok := rr.slot[p.Uri]; ok {
-		rr.outcomes[i] = &o
+		rr.mu.Lock()
+		rr.outcomes[i] = append(rr.outcomes[i], row{key: rowKey(p), name: p.Name, o: o})
+		rr.mu.Unlock()
 	}
 }
 
@@ -275,7 +278,7 @@ func (rr *registryRun) report(p *godog.Scenario, o steps.Outcome) {
 func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.Target) []byte {
 	var refs []string
 	for i, sc := range rr.scenarios {
-		if rr.outcomes[i] == nil { // a refused preflight decided it already
+		if len(rr.outcomes[i]) == 0 { // a refused preflight decided it already
 			refs = append(refs, sc.Ref())
 		}
 	}
@@ -330,30 +333,17 @@ func (rr *registryRun) fold(ctx context.Context) []results.Leftover {
 	verifies := make([]verdict, len(rr.caps))
 	var leftovers []results.Leftover
 	for j, sc := range rr.scenarios {
-		o := rr.outcomes[j]
-		if o == nil {
-			continue
-		}
-		i := rr.index[sc.Feature]
-		c := &rr.caps[i]
-		if sc.Verify {
-			verifies[i].add(*o)
-		} else {
-			probes[i].add(*o)
-		}
-		if rr.perFeature[sc.Feature] > 1 {
-			// Several scenarios make one verdict: keep each one's own.
-			v := string(o.Status)
-			if o.Status != results.Supported && o.Reason != "" {
-				v += ": " + o.Reason
+		rows := sortedRows(rr.outcomes[j])
+		several := rr.perFeature[sc.Feature] > 1 || len(rows) > 1
+		for _, r := range rows {
+			i := rr.index[sc.Feature]
+			if sc.Verify {
+				verifies[i].add(r.o)
+			} else {
+				probes[i].add(r.o)
 			}
-			c.Facts = append(c.Facts, results.Fact{Name: sc.Name, Value: v})
+			leftovers = append(leftovers, addOutcome(&rr.caps[i], r, several)...)
 		}
-		c.Facts = append(c.Facts, o.Facts...)
-		c.AddDeviations(shiftDeviations(o.Deviations, sc.Name, len(c.Exchanges))...)
-		c.Exchanges = append(c.Exchanges, o.Exchanges...)
-		c.DurationMS += o.Duration.Milliseconds()
-		leftovers = append(leftovers, o.Leftovers...)
 	}
 	for i := range rr.caps {
 		combine(ctx, &rr.caps[i], probes[i], verifies[i])
