@@ -16,7 +16,9 @@ import (
 // mode, scratch, credentials and warnings on a registry; probe, verified,
 // mismatch and explanation on a capability; retries and auth on an
 // exchange; repository, digest and tag on a leftover.
-const SchemaVersion = "1.1"
+// 1.2 added deviations on a capability (a MUST of the spec the registry
+// broke while the operation worked; absent when there is none).
+const SchemaVersion = "1.2"
 
 // Status is the verdict on one capability.
 type Status string
@@ -229,6 +231,64 @@ type Capability struct {
 	Source      string     `json:"source"` // feature file and line of the scenario
 	DurationMS  int64      `json:"durationMs"`
 	Exchanges   []Exchange `json:"exchanges"`
+	// Deviations are the spec's MUSTs the registry broke while doing what
+	// the capability asks (a 201 without Location, a 500 where 404 is
+	// required), from every scenario of the capability, once per section
+	// and rule. They do not change Status; Summarize makes the registry's
+	// severity at least info for them. Absent when there are none.
+	Deviations []Deviation `json:"deviations,omitempty"`
+}
+
+// Deviation is one rule of the spec a registry broke, with the exchange
+// that shows it.
+type Deviation struct {
+	// Section is the spec's section, e.g. "Pushing blobs".
+	Section string `json:"section"`
+	// Rule says what the spec requires and what the registry did, its
+	// placeholders filled in.
+	Rule     string   `json:"rule"`
+	Evidence Evidence `json:"evidence"`
+}
+
+// Evidence is the exchange a deviation was seen on.
+type Evidence struct {
+	// Scenario is the scenario that saw it.
+	Scenario string `json:"scenario,omitempty"`
+	Method   string `json:"method"`
+	URL      string `json:"url"`
+	Status   int    `json:"status"`
+	// Answer is the status in words with the registry's error code, e.g.
+	// "500 Internal Server Error (BLOB_UNKNOWN: …)".
+	Answer string `json:"answer,omitempty"`
+	// Exchange is the exchange's index in the capability's Exchanges, -1
+	// when the deviation was seen without a request.
+	Exchange int `json:"exchange"`
+}
+
+// AddDeviations adds ds to c's deviations, leaving out those whose
+// section and rule it already has.
+func (c *Capability) AddDeviations(ds ...Deviation) {
+	for _, d := range ds {
+		dup := false
+		for _, have := range c.Deviations {
+			if have.Section == d.Section && have.Rule == d.Rule {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			c.Deviations = append(c.Deviations, d)
+		}
+	}
+}
+
+// Deviations counts the deviations over the registry's capabilities.
+func (reg *Registry) Deviations() int {
+	n := 0
+	for _, c := range reg.Capabilities {
+		n += len(c.Deviations)
+	}
+	return n
 }
 
 // Fact is a named value a scenario recorded for the reports.
@@ -276,7 +336,8 @@ type Leftover struct {
 // Summarize sets a registry's score, maximum score and severity from its
 // capabilities: score counts supported capabilities; severity is fail on any
 // error, else warn if an unsupported capability is warn-when-missing, else
-// info if any is unsupported, else pass.
+// info if any is unsupported or any capability has a deviation, else pass.
+// A deviation never changes a capability's status or the score.
 func Summarize(r *Registry) {
 	r.Score, r.MaxScore = 0, len(r.Capabilities)
 	sev := Pass
@@ -286,6 +347,10 @@ func Summarize(r *Registry) {
 		}
 		if s := c.EffectiveSeverity(); s.Rank() > sev.Rank() {
 			sev = s
+		}
+		if len(c.Deviations) > 0 && sev.Rank() < Info.Rank() {
+			// A deviation must not pass silently: --fail-on info fails on it.
+			sev = Info
 		}
 	}
 	r.Severity = sev

@@ -88,3 +88,30 @@ func TestUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// A deviation does not change a capability's status or the score, but a
+// registry with one is at least info, so --fail-on info fails on it; a
+// worse severity stays.
+func TestDeviationsCountAsInfo(t *testing.T) {
+	d := Deviation{Section: "Pushing blobs", Rule: "201 MUST carry Location"}
+	r := Registry{Capabilities: []Capability{{Status: Supported, SeverityWhenMissing: Warn, Deviations: []Deviation{d}}}}
+	Summarize(&r)
+	if r.Score != 1 || r.Severity != Info || !r.Severity.FailsAt(Info) || r.Severity.FailsAt(Warn) {
+		t.Errorf("score %d severity %s", r.Score, r.Severity)
+	}
+	r.Capabilities = append(r.Capabilities, Capability{Status: Unsupported, SeverityWhenMissing: Warn})
+	Summarize(&r)
+	if r.Severity != Warn || r.Deviations() != 1 {
+		t.Errorf("severity %s, %d deviations", r.Severity, r.Deviations())
+	}
+}
+
+func TestAddDeviationsDeduplicates(t *testing.T) {
+	var c Capability
+	a := Deviation{Section: "S", Rule: "R", Evidence: Evidence{Scenario: "probe"}}
+	b := Deviation{Section: "S", Rule: "R", Evidence: Evidence{Scenario: "verify"}}
+	c.AddDeviations(a, b, Deviation{Section: "S", Rule: "other"})
+	if len(c.Deviations) != 2 || c.Deviations[0].Evidence.Scenario != "probe" {
+		t.Errorf("%+v", c.Deviations)
+	}
+}

@@ -349,6 +349,7 @@ func (rr *registryRun) fold(ctx context.Context) []results.Leftover {
 			c.Facts = append(c.Facts, results.Fact{Name: sc.Name, Value: v})
 		}
 		c.Facts = append(c.Facts, o.Facts...)
+		c.AddDeviations(shiftDeviations(o.Deviations, sc.Name, len(c.Exchanges))...)
 		c.Exchanges = append(c.Exchanges, o.Exchanges...)
 		c.DurationMS += o.Duration.Milliseconds()
 		leftovers = append(leftovers, o.Leftovers...)
@@ -357,6 +358,21 @@ func (rr *registryRun) fold(ctx context.Context) []results.Leftover {
 		combine(ctx, &rr.caps[i], probes[i], verifies[i])
 	}
 	return leftovers
+}
+
+// shiftDeviations names the scenario of each deviation and makes its
+// evidence index the capability's exchanges, whose first offset are other
+// scenarios'.
+func shiftDeviations(ds []results.Deviation, scenario string, offset int) []results.Deviation {
+	out := make([]results.Deviation, 0, len(ds))
+	for _, d := range ds {
+		d.Evidence.Scenario = scenario
+		if d.Evidence.Exchange >= 0 {
+			d.Evidence.Exchange += offset
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 // combine sets a capability's verdict from its probe and verify scenarios.

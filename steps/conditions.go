@@ -403,6 +403,11 @@ func (e *errNonAnswer) Error() string { return e.msg }
 
 // evalAll evaluates every condition against the current response.
 func evalAll(st *state, conds []boundCondition) (bool, string, error) {
+	return evalWith(st, conds, nonAnswer)
+}
+
+// evalWith is evalAll with its own rule for which statuses are no answer.
+func evalWith(st *state, conds []boundCondition, nonAnswer func(int) bool) (bool, string, error) {
 	onlyVariables := true
 	for _, bc := range conds {
 		onlyVariables = onlyVariables && bc.c.variable

@@ -88,6 +88,8 @@ func closest(text string) string {
 func conditionArg(d *Def, text string) string {
 	m := d.re.FindStringSubmatch(text)
 	switch {
+	case d.Group == "Outcomes" && strings.HasPrefix(d.Pattern, "^the registry deviates from ") && len(m) > 2:
+		return m[2]
 	case d.Group == "Outcomes" && len(m) > 1 && !strings.HasPrefix(text, "otherwise"):
 		return m[1]
 	case d.Group == "Clean-up" && len(m) > 2:

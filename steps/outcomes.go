@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"strings"
+
+	"github.com/ocicaps/ocicaps/results"
 )
 
 // Outcome steps: they decide whether the capability is supported.
@@ -91,4 +93,50 @@ func (st *state) markUnsupported(reason string) error {
 	}
 	st.unsupported = r
 	return &errUnsupported{reason: r}
+}
+
+// Deviation steps: the operation may work, but the registry broke a MUST of
+// the spec on the way. They record the deviation and the scenario goes on;
+// the verdict is left to the other outcome steps.
+
+func (st *state) deviatesWhen(_ context.Context, section, text, rule string) error {
+	return st.deviates(section, text, rule, true)
+}
+
+func (st *state) deviatesUnless(_ context.Context, section, text, rule string) error {
+	return st.deviates(section, text, rule, false)
+}
+
+// deviates records a deviation from section when the conditions' truth is
+// want. A 5xx is judged like any answer (a 500 where the spec requires 404
+// is the deviation); a 401, 403, 429 or redirect says nothing about the
+// registry's rules, so the step records nothing and, as the other outcome
+// steps do, leaves it to a later step to name that status.
+func (st *state) deviates(section, text, rule string, want bool) error {
+	conds, err := parseConditions(text)
+	if err != nil {
+		return err
+	}
+	ok, _, err := evalWith(st, conds, func(status int) bool { return nonAnswer(status) && status < 500 })
+	if st.deferNonAnswer(err) {
+		return nil
+	}
+	if err != nil || ok != want {
+		return err
+	}
+	r, err := st.expand(rule)
+	if err != nil {
+		return err
+	}
+	st.deviations = append(st.deviations, results.Deviation{Section: section, Rule: r, Evidence: st.lastEvidence()})
+	return nil
+}
+
+// lastEvidence names the exchange of the current response.
+func (st *state) lastEvidence() results.Evidence {
+	if st.last == nil || st.lastEx < 0 || st.lastEx >= len(st.exchanges) {
+		return results.Evidence{Exchange: -1}
+	}
+	ex := st.exchanges[st.lastEx]
+	return results.Evidence{Method: ex.Method, URL: ex.URL, Status: st.last.Status, Answer: describeStatus(st.last), Exchange: st.lastEx}
 }

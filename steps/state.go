@@ -40,7 +40,11 @@ type Outcome struct {
 	Facts     []results.Fact
 	Exchanges []results.Exchange
 	Leftovers []results.Leftover
-	Duration  time.Duration
+	// Deviations are what "the registry deviates from …" steps recorded;
+	// each Evidence.Exchange indexes Exchanges (the runner shifts it to
+	// the capability's list).
+	Deviations []results.Deviation
+	Duration   time.Duration
 }
 
 // state is the per-scenario state. Scenarios of one registry run one after
@@ -57,10 +61,13 @@ type state struct {
 	body   []byte
 
 	last      *client.Response
+	lastEx    int // index in exchanges of the request that answered last
 	exchanges []results.Exchange
 	facts     []results.Fact
 	cleanups  []cleanup
 	leftovers []results.Leftover
+	// deviations recorded by "the registry deviates from …" steps.
+	deviations []results.Deviation
 
 	// Outcome bookkeeping.
 	failed      error    // first failed step
@@ -225,7 +232,7 @@ func (st *state) send(ctx context.Context, method, target string) error {
 		st.last = nil
 		return err
 	}
-	st.last = resp
+	st.last, st.lastEx = resp, len(st.exchanges)-1
 	if method == http.MethodPut && resp.Status == http.StatusCreated {
 		// The PUT closed an upload session: cancelling it later would only
 		// draw an error from registries that cannot tell (crane).
@@ -345,7 +352,7 @@ func (st *state) deferNonAnswer(err error) bool {
 
 // outcome turns the scenario's bookkeeping into a verdict.
 func (st *state) outcome() Outcome {
-	o := Outcome{Facts: st.facts, Exchanges: st.exchanges, Leftovers: st.leftovers, Duration: time.Since(st.start)}
+	o := Outcome{Facts: st.facts, Exchanges: st.exchanges, Leftovers: st.leftovers, Deviations: st.deviations, Duration: time.Since(st.start)}
 	switch {
 	case st.failed != nil:
 		o.Status, o.Reason = results.Error, st.failed.Error()

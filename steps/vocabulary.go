@@ -214,6 +214,15 @@ var defs = concat(
 			"Unless a \"supported when\" held before it, ends the scenario: the capability is unsupported with this reason instead of the generated one.",
 			h1((*state).otherwiseUnsupported)),
 
+		step(groupOutcomes, `^the registry deviates from `+qName+` when (.+) because `+qArg+`$`,
+			`the registry deviates from "Pushing blobs" when the status is 201 and the response header "Location" is absent because "a blob upload's closing 201 MUST carry a Location header; the registry answered {answer} without one"`,
+			"If the conditions hold, records a deviation on the capability: the spec section, the rule (what the spec requires, placeholders allowed, e.g. {answer}) and the current exchange as evidence. The scenario goes on and the verdict is left to the other outcome steps: a deviation does not make a capability unsupported, but shows in every report and makes the registry's severity at least info. A 5xx is judged like any answer; a 401, 403 or 429 records nothing. Put it before the \"supported when\" step that would pass over it.",
+			h3((*state).deviatesWhen)),
+		step(groupOutcomes, `^the registry deviates from `+qName+` unless (.+) because `+qArg+`$`,
+			`the registry deviates from "Pushing blobs" unless the response header "Location" is present because "a blob upload's closing 201 MUST carry a Location header"`,
+			"Like the step above, but records the deviation when the conditions do not all hold: e.g. unless the status is 404 because \"DELETE of an absent blob MUST answer 404; the registry answered {answer}\".",
+			h3((*state).deviatesUnless)),
+
 		step(groupOutcomes, `^the scenario is an error when (.+) because "([^"]*)"$`,
 			`the scenario is an error when the status is 404 because "the registry does not know {mountRepository}: set mountRepository"`,
 			"If the conditions hold, the scenario ends here as an error with the reason (placeholders allowed): the answer is about us or about the repository we chose (credentials, permissions, a target repository the registry does not know), not about the capability. Say in the reason what to change.",
