@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
 
@@ -48,5 +49,50 @@ func TestDeleteWhatTheResponseCreated(t *testing.T) {
 		if len(got) != len(tc.want) || (len(got) > 0 && got[0] != tc.want[0]) {
 			t.Errorf("%d %s: registered %q, want %q", tc.status, tc.url, got, tc.want)
 		}
+	}
+}
+
+// The empty JSON blob of artifacts is the same object for every scenario
+// pushing an artifact to a repository: only the last of them to end
+// deletes it, so a scenario between pushing it and pushing its manifest
+// does not lose it (Distribution then refused the manifest with
+// MANIFEST_BLOB_UNKNOWN).
+func TestSharedBlobDeletedByTheLastUser(t *testing.T) {
+	var deletes []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			deletes = append(deletes, r.URL.Path)
+		}
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer srv.Close()
+	c, err := client.New(srv.URL, client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := &Target{Client: c}
+	a, b := newState(target), newState(target)
+	d := digestOf(emptyJSON)
+	a.addSharedBlobCleanup("r", d)
+	a.addSharedBlobCleanup("r", d) // once per scenario
+	b.addSharedBlobCleanup("r", d)
+	a.addCleanupURL("blob", a.blobURL("r", d), "r", d, "") // what pushBlob does after: no second entry
+	if len(a.cleanups) != 1 {
+		t.Fatalf("a has %d clean-ups, want 1", len(a.cleanups))
+	}
+	a.runCleanups(context.Background())
+	if len(deletes) != 0 {
+		t.Fatalf("the first scenario to end deleted %v while the other still uses it", deletes)
+	}
+	b.runCleanups(context.Background())
+	if want := "/v2/r/blobs/" + d; len(deletes) != 1 || deletes[0] != want {
+		t.Fatalf("deletes %v, want one of %s", deletes, want)
+	}
+	// A later scenario counts from zero again.
+	c2 := newState(target)
+	c2.addSharedBlobCleanup("r", d)
+	c2.runCleanups(context.Background())
+	if len(deletes) != 2 {
+		t.Fatalf("deletes %v, want a second one", deletes)
 	}
 }

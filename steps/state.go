@@ -91,6 +91,9 @@ type cleanup struct {
 	target string
 	// What an operator needs to remove a leftover by hand.
 	repository, digest, tag string
+	// shared marks a blob other scenarios may use too (shared.useBlob):
+	// only the last scenario to end sends the DELETE.
+	shared bool
 }
 
 type stateKey struct{}
@@ -262,26 +265,35 @@ func (st *state) response() (*client.Response, error) {
 func (st *state) runCleanups(ctx context.Context) {
 	for i := len(st.cleanups) - 1; i >= 0; i-- {
 		c := st.cleanups[i]
-		req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
-		resp, ex, err := st.target.Client.Do(ctx, req)
-		st.exchanges = append(st.exchanges, ex)
-		left := results.Leftover{What: c.what, URL: ex.URL, Repository: c.repository, Digest: c.digest, Tag: c.tag}
-		switch {
-		case err != nil:
-			left.Reason = err.Error()
-			st.leftovers = append(st.leftovers, left)
-		case resp.Status >= 200 && resp.Status < 300:
-		case resp.Status == http.StatusNotFound || unknownCode(resp):
-			// The registry no longer knows the object: nothing is left.
-		case c.what != "upload session" && st.gone(ctx, c):
-			// The DELETE failed, but the object is not there (crane answers
-			// 500 for a blob it already deleted): nothing is left.
-		default:
-			left.Reason = "DELETE answered " + describeStatus(resp)
-			st.leftovers = append(st.leftovers, left)
+		if c.shared {
+			st.target.shared.releaseBlob(c.target, func() { st.runCleanup(ctx, c) })
+			continue
 		}
+		st.runCleanup(ctx, c)
 	}
 	st.cleanups = nil
+}
+
+// runCleanup sends one clean-up request and records what it left.
+func (st *state) runCleanup(ctx context.Context, c cleanup) {
+	req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
+	resp, ex, err := st.target.Client.Do(ctx, req)
+	st.exchanges = append(st.exchanges, ex)
+	left := results.Leftover{What: c.what, URL: ex.URL, Repository: c.repository, Digest: c.digest, Tag: c.tag}
+	switch {
+	case err != nil:
+		left.Reason = err.Error()
+		st.leftovers = append(st.leftovers, left)
+	case resp.Status >= 200 && resp.Status < 300:
+	case resp.Status == http.StatusNotFound || unknownCode(resp):
+		// The registry no longer knows the object: nothing is left.
+	case c.what != "upload session" && st.gone(ctx, c):
+		// The DELETE failed, but the object is not there (crane answers
+		// 500 for a blob it already deleted): nothing is left.
+	default:
+		left.Reason = "DELETE answered " + describeStatus(resp)
+		st.leftovers = append(st.leftovers, left)
+	}
 }
 
 // unknownCode reports an OCI error code saying the object does not exist
@@ -326,6 +338,21 @@ func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
 		}
 	}
 	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
+}
+
+// addSharedBlobCleanup counts the scenario among the users of a blob other
+// scenarios may push too (fixed bytes) and registers its deletion by the
+// last of them. Call it before pushing the blob: pushBlob then registers
+// nothing more for the same URL.
+func (st *state) addSharedBlobCleanup(repo, digest string) {
+	u := st.blobURL(repo, digest)
+	for _, c := range st.cleanups {
+		if c.target == u {
+			return
+		}
+	}
+	st.target.shared.useBlob(u)
+	st.cleanups = append(st.cleanups, cleanup{what: "blob", method: http.MethodDelete, target: u, repository: repo, digest: digest, shared: true})
 }
 
 func (st *state) dropCleanup(u string) {

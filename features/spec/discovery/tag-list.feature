@@ -28,7 +28,7 @@ Feature: Tag listing
     Then the capability is unsupported unless the status is 200 because "GET /v2/{repository}/tags/list answered {answer}"
     And the capability is unsupported unless the JSON field "name" is "{repository}" because "the tag list does not name the repository {repository} in its name field"
     And the capability is supported when the JSON list "tags" contains "{tag}"
-    And the capability is supported when the response header "Link" matches "rel=\"?next\"?" and the JSON field "tags" exists
+    And the capability is supported when the response header "Link" matches "rel=\x22?next\x22?" and the JSON field "tags" exists
     And otherwise the capability is unsupported because "the tag list of {repository} does not list the test tag {tag}, and has no Link to a next page"
 
   @verify
