@@ -96,3 +96,28 @@ func TestSharedBlobDeletedByTheLastUser(t *testing.T) {
 		t.Fatalf("deletes %v, want a second one", deletes)
 	}
 }
+
+// A clean-up of a manifest by tag is a "manifest tag" leftover naming the
+// tag, with the digest of the push it follows.
+func TestCleanupOfATagNamesIt(t *testing.T) {
+	c, err := client.New("http://127.0.0.1:1", client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newState(&Target{Client: c})
+	u, _ := url.Parse("http://127.0.0.1:1/v2/r/manifests/sha256-abc")
+	st.last = &client.Response{Status: 201, URL: u, Header: http.Header{"Docker-Content-Digest": {"sha256:def"}}}
+	if err := st.deleteAtEnd(context.Background(), "/v2/r/manifests/sha256-abc"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.deleteAtEnd(context.Background(), "/v2/r/manifests/other"); err != nil {
+		t.Fatal(err)
+	}
+	got := []cleanup{st.cleanups[0], st.cleanups[1]}
+	if c := got[0]; c.what != "manifest tag" || c.repository != "r" || c.tag != "sha256-abc" || c.digest != "sha256:def" {
+		t.Errorf("the pushed tag: %+v", c)
+	}
+	if c := got[1]; c.what != "manifest tag" || c.tag != "other" || c.digest != "" {
+		t.Errorf("another tag: %+v", c)
+	}
+}

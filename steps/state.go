@@ -335,6 +335,18 @@ func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
 			if digest == "" && kind != "upload session" && strings.Contains(m[3], ":") {
 				digest = m[3]
 			}
+			if kind == "manifest" && !strings.Contains(m[3], ":") && tag == "" {
+				// A manifest by tag: a leftover names the tag, and the
+				// digest the registry gave it when the current response
+				// is the push of that tag.
+				tag = m[3]
+				if what == "manifest" {
+					what = "manifest tag"
+				}
+				if r := st.last; digest == "" && r != nil && r.Status == http.StatusCreated && r.URL != nil && r.URL.Path == pu.Path {
+					digest = r.Header.Get("Docker-Content-Digest")
+				}
+			}
 		}
 	}
 	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})

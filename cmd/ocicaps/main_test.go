@@ -136,7 +136,7 @@ func TestUsage(t *testing.T) {
 
 func TestValidateListSteps(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"validate"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "ok: 16 feature(s)") {
+	if code := run(context.Background(), []string{"validate"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "ok: 23 feature(s)") {
 		t.Errorf("validate built-in suite: exit %d\n%s%s", code, out.String(), errb.String())
 	}
 	dir := t.TempDir()
