@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/ocicaps/ocicaps/client"
 )
@@ -53,16 +54,13 @@ func TestDeleteWhatTheResponseCreated(t *testing.T) {
 }
 
 // The empty JSON blob of artifacts is the same object for every scenario
-// pushing an artifact to a repository: only the last of them to end
-// deletes it, so a scenario between pushing it and pushing its manifest
-// does not lose it (Distribution then refused the manifest with
-// MANIFEST_BLOB_UNKNOWN).
-func TestSharedBlobDeletedByTheLastUser(t *testing.T) {
-	var deletes []string
+// pushing an artifact: the scenarios of a registry take turns from their
+// first push of it to the end of their clean-ups, so none deletes it while
+// another is between pushing it and pushing the manifest naming it
+// (Distribution then refused the manifest with MANIFEST_BLOB_UNKNOWN), and
+// each sends the same requests as when the scenarios run one after another.
+func TestFixedBlobsTakeTurns(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodDelete {
-			deletes = append(deletes, r.URL.Path)
-		}
 		w.WriteHeader(http.StatusAccepted)
 	}))
 	defer srv.Close()
@@ -72,28 +70,31 @@ func TestSharedBlobDeletedByTheLastUser(t *testing.T) {
 	}
 	target := &Target{Client: c}
 	a, b := newState(target), newState(target)
-	d := digestOf(emptyJSON)
-	a.addSharedBlobCleanup("r", d)
-	a.addSharedBlobCleanup("r", d) // once per scenario
-	b.addSharedBlobCleanup("r", d)
-	a.addCleanupURL("blob", a.blobURL("r", d), "r", d, "") // what pushBlob does after: no second entry
-	if len(a.cleanups) != 1 {
-		t.Fatalf("a has %d clean-ups, want 1", len(a.cleanups))
+	a.useFixedBlobs()
+	a.useFixedBlobs() // a second artifact of the same scenario: no wait for itself
+	a.addCleanupURL("blob", a.blobURL("r", digestOf(emptyJSON)), "r", digestOf(emptyJSON), "")
+	got := make(chan struct{})
+	go func() {
+		b.useFixedBlobs()
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("the second scenario got its turn while the first still holds it")
+	case <-time.After(50 * time.Millisecond):
 	}
 	a.runCleanups(context.Background())
-	if len(deletes) != 0 {
-		t.Fatalf("the first scenario to end deleted %v while the other still uses it", deletes)
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second scenario did not get its turn after the first's clean-ups")
+	}
+	if len(a.exchanges) != 1 || a.exchanges[0].Method != http.MethodDelete {
+		t.Errorf("the first scenario's clean-up sent %+v, want its DELETE of the blob", a.exchanges)
 	}
 	b.runCleanups(context.Background())
-	if want := "/v2/r/blobs/" + d; len(deletes) != 1 || deletes[0] != want {
-		t.Fatalf("deletes %v, want one of %s", deletes, want)
-	}
-	// A later scenario counts from zero again.
-	c2 := newState(target)
-	c2.addSharedBlobCleanup("r", d)
-	c2.runCleanups(context.Background())
-	if len(deletes) != 2 {
-		t.Fatalf("deletes %v, want a second one", deletes)
+	if b.fixedBlobs {
+		t.Error("the turn is still held after the clean-ups")
 	}
 }
 

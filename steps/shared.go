@@ -20,40 +20,15 @@ type shared struct {
 	mu      sync.Mutex
 	answers map[string]*sharedAnswer
 
-	// blobMu guards blobUsers: how many running scenarios use a blob
-	// whose bytes are fixed, so that several push the same object (the
-	// empty JSON "{}" of every artifact). The last one to end deletes it;
-	// deleting it while another scenario is between pushing it and
-	// pushing the manifest naming it makes that push fail
-	// (MANIFEST_BLOB_UNKNOWN).
-	blobMu    sync.Mutex
-	blobUsers map[string]int
-}
-
-// useBlob counts one more scenario using the blob at u. Call it before
-// pushing the blob, and release it with releaseBlob when the scenario ends.
-func (s *shared) useBlob(u string) {
-	s.blobMu.Lock()
-	defer s.blobMu.Unlock()
-	if s.blobUsers == nil {
-		s.blobUsers = map[string]int{}
-	}
-	s.blobUsers[u]++
-}
-
-// releaseBlob counts one scenario less using the blob at u and, when it
-// was the last, calls del while no other scenario can start using the blob
-// (a useBlob waits until the deletion is done, then pushes it again). It
-// reports whether del was called.
-func (s *shared) releaseBlob(u string, del func()) bool {
-	s.blobMu.Lock()
-	defer s.blobMu.Unlock()
-	if s.blobUsers[u]--; s.blobUsers[u] > 0 {
-		return false
-	}
-	delete(s.blobUsers, u)
-	del()
-	return true
+	// fixedBlobs is held by the one scenario at a time that pushes blobs
+	// whose bytes are fixed, so that every scenario pushing them would
+	// push the same object (the empty JSON "{}" of artifacts): from its
+	// first push of one to the end of its clean-ups. Side by side, one
+	// scenario deleting "{}" while another was between pushing it and
+	// pushing the manifest naming it made that push fail
+	// (MANIFEST_BLOB_UNKNOWN); taking turns, each scenario pushes and
+	// deletes its own, as it does when scenarios run one after another.
+	fixedBlobs sync.Mutex
 }
 
 type sharedAnswer struct {

@@ -65,7 +65,10 @@ type state struct {
 	exchanges []results.Exchange
 	facts     []results.Fact
 	cleanups  []cleanup
-	leftovers []results.Leftover
+	// fixedBlobs: the scenario holds the registry's turn to push blobs of
+	// fixed bytes (useFixedBlobs) until its clean-ups are done.
+	fixedBlobs bool
+	leftovers  []results.Leftover
 	// deviations recorded by "the registry deviates from …" steps.
 	deviations []results.Deviation
 
@@ -91,9 +94,6 @@ type cleanup struct {
 	target string
 	// What an operator needs to remove a leftover by hand.
 	repository, digest, tag string
-	// shared marks a blob other scenarios may use too (shared.useBlob):
-	// only the last scenario to end sends the DELETE.
-	shared bool
 }
 
 type stateKey struct{}
@@ -264,14 +264,13 @@ func (st *state) response() (*client.Response, error) {
 // and records what could not be removed.
 func (st *state) runCleanups(ctx context.Context) {
 	for i := len(st.cleanups) - 1; i >= 0; i-- {
-		c := st.cleanups[i]
-		if c.shared {
-			st.target.shared.releaseBlob(c.target, func() { st.runCleanup(ctx, c) })
-			continue
-		}
-		st.runCleanup(ctx, c)
+		st.runCleanup(ctx, st.cleanups[i])
 	}
 	st.cleanups = nil
+	if st.fixedBlobs {
+		st.fixedBlobs = false
+		st.target.shared.fixedBlobs.Unlock()
+	}
 }
 
 // runCleanup sends one clean-up request and records what it left.
@@ -352,19 +351,15 @@ func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
 	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
 }
 
-// addSharedBlobCleanup counts the scenario among the users of a blob other
-// scenarios may push too (fixed bytes) and registers its deletion by the
-// last of them. Call it before pushing the blob: pushBlob then registers
-// nothing more for the same URL.
-func (st *state) addSharedBlobCleanup(repo, digest string) {
-	u := st.blobURL(repo, digest)
-	for _, c := range st.cleanups {
-		if c.target == u {
-			return
-		}
+// useFixedBlobs waits for this scenario's turn to push blobs whose bytes
+// are fixed (the empty JSON of artifacts), which other scenarios of the
+// registry may push and delete too; the turn ends with the scenario's
+// clean-ups (runCleanups).
+func (st *state) useFixedBlobs() {
+	if !st.fixedBlobs {
+		st.target.shared.fixedBlobs.Lock()
+		st.fixedBlobs = true
 	}
-	st.target.shared.useBlob(u)
-	st.cleanups = append(st.cleanups, cleanup{what: "blob", method: http.MethodDelete, target: u, repository: repo, digest: digest, shared: true})
 }
 
 func (st *state) dropCleanup(u string) {

@@ -40,7 +40,17 @@ Feature: Catalog pagination
   @verify
   Scenario: Pages of one repository through the Link
     Given I push an image to "{scratch}:catalog" and save its digest as "one"
-    And I push an image to "{scratch2}:catalog" and save its digest as "two"
+    # By digest: {scratch2} keeps no tag but tag-list's.
+    And I save 100 random bytes as "layer"
+    And I push the saved body "layer" as a blob to "{scratch2}"
+    And I save 60 random bytes as "config"
+    And I push the saved body "config" as a blob to "{scratch2}"
+    And I push the manifest to "{scratch2}" and save its digest as "two":
+      """application/vnd.oci.image.manifest.v1+json
+      {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
+       "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
+      """
     When I send a GET request to "/v2/_catalog?n=1"
     Then the capability is unsupported when the status is 404 because "the registry has no catalog endpoint: GET /v2/_catalog?n=1 answered {answer}"
     # {scratch}-a sorts between {scratch} and {scratch2}: naming it, not

@@ -11,7 +11,8 @@ Feature: Tag listing
   The probe lists the test repository and looks for the test tag: a first
   page with a Link header (the registry pages by default) may not hold it
   and is accepted. The verify scenario pushes a manifest under two tags to
-  {scratch} and finds both in the list.
+  {scratch2} (where no other scenario tags anything) and finds both in the
+  list.
 
   Common causes when missing:
   - The registry does not implement the tags endpoint, or only for some repositories.
@@ -33,24 +34,25 @@ Feature: Tag listing
 
   @verify
   Scenario: Pushed tags are listed
+    # In {scratch2}, where no other scenario tags anything: the list is ours.
     Given I save 100 random bytes as "layer"
-    And I push the saved body "layer" as a blob to "{scratch}"
+    And I push the saved body "layer" as a blob to "{scratch2}"
     And I save 60 random bytes as "config"
-    And I push the saved body "config" as a blob to "{scratch}"
-    And I push the manifest to "{scratch}:tag-list-one" and save its digest as "image":
+    And I push the saved body "config" as a blob to "{scratch2}"
+    And I push the manifest to "{scratch2}:tag-list-one" and save its digest as "image":
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
       """
-    And I push the manifest to "{scratch}:tag-list-two" and save its digest as "image":
+    And I push the manifest to "{scratch2}:tag-list-two" and save its digest as "image":
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
       """
-    When I send a GET request to "/v2/{scratch}/tags/list"
-    Then the capability is unsupported unless the status is 200 because "GET /v2/{scratch}/tags/list answered {answer} after two tags were pushed"
-    And the capability is unsupported unless the JSON field "name" is "{scratch}" because "the tag list does not name the repository {scratch} in its name field"
+    When I send a GET request to "/v2/{scratch2}/tags/list"
+    Then the capability is unsupported unless the status is 200 because "GET /v2/{scratch2}/tags/list answered {answer} after two tags were pushed"
+    And the capability is unsupported unless the JSON field "name" is "{scratch2}" because "the tag list does not name the repository {scratch2} in its name field"
     And the capability is unsupported unless the JSON list "tags" contains "tag-list-one" because "the tag list does not list the pushed tag tag-list-one"
     And the capability is supported when the JSON list "tags" contains "tag-list-two"
