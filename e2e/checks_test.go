@@ -26,18 +26,21 @@ import (
 // upload session (see spec_push_test.go); the management probes DELETE
 // absent content: refused (405) where deletes are off, and crane's 500 for
 // an absent blob leaves its delete-blob probe unsupported (see
-// spec_management_test.go).
+// spec_management_test.go); the probes of the spec's discovery
+// capabilities as in spec_discovery_test.go (referrers-tag-fallback is
+// verify only).
 var expectedOthers = map[string]map[string]results.Status{
-	zoo.NameDistribution:         others("yes no yes yes yes  yes yes no  yes yes yes  yes yes  yes yes yes yes"),
-	zoo.NameDistributionNoDelete: others("yes no yes yes yes  yes yes no  yes yes yes  yes yes  no no no yes"),
-	zoo.NameCrane:                others("yes no yes yes yes  yes no yes  yes yes no  no yes  yes yes no yes"),
-	zoo.NameOlareg:               others("yes no yes yes yes  no yes yes  yes yes yes  yes yes  yes yes yes yes"),
-	zoo.NameOlaregNoReferrers:    others("yes no yes yes yes  no yes yes  yes yes yes  yes yes  no no no yes"),
+	zoo.NameDistribution:         others("yes no yes yes yes  yes yes no  yes yes yes  yes yes  yes yes yes yes  yes yes no no no yes"),
+	zoo.NameDistributionNoDelete: others("yes no yes yes yes  yes yes no  yes yes yes  yes yes  no no no yes  yes yes no no no yes"),
+	zoo.NameCrane:                others("yes no yes yes yes  yes no yes  yes yes no  no yes  yes yes no yes  yes no no no no no"),
+	zoo.NameOlareg:               others("yes no yes yes yes  no yes yes  yes yes yes  yes yes  yes yes yes yes  yes yes yes yes yes no"),
+	zoo.NameOlaregNoReferrers:    others("yes no yes yes yes  no yes yes  yes yes yes  yes yes  no no no yes  yes yes no no no no"),
 }
 
 var otherCaps = []string{"connectivity", "referrers-lookup", "credentials", "pull", "push", "catalog", "upload-status", "single-post-upload",
 	"manifest-fidelity", "missing-content", "blob-range", "upload-cancel", "mount-missing-blob",
-	"delete-tag", "delete-manifest", "delete-blob", "error-format"}
+	"delete-tag", "delete-manifest", "delete-blob", "error-format",
+	"tag-list", "tag-list-pagination", "referrers-filter", "referrers-empty-list", "referrers-pagination", "catalog-pagination"}
 
 func others(s string) map[string]results.Status { return statusWords(otherCaps, s) }
 
@@ -65,8 +68,8 @@ func TestZooAllChecks(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("%s:\n got %v\nwant %v", name, got, want)
 		}
-		if reg.MaxScore != 22 {
-			t.Errorf("%s: max score %d, want 22 (every capability of every check with a probe)", name, reg.MaxScore)
+		if reg.MaxScore != 28 {
+			t.Errorf("%s: max score %d, want 28 (every capability of every check with a probe)", name, reg.MaxScore)
 		}
 		checkNoTrace(t, reg)
 		// crane stores the single-POST blob without a Location, so look

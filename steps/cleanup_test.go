@@ -3,9 +3,11 @@ package steps
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
@@ -56,7 +58,7 @@ func TestDeleteWhatTheResponseCreated(t *testing.T) {
 // A tag deleted at the end, registered right after the PUT that created
 // it, names the manifest's digest (the bytes sent), so a registry that
 // refuses the DELETE leaves a leftover saying which manifest it is; any
-// other registration stays as it was.
+// other tag is still named (TestCleanupOfATagNamesIt).
 func TestDeleteTagAfterItsPush(t *testing.T) {
 	c, err := client.New("http://127.0.0.1:1", client.Options{})
 	if err != nil {
@@ -70,9 +72,9 @@ func TestDeleteTagAfterItsPush(t *testing.T) {
 	}{
 		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t1", "manifest tag a/b sha256:d t1"},
 		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/sha256:e", "manifest a/b sha256:e "},
-		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t2", "manifest a/b  "},
-		{"PUT", "/v2/a/b/manifests/t1", 400, "/v2/a/b/manifests/t1", "manifest a/b  "},
-		{"GET", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t1", "manifest a/b  "},
+		{"PUT", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t2", "manifest tag a/b  t2"},
+		{"PUT", "/v2/a/b/manifests/t1", 400, "/v2/a/b/manifests/t1", "manifest tag a/b  t1"},
+		{"GET", "/v2/a/b/manifests/t1", 201, "/v2/a/b/manifests/t1", "manifest tag a/b  t1"},
 		{"PUT", "/v2/a/b/blobs/uploads/x", 201, "/v2/a/b/blobs/sha256:f", "blob a/b sha256:f "},
 	}
 	for _, tc := range cases {
@@ -92,5 +94,75 @@ func TestDeleteTagAfterItsPush(t *testing.T) {
 		if got := strings.Join([]string{cl.what, cl.repository, cl.digest, cl.tag}, " "); got != tc.want {
 			t.Errorf("%s %s %d, delete %s: %q, want %q", tc.method, tc.url, tc.status, tc.target, got, tc.want)
 		}
+	}
+}
+
+// The empty JSON blob of artifacts is the same object for every scenario
+// pushing an artifact: the scenarios of a registry take turns from their
+// first push of it to the end of their clean-ups, so none deletes it while
+// another is between pushing it and pushing the manifest naming it
+// (Distribution then refused the manifest with MANIFEST_BLOB_UNKNOWN), and
+// each sends the same requests as when the scenarios run one after another.
+func TestFixedBlobsTakeTurns(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusAccepted)
+	}))
+	defer srv.Close()
+	c, err := client.New(srv.URL, client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := &Target{Client: c}
+	a, b := newState(target), newState(target)
+	a.useFixedBlobs()
+	a.useFixedBlobs() // a second artifact of the same scenario: no wait for itself
+	a.addCleanupURL("blob", a.blobURL("r", digestOf(emptyJSON)), "r", digestOf(emptyJSON), "")
+	got := make(chan struct{})
+	go func() {
+		b.useFixedBlobs()
+		close(got)
+	}()
+	select {
+	case <-got:
+		t.Fatal("the second scenario got its turn while the first still holds it")
+	case <-time.After(50 * time.Millisecond):
+	}
+	a.runCleanups(context.Background())
+	select {
+	case <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the second scenario did not get its turn after the first's clean-ups")
+	}
+	if len(a.exchanges) != 1 || a.exchanges[0].Method != http.MethodDelete {
+		t.Errorf("the first scenario's clean-up sent %+v, want its DELETE of the blob", a.exchanges)
+	}
+	b.runCleanups(context.Background())
+	if b.fixedBlobs {
+		t.Error("the turn is still held after the clean-ups")
+	}
+}
+
+// A clean-up of a manifest by tag is a "manifest tag" leftover naming the
+// tag, with the digest of the push it follows.
+func TestCleanupOfATagNamesIt(t *testing.T) {
+	c, err := client.New("http://127.0.0.1:1", client.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newState(&Target{Client: c})
+	u, _ := url.Parse("http://127.0.0.1:1/v2/r/manifests/sha256-abc")
+	st.last = &client.Response{Status: 201, URL: u, Header: http.Header{"Docker-Content-Digest": {"sha256:def"}}}
+	if err := st.deleteAtEnd(context.Background(), "/v2/r/manifests/sha256-abc"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.deleteAtEnd(context.Background(), "/v2/r/manifests/other"); err != nil {
+		t.Fatal(err)
+	}
+	got := []cleanup{st.cleanups[0], st.cleanups[1]}
+	if c := got[0]; c.what != "manifest tag" || c.repository != "r" || c.tag != "sha256-abc" || c.digest != "sha256:def" {
+		t.Errorf("the pushed tag: %+v", c)
+	}
+	if c := got[1]; c.what != "manifest tag" || c.tag != "other" || c.digest != "" {
+		t.Errorf("another tag: %+v", c)
 	}
 }

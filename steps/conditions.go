@@ -234,6 +234,12 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the JSON list ` + qName + ` contains ` + qArg,
+		example: `the JSON list "tags" contains "{tag}"`,
+		doc:     "The field (a dotted path) is a list holding the value itself, such as a tag of tags or a repository of repositories (numbers and booleans compare as written in JSON).",
+		eval:    jsonListContains,
+	},
+	{
 		pattern: `the response body is the saved body ` + qName,
 		example: `the response body is the saved body "blob"`,
 		doc:     "The response body has exactly the bytes saved earlier under that name.",
@@ -497,4 +503,30 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// jsonListContains holds when the list at a[0] has the item a[1] itself
+// (a string list such as tags or repositories).
+func jsonListContains(st *state, r *client.Response, a []string) (bool, string, error) {
+	want, err := st.expand(a[1])
+	if err != nil {
+		return false, "", err
+	}
+	if err := malformedJSON(r); err != nil {
+		return false, "", err
+	}
+	v, ok, err := jsonpath.Value(r.Body, a[0])
+	if err != nil {
+		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+	}
+	items, isList := v.([]any)
+	if !ok || !isList {
+		return false, fmt.Sprintf("the JSON body has no list %s (%s)", a[0], quoteOrMissing(jsonpath.Render(v), ok)), nil
+	}
+	for _, it := range items {
+		if jsonpath.Render(it) == want {
+			return true, fmt.Sprintf("%s lists %s", a[0], shortDigest(want)), nil
+		}
+	}
+	return false, fmt.Sprintf("none of the %s of %s is %s", count(len(items), "item"), a[0], shortDigest(want)), nil
 }

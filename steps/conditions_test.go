@@ -68,3 +68,27 @@ func holdsPlain(t *testing.T, text, body string) (bool, string) {
 	}
 	return ok, obs
 }
+
+func TestJSONListContains(t *testing.T) {
+	cases := []struct {
+		cond, body string
+		want       bool
+		seen       string
+	}{
+		{`the JSON list "tags" contains "latest"`, `{"name":"r","tags":["a","latest"]}`, true, "tags lists latest"},
+		{`the JSON list "tags" contains "late"`, `{"tags":["a","latest"]}`, false, "none of the 2 items of tags is late"},
+		{`the JSON list "tags" contains "x"`, `{"tags":[]}`, false, "none of the 0 items of tags is x"},
+		{`the JSON list "tags" contains "x"`, `{"tags":null}`, false, `the JSON body has no list tags ("null")`},
+		{`the JSON list "tags" contains "x"`, `{}`, false, "the JSON body has no list tags (missing)"},
+		{`the JSON list "n" contains "2"`, `{"n":[1,2]}`, true, "n lists 2"},
+		{`the JSON list "repositories" contains "library/alpine"`, `{"repositories":["library/alpine"]}`, true, "repositories lists library/alpine"},
+		// An object item is not the value, even when one of its fields is.
+		{`the JSON list "manifests" contains "x"`, `{"manifests":[{"digest":"x"}]}`, false, "none of the 1 item of manifests is x"},
+	}
+	for _, c := range cases {
+		ok, seen := holds(t, c.cond, c.body)
+		if ok != c.want || seen != c.seen {
+			t.Errorf("%s on %s: %v %q, want %v %q", c.cond, c.body, ok, seen, c.want, c.seen)
+		}
+	}
+}

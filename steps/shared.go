@@ -19,6 +19,16 @@ import (
 type shared struct {
 	mu      sync.Mutex
 	answers map[string]*sharedAnswer
+
+	// fixedBlobs is held by the one scenario at a time that pushes blobs
+	// whose bytes are fixed, so that every scenario pushing them would
+	// push the same object (the empty JSON "{}" of artifacts): from its
+	// first push of one to the end of its clean-ups. Side by side, one
+	// scenario deleting "{}" while another was between pushing it and
+	// pushing the manifest naming it made that push fail
+	// (MANIFEST_BLOB_UNKNOWN); taking turns, each scenario pushes and
+	// deletes its own, as it does when scenarios run one after another.
+	fixedBlobs sync.Mutex
 }
 
 type sharedAnswer struct {

@@ -65,7 +65,10 @@ type state struct {
 	exchanges []results.Exchange
 	facts     []results.Fact
 	cleanups  []cleanup
-	leftovers []results.Leftover
+	// fixedBlobs: the scenario holds the registry's turn to push blobs of
+	// fixed bytes (useFixedBlobs) until its clean-ups are done.
+	fixedBlobs bool
+	leftovers  []results.Leftover
 	// deviations recorded by "the registry deviates from …" steps.
 	deviations []results.Deviation
 
@@ -261,27 +264,35 @@ func (st *state) response() (*client.Response, error) {
 // and records what could not be removed.
 func (st *state) runCleanups(ctx context.Context) {
 	for i := len(st.cleanups) - 1; i >= 0; i-- {
-		c := st.cleanups[i]
-		req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
-		resp, ex, err := st.target.Client.Do(ctx, req)
-		st.exchanges = append(st.exchanges, ex)
-		left := results.Leftover{What: c.what, URL: ex.URL, Repository: c.repository, Digest: c.digest, Tag: c.tag}
-		switch {
-		case err != nil:
-			left.Reason = err.Error()
-			st.leftovers = append(st.leftovers, left)
-		case resp.Status >= 200 && resp.Status < 300:
-		case resp.Status == http.StatusNotFound || unknownCode(resp):
-			// The registry no longer knows the object: nothing is left.
-		case c.what != "upload session" && st.gone(ctx, c):
-			// The DELETE failed, but the object is not there (crane answers
-			// 500 for a blob it already deleted): nothing is left.
-		default:
-			left.Reason = "DELETE answered " + describeStatus(resp)
-			st.leftovers = append(st.leftovers, left)
-		}
+		st.runCleanup(ctx, st.cleanups[i])
 	}
 	st.cleanups = nil
+	if st.fixedBlobs {
+		st.fixedBlobs = false
+		st.target.shared.fixedBlobs.Unlock()
+	}
+}
+
+// runCleanup sends one clean-up request and records what it left.
+func (st *state) runCleanup(ctx context.Context, c cleanup) {
+	req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
+	resp, ex, err := st.target.Client.Do(ctx, req)
+	st.exchanges = append(st.exchanges, ex)
+	left := results.Leftover{What: c.what, URL: ex.URL, Repository: c.repository, Digest: c.digest, Tag: c.tag}
+	switch {
+	case err != nil:
+		left.Reason = err.Error()
+		st.leftovers = append(st.leftovers, left)
+	case resp.Status >= 200 && resp.Status < 300:
+	case resp.Status == http.StatusNotFound || unknownCode(resp):
+		// The registry no longer knows the object: nothing is left.
+	case c.what != "upload session" && st.gone(ctx, c):
+		// The DELETE failed, but the object is not there (crane answers
+		// 500 for a blob it already deleted): nothing is left.
+	default:
+		left.Reason = "DELETE answered " + describeStatus(resp)
+		st.leftovers = append(st.leftovers, left)
+	}
 }
 
 // unknownCode reports an OCI error code saying the object does not exist
@@ -323,9 +334,32 @@ func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
 			if digest == "" && kind != "upload session" && strings.Contains(m[3], ":") {
 				digest = m[3]
 			}
+			if kind == "manifest" && !strings.Contains(m[3], ":") && tag == "" {
+				// A manifest by tag: a leftover names the tag, and the
+				// digest the registry gave it when the current response
+				// is the push of that tag.
+				tag = m[3]
+				if what == "manifest" {
+					what = "manifest tag"
+				}
+				if r := st.last; digest == "" && r != nil && r.Status == http.StatusCreated && r.URL != nil && r.URL.Path == pu.Path {
+					digest = r.Header.Get("Docker-Content-Digest")
+				}
+			}
 		}
 	}
 	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
+}
+
+// useFixedBlobs waits for this scenario's turn to push blobs whose bytes
+// are fixed (the empty JSON of artifacts), which other scenarios of the
+// registry may push and delete too; the turn ends with the scenario's
+// clean-ups (runCleanups).
+func (st *state) useFixedBlobs() {
+	if !st.fixedBlobs {
+		st.target.shared.fixedBlobs.Lock()
+		st.fixedBlobs = true
+	}
 }
 
 func (st *state) dropCleanup(u string) {

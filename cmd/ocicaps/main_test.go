@@ -136,7 +136,7 @@ func TestUsage(t *testing.T) {
 
 func TestValidateListSteps(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := run(context.Background(), []string{"validate"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "ok: 33 feature(s)") || errb.Len() > 0 {
+	if code := run(context.Background(), []string{"validate"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), "ok: 40 feature(s)") || errb.Len() > 0 {
 		t.Errorf("validate built-in suite: exit %d\n%s%s", code, out.String(), errb.String())
 	}
 	dir := t.TempDir()

@@ -1,4 +1,5 @@
 @capability:referrers @check:check.integration.oci.capabilities @severity:warn
+@fallback:referrers-tag-fallback
 Feature: Referrers API
   GET /v2/<repository>/referrers/<digest> lists the artifacts (signatures,
   SBOMs, attestations) whose subject is the manifest. Release tooling uses it

@@ -1,0 +1,71 @@
+@capability:catalog-pagination @check:check.oci.spec.discovery @severity:info
+Feature: Catalog pagination
+  Spec: OCI Distribution Spec v1.1 does not define /v2/_catalog; the
+  Docker Registry HTTP API V2 (distribution/distribution, docs/spec/api.md,
+  "Listing Repositories", "Pagination") does: ?n=<int> returns at most n
+  repositories in lexical order, &last=<name> those after <name>, and a
+  Link: <url>; rel="next" header says more remain ("If the header is not
+  present, the client can assume that all results have been received").
+  Optional, hence info. Mirroring and inventory tools page through large
+  registries this way; without a Link, or with last ignored, they miss
+  repositories or loop.
+
+  The probe asks for one repository (?n=1), judges the Link when there is
+  one, and asks for the page after the greatest possible name (last= 255
+  times "z"), which must be empty. The verify scenario pushes an image to
+  {scratch} and to {scratch2} (so the registry holds at least three
+  repositories with the test repository), pages with n=1 and follows the
+  Link, and asks for the repository after {scratch}-a, which is {scratch2}.
+
+  Common causes when missing:
+  - The registry has no catalog endpoint, or restricts it to administrators.
+  - The registry ignores n or last, sends no Link, or lists repositories unsorted.
+
+  How to fix:
+  - Test it directly: curl -i "https://registry.example.com/v2/_catalog?n=1"
+  - Use the registry's own API for listing repositories, or upgrade it.
+
+  Scenario: One repository at a time
+    When I send a GET request to "/v2/_catalog?n=1"
+    Then the capability is unsupported when the status is 404 because "the registry has no catalog endpoint: GET /v2/_catalog?n=1 answered {answer}"
+    When I send a GET request to "/v2/_catalog?n=1&last=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 0 items because "the page after the greatest possible repository name (last= 255 times z) answered {answer} and is not an empty list: last is not honoured"
+    When I send a GET request to "/v2/_catalog?n=1"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of the catalog, which holds {repository}, did not answer one repository ({answer})"
+    And I record the response header "Link" as "next page"
+    And the capability is supported when the response header "Link" is absent
+    And the capability is supported when the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?"
+    And otherwise the capability is unsupported because "the Link header of ?n=1 is not an RFC 5988 link with rel=next"
+
+  @verify
+  Scenario: Pages of one repository through the Link
+    Given I push an image to "{scratch}:catalog" and save its digest as "one"
+    # By digest: {scratch2} keeps no tag but tag-list's.
+    And I save 100 random bytes as "layer"
+    And I push the saved body "layer" as a blob to "{scratch2}"
+    And I save 60 random bytes as "config"
+    And I push the saved body "config" as a blob to "{scratch2}"
+    And I push the manifest to "{scratch2}" and save its digest as "two":
+      """application/vnd.oci.image.manifest.v1+json
+      {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
+       "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
+      """
+    When I send a GET request to "/v2/_catalog?n=1"
+    Then the capability is unsupported when the status is 404 because "the registry has no catalog endpoint: GET /v2/_catalog?n=1 answered {answer}"
+    # {scratch}-a sorts between {scratch} and {scratch2}: naming it, not
+    # {scratch}, keeps Distribution's catalog walk out of {scratch}, where
+    # the other scenarios write (with last={scratch} it answered 500 about
+    # one run in six).
+    When I send a GET request to "/v2/_catalog?n=1&last={scratch}-a"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item and the JSON field "repositories[0]" is "{scratch2}" because "?n=1&last={scratch}-a did not answer the repository after it in lexical order, {scratch2} ({answer})"
+    When I send a GET request to "/v2/_catalog?n=1"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of a catalog of at least 3 repositories did not answer one repository ({answer})"
+    And I record the response header "Link" as "next page"
+    And I save the JSON field "repositories[0]" as "first"
+    And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "?n=1 of a catalog of at least 3 repositories has no RFC 5988 Link with rel=next: a client takes the one repository for the whole catalog"
+    And I save the response header "Link" matching "<([^>]+)>" as "next"
+    When I send a GET request to "{next}"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "following the Link to the next page ({next}) answered {answer}, not one repository"
+    And the capability is unsupported when the JSON list "repositories" contains "{first}" because "the next page repeats the first page's {first}"
+    And the capability is supported when the status is 200

@@ -1,0 +1,49 @@
+@capability:referrers-empty-list @check:check.oci.spec.discovery @severity:warn
+Feature: Referrers of a manifest without referrers
+  Spec: OCI Distribution Spec v1.1, "Listing Referrers" (end-12a, end-12b):
+  "If a query results in no matching referrers, an empty manifest list MUST
+  be returned": 200 with an OCI image index whose manifests is [], for a
+  subject without referrers as for a filter that matches none. A MUST,
+  hence warn. A registry that answers "manifests": null still says "no
+  referrers" to a lenient client, so the capability is supported with a
+  deviation: clients that iterate over the list (JavaScript, strict JSON
+  schemas) fail on null. A registry without the referrers API (404) is
+  unsupported: it has no list to return.
+
+  The probe asks for the referrers of a digest nothing refers to in the
+  test repository; the verify scenario pushes an image to {scratch} and
+  asks for its referrers, unfiltered and filtered by an artifactType.
+
+  Common causes when missing:
+  - The registry has no referrers API (OCI Distribution Spec v1.1).
+  - The registry serializes an empty list as null ("manifests": null).
+
+  How to fix:
+  - Test it directly: curl -H "Accept: application/vnd.oci.image.index.v1+json" https://registry.example.com/v2/<repository>/referrers/<digest>
+  - Upgrade the registry; serialize an empty descriptor list as [].
+  - Without the referrers API, clients use the referrers tag schema (referrers-tag-fallback).
+
+  Scenario: A digest without referrers lists an empty manifests list
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{repository}/referrers/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+    Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer}"
+    And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    And the capability is supported when the JSON list "manifests" has 0 items
+    And the capability is supported when the JSON field "manifests" is "null"
+
+  @verify
+  Scenario: A pushed image without referrers lists an empty manifests list
+    Given I push an image to "{scratch}:no-referrers" and save its digest as "subject"
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{scratch}/referrers/{subject}"
+    Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for a pushed image without referrers"
+    And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    And the capability is unsupported when the JSON field "manifests[0]" exists because "the referrers list of an image nothing refers to is not empty"
+    And the capability is unsupported unless the JSON field "manifests" exists because "the referrers answer has no manifests field"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    And the request query parameter "artifactType" is "application/vnd.ocicaps.none.v1"
+    When I send a GET request to "/v2/{scratch}/referrers/{subject}"
+    Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for ?artifactType= with a type nothing has"
+    And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    And the capability is supported when the JSON list "manifests" has 0 items
+    And the capability is supported when the JSON field "manifests" is "null"

@@ -1,0 +1,56 @@
+@capability:referrers-pagination @check:check.oci.spec.discovery @severity:info
+Feature: Referrers pagination
+  Spec: OCI Distribution Spec v1.1, "Listing Referrers" (end-12a): "A Link
+  header MUST be included in the response when the descriptor list cannot
+  be returned in a single manifest", set according to RFC 5988 with
+  rel="next"; each page is an image index of its own. The spec leaves the
+  page size to the registry, so ocicaps cannot make a registry paginate: it
+  judges the Link when there is one, and otherwise that the list is whole.
+  A rule that applies only when the registry paginates, hence info. A
+  registry without the referrers API is unsupported.
+
+  The probe lists the referrers of the test image; the verify scenario
+  pushes three artifacts with the same subject to {scratch} and expects all
+  three on one page, or a Link that leads to a next page.
+
+  Common causes when missing:
+  - The registry has no referrers API (OCI Distribution Spec v1.1).
+  - The registry truncates a long list without a Link to the rest.
+  - The Link header is not RFC 5988 (<url>; rel="next"), or its page does not answer.
+
+  How to fix:
+  - Test it directly: curl -i -H "Accept: application/vnd.oci.image.index.v1+json" https://registry.example.com/v2/<repository>/referrers/<digest>
+  - Upgrade the registry; send Link: </v2/<repository>/referrers/<digest>?…>; rel="next" with every partial page.
+
+  Scenario: The referrers of the test image, and their Link if any
+    Given I resolve the manifest "{repository}:{tag}" and save its digest as "subject"
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{repository}/referrers/{subject}"
+    Then the capability is unsupported unless the status is 200 and the JSON field "manifests" exists because "the referrers API answered {answer}"
+    And I record the response header "Link" as "next page"
+    And the capability is supported when the response header "Link" is absent
+    And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header of the referrers list is not an RFC 5988 link with rel=next"
+    And I save the response header "Link" matching "<([^>]+)>" as "next"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "{next}"
+    Then the capability is supported when the status is 200 and the response body is an OCI image index
+    And otherwise the capability is unsupported because "the next page of the referrers list ({next}) answered {answer}, not an OCI image index"
+
+  @verify
+  Scenario: Three referrers on one page, or a Link to the next
+    Given I push an image to "{scratch}:pages-subject" and save its digest as "subject"
+    And I push an artifact of type "application/vnd.ocicaps.page-1.v1" referring to "{subject}" to "{scratch}" and save its digest as "one"
+    And I push an artifact of type "application/vnd.ocicaps.page-2.v1" referring to "{subject}" to "{scratch}" and save its digest as "two"
+    And I push an artifact of type "application/vnd.ocicaps.page-3.v1" referring to "{subject}" to "{scratch}" and save its digest as "three"
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{scratch}/referrers/{subject}"
+    Then the capability is unsupported unless the status is 200 and the response body is an OCI image index because "the referrers API answered {answer}"
+    And I record the response header "Link" as "next page"
+    And the capability is supported when the response header "Link" is absent and the JSON list "manifests" has 3 items
+    And the capability is unsupported when the response header "Link" is absent because "the referrers list of a subject with 3 referrers does not hold exactly those 3 and has no Link to a next page"
+    And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header of the referrers list is not an RFC 5988 link with rel=next"
+    And I save the response header "Link" matching "<([^>]+)>" as "next"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "{next}"
+    Then the capability is supported when the status is 200 and the response body is an OCI image index
+    And otherwise the capability is unsupported because "the next page of the referrers list ({next}) answered {answer}, not an OCI image index"

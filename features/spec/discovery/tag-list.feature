@@ -1,0 +1,58 @@
+@capability:tag-list @check:check.oci.spec.discovery @severity:warn
+Feature: Tag listing
+  Spec: OCI Distribution Spec v1.1, "Listing Tags" (end-8a): GET
+  /v2/<name>/tags/list of a repository that exists MUST answer 200 with the
+  JSON body {"name": "<name>", "tags": [...]}, the tags of the repository in
+  lexical or ASCIIbetical order (the order is judged by tag-list-pagination).
+  A MUST of the Content Discovery category, hence warn. Clients list tags to
+  pick a version (crane ls, skopeo list-tags, oras repo tags) and mirrors
+  list them to copy a repository.
+
+  The probe lists the test repository and looks for the test tag: a first
+  page with a Link header (the registry pages by default) may not hold it
+  and is accepted. The verify scenario pushes a manifest under two tags to
+  {scratch2} (where no other scenario tags anything) and finds both in the
+  list.
+
+  Common causes when missing:
+  - The registry does not implement the tags endpoint, or only for some repositories.
+  - A proxy in front of the registry does not route /v2/<name>/tags/list.
+  - The list is not refreshed after a push (a cache in front of the tag store).
+
+  How to fix:
+  - Test it directly: curl https://registry.example.com/v2/<repository>/tags/list
+  - Upgrade the registry, or route /v2/*/tags/list to it.
+  - Invalidate caches of the tag list on push.
+
+  Scenario: The test repository lists the test tag
+    When I send a GET request to "/v2/{repository}/tags/list"
+    Then the capability is unsupported unless the status is 200 because "GET /v2/{repository}/tags/list answered {answer}"
+    And the capability is unsupported unless the JSON field "name" is "{repository}" because "the tag list does not name the repository {repository} in its name field"
+    And the capability is supported when the JSON list "tags" contains "{tag}"
+    And the capability is supported when the response header "Link" matches "rel=\x22?next\x22?" and the JSON field "tags" exists
+    And otherwise the capability is unsupported because "the tag list of {repository} does not list the test tag {tag}, and has no Link to a next page"
+
+  @verify
+  Scenario: Pushed tags are listed
+    # In {scratch2}, where no other scenario tags anything: the list is ours.
+    Given I save 100 random bytes as "layer"
+    And I push the saved body "layer" as a blob to "{scratch2}"
+    And I save 60 random bytes as "config"
+    And I push the saved body "config" as a blob to "{scratch2}"
+    And I push the manifest to "{scratch2}:tag-list-one" and save its digest as "image":
+      """application/vnd.oci.image.manifest.v1+json
+      {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
+       "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
+      """
+    And I push the manifest to "{scratch2}:tag-list-two" and save its digest as "image":
+      """application/vnd.oci.image.manifest.v1+json
+      {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
+       "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
+      """
+    When I send a GET request to "/v2/{scratch2}/tags/list"
+    Then the capability is unsupported unless the status is 200 because "GET /v2/{scratch2}/tags/list answered {answer} after two tags were pushed"
+    And the capability is unsupported unless the JSON field "name" is "{scratch2}" because "the tag list does not name the repository {scratch2} in its name field"
+    And the capability is unsupported unless the JSON list "tags" contains "tag-list-one" because "the tag list does not list the pushed tag tag-list-one"
+    And the capability is supported when the JSON list "tags" contains "tag-list-two"
