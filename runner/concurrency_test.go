@@ -92,6 +92,10 @@ func TestConcurrencyEqualsSequential(t *testing.T) {
 		for _, in := range insts {
 			r := fakeRegistry(in.Spec.Name, in.URL)
 			r.Mode, r.Concurrency = config.ModeVerify, conc
+			// The whole suite one scenario after another takes more than
+			// fakeRegistry's 20 s on a loaded machine; what is compared is
+			// the results, so no deadline may decide them.
+			r.Timeouts.Registry = 10 * time.Minute
 			// One scratch repository for every run, so that the catalog
 			// (which lists it) says the same whenever it is asked.
 			r.ScratchRepository = "ocicaps/verify-concurrency"
