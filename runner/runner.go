@@ -289,8 +289,13 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 		format, output = "cucumber", &cuke
 	}
 	ts := godog.TestSuite{
-		Name:                rr.reg.Name,
-		ScenarioInitializer: func(sc *godog.ScenarioContext) { steps.Register(sc, target, rr.report) },
+		Name: rr.reg.Name,
+		// The vocabulary and the hooks are the same for every scenario of
+		// the registry, so they are registered once for its suite: godog
+		// copies the suite's step definitions and hooks into each scenario,
+		// where a ScenarioInitializer would register all of them again per
+		// scenario (runtime.Caller for each step definition).
+		TestSuiteInitializer: func(ts *godog.TestSuiteContext) { steps.Register(ts.ScenarioContext(), target, rr.report) },
 		Options: &godog.Options{
 			FS: opt.Suite.FS, Paths: refs, Format: format, Output: output,
 			NoColors: true, Strict: true, DefaultContext: ctx,
