@@ -58,7 +58,8 @@ type Options struct {
 	// does not format it, and nothing in the results model depends on it.
 	Cucumber func(registry string, data []byte)
 
-	running int // registries running at once, set by Run
+	running int      // registries running at once, set by Run
+	defs    stepDefs // the step definitions godog is given, set by Run
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -87,6 +88,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 		par = DefaultParallel
 	}
 	opt.running = min(par, len(opt.Registries))
+	opt.defs = newStepDefs(scenarios)
 	runAll(ctx, opt, par, run, scenarios)
 	run.FinishedAt = time.Now().UTC()
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
@@ -283,6 +285,10 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 	}
 	// Outcomes are collected from the hooks; godog's own text is not part
 	// of any report, except its cucumber JSON when asked for.
+	defs := opt.defs.probe
+	if rr.reg.Mode == config.ModeVerify {
+		defs = opt.defs.verify
+	}
 	format, output := "progress", io.Writer(io.Discard)
 	var cuke bytes.Buffer
 	if opt.Cucumber != nil {
@@ -295,7 +301,9 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 		// copies the suite's step definitions and hooks into each scenario,
 		// where a ScenarioInitializer would register all of them again per
 		// scenario (runtime.Caller for each step definition).
-		TestSuiteInitializer: func(ts *godog.TestSuiteContext) { steps.Register(ts.ScenarioContext(), target, rr.report) },
+		TestSuiteInitializer: func(ts *godog.TestSuiteContext) {
+			steps.Register(ts.ScenarioContext(), target, rr.report, defs...)
+		},
 		Options: &godog.Options{
 			FS: opt.Suite.FS, Paths: refs, Format: format, Output: output,
 			NoColors: true, Strict: true, DefaultContext: ctx,
