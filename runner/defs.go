@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"io/fs"
 
 	gherkin "github.com/cucumber/gherkin/go/v42"
 	messages "github.com/cucumber/messages/go/v34"
@@ -18,13 +19,28 @@ import (
 type stepDefs struct{ probe, verify []*steps.Def }
 
 func newStepDefs(scenarios []*suite.Scenario) stepDefs {
+	return stepDefs{probe: steps.Needed(pickleTexts(probeScenarios(scenarios))), verify: steps.Needed(pickleTexts(scenarios))}
+}
+
+// onlyFS are the feature files godog is given, made once per run: for
+// registries in probe mode, those of the selected probe scenarios with the
+// other scenarios blanked; for verify mode, those of all selected
+// scenarios (suite.Only). godog parsed every file again for each scenario
+// it ran, with the scenarios it then left out.
+type onlyFS struct{ probe, verify fs.FS }
+
+func newOnlyFS(scenarios []*suite.Scenario) onlyFS {
+	return onlyFS{probe: suite.Only(probeScenarios(scenarios)), verify: suite.Only(scenarios)}
+}
+
+func probeScenarios(scenarios []*suite.Scenario) []*suite.Scenario {
 	var probe []*suite.Scenario
 	for _, sc := range scenarios {
 		if !sc.Verify {
 			probe = append(probe, sc)
 		}
 	}
-	return stepDefs{probe: steps.Needed(pickleTexts(probe)), verify: steps.Needed(pickleTexts(scenarios))}
+	return probe
 }
 
 // pickleTexts returns the texts of the steps godog runs for the scenarios:

@@ -60,6 +60,7 @@ type Options struct {
 
 	running int      // registries running at once, set by Run
 	defs    stepDefs // the step definitions godog is given, set by Run
+	only    onlyFS   // the feature files godog is given, set by Run
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -89,6 +90,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	}
 	opt.running = min(par, len(opt.Registries))
 	opt.defs = newStepDefs(scenarios)
+	opt.only = newOnlyFS(scenarios)
 	runAll(ctx, opt, par, run, scenarios)
 	run.FinishedAt = time.Now().UTC()
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
@@ -285,9 +287,12 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 	}
 	// Outcomes are collected from the hooks; godog's own text is not part
 	// of any report, except its cucumber JSON when asked for.
-	defs := opt.defs.probe
+	defs, fsys := opt.defs.probe, opt.only.probe
 	if rr.reg.Mode == config.ModeVerify {
-		defs = opt.defs.verify
+		defs, fsys = opt.defs.verify, opt.only.verify
+	}
+	if fsys == nil {
+		fsys = opt.Suite.FS
 	}
 	format, output := "progress", io.Writer(io.Discard)
 	var cuke bytes.Buffer
@@ -305,7 +310,7 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 			steps.Register(ts.ScenarioContext(), target, rr.report, defs...)
 		},
 		Options: &godog.Options{
-			FS: opt.Suite.FS, Paths: refs, Format: format, Output: output,
+			FS: fsys, Paths: refs, Format: format, Output: output,
 			NoColors: true, Strict: true, DefaultContext: ctx,
 			Concurrency: concurrency(rr.reg, opt.running),
 		},

@@ -1,0 +1,59 @@
+package suite
+
+import (
+	"bytes"
+	"io/fs"
+	"slices"
+	"testing/fstest"
+)
+
+// Only returns a file system holding the feature files of scenarios, each
+// with the lines of its other scenarios blanked, for godog to run the
+// scenarios from (by their Ref). godog parses a feature file for every
+// scenario it is given as file:line and compiles every scenario of the
+// file before keeping the one on that line; blanked, the scenarios a run
+// leaves out (in probe mode the @verify ones) are neither parsed nor
+// compiled. What godog reports stays the same: the lines of everything
+// kept are where they were, and comments stay (godog's cucumber JSON
+// lists a feature's comments).
+func Only(scenarios []*Scenario) fs.FS {
+	keep := map[*Scenario]bool{}
+	var features []*Feature
+	for _, sc := range scenarios {
+		keep[sc] = true
+		if !slices.Contains(features, sc.Feature) {
+			features = append(features, sc.Feature)
+		}
+	}
+	out := fstest.MapFS{}
+	for _, f := range features {
+		lines := bytes.SplitAfter(f.Content, []byte("\n"))
+		for _, sc := range f.Scenarios {
+			if keep[sc] {
+				continue
+			}
+			end := sc.end
+			if end == 0 {
+				end = len(lines) + 1
+			}
+			for l := sc.start; l < end && l <= len(lines); l++ {
+				if !f.comments[l] {
+					lines[l-1] = blank(lines[l-1])
+				}
+			}
+		}
+		out[f.File] = &fstest.MapFile{Data: bytes.Join(lines, nil), Mode: 0o444}
+	}
+	return out
+}
+
+// blank keeps only a line's end.
+func blank(line []byte) []byte {
+	switch {
+	case bytes.HasSuffix(line, []byte("\r\n")):
+		return []byte("\r\n")
+	case bytes.HasSuffix(line, []byte("\n")):
+		return []byte("\n")
+	}
+	return nil
+}
