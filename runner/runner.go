@@ -294,7 +294,7 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 	if fsys == nil {
 		fsys = opt.Suite.FS
 	}
-	format, output := "progress", io.Writer(io.Discard)
+	format, output := discardFormat, io.Writer(io.Discard)
 	var cuke bytes.Buffer
 	if opt.Cucumber != nil {
 		format, output = "cucumber", &cuke
