@@ -25,12 +25,14 @@ func newStepDefs(scenarios []*suite.Scenario) stepDefs {
 // onlyFS are the feature files godog is given, made once per run: for
 // registries in probe mode, those of the selected probe scenarios with the
 // other scenarios blanked; for verify mode, those of all selected
-// scenarios (suite.Only). godog parsed every file again for each scenario
-// it ran, with the scenarios it then left out.
+// scenarios (suite.Only); and without the features' descriptions unless
+// godog writes cucumber JSON, its only output anybody reads. godog parsed
+// every file again for each scenario it ran, with the scenarios it then
+// left out.
 type onlyFS struct{ probe, verify fs.FS }
 
-func newOnlyFS(scenarios []*suite.Scenario) onlyFS {
-	return onlyFS{probe: suite.Only(probeScenarios(scenarios)), verify: suite.Only(scenarios)}
+func newOnlyFS(scenarios []*suite.Scenario, descriptions bool) onlyFS {
+	return onlyFS{probe: suite.Only(probeScenarios(scenarios), descriptions), verify: suite.Only(scenarios, descriptions)}
 }
 
 func probeScenarios(scenarios []*suite.Scenario) []*suite.Scenario {

@@ -90,7 +90,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	}
 	opt.running = min(par, len(opt.Registries))
 	opt.defs = newStepDefs(scenarios)
-	opt.only = newOnlyFS(scenarios)
+	opt.only = newOnlyFS(scenarios, opt.Cucumber != nil)
 	runAll(ctx, opt, par, run, scenarios)
 	run.FinishedAt = time.Now().UTC()
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()

@@ -16,7 +16,11 @@ import (
 // compiled. What godog reports stays the same: the lines of everything
 // kept are where they were, and comments stay (godog's cucumber JSON
 // lists a feature's comments).
-func Only(scenarios []*Scenario) fs.FS {
+//
+// Without descriptions, the feature's description is blanked too: what
+// godog reads then is exactly what it runs (steps, doc strings, tables,
+// tags), for a run that keeps none of godog's reports but its outcomes.
+func Only(scenarios []*Scenario, descriptions bool) fs.FS {
 	keep := map[*Scenario]bool{}
 	var features []*Feature
 	for _, sc := range scenarios {
@@ -28,19 +32,23 @@ func Only(scenarios []*Scenario) fs.FS {
 	out := fstest.MapFS{}
 	for _, f := range features {
 		lines := bytes.SplitAfter(f.Content, []byte("\n"))
-		for _, sc := range f.Scenarios {
-			if keep[sc] {
-				continue
+		without := func(from, to int) { // the lines [from, to), 0: to the end
+			if to == 0 {
+				to = len(lines) + 1
 			}
-			end := sc.end
-			if end == 0 {
-				end = len(lines) + 1
-			}
-			for l := sc.start; l < end && l <= len(lines); l++ {
+			for l := from; l < to && l <= len(lines); l++ {
 				if !f.comments[l] {
 					lines[l-1] = blank(lines[l-1])
 				}
 			}
+		}
+		for _, sc := range f.Scenarios {
+			if !keep[sc] {
+				without(sc.start, sc.end)
+			}
+		}
+		if !descriptions {
+			without(f.Line+1, f.about)
 		}
 		out[f.File] = &fstest.MapFile{Data: bytes.Join(lines, nil), Mode: 0o444}
 	}

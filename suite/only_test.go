@@ -54,10 +54,11 @@ Feature: M
       | 203 |
       | 204 |`)}}
 
-// Blanking the other scenarios leaves what gherkin makes of the kept ones
-// as it was: every pickle (name, steps, doc strings, tables) of a kept scenario at
-// the same lines, none of the others, and the feature's name, description,
-// tags and comments. That is what godog reports from.
+// Blanking the other scenarios (and the description, when asked) leaves
+// what gherkin makes of the kept ones as it was: every pickle (name,
+// steps, doc strings, tables) of a kept scenario at the same lines, none
+// of the others, and the feature's name, tags, comments and (unless
+// blanked) description. That is what godog reports from.
 func TestOnlyKeepsWhatGodogReads(t *testing.T) {
 	embedded, problems := Load(features.FS, "embedded")
 	if len(problems) > 0 {
@@ -85,21 +86,27 @@ func TestOnlyKeepsWhatGodogReads(t *testing.T) {
 				if len(keep) == 0 {
 					continue
 				}
-				cases++
-				data, err := fs.ReadFile(Only(keep), f.File)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if bytes.Count(data, []byte("\n")) != bytes.Count(f.Content, []byte("\n")) {
-					t.Errorf("%s: %d lines, want %d", f.File, bytes.Count(data, []byte("\n")), bytes.Count(f.Content, []byte("\n")))
-				}
-				wantDoc, want := read(t, f.File, f.Content, keep)
-				gotDoc, got := read(t, f.File, data, nil)
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s, keeping %v: pickles\n%v\nwant\n%v", f.File, lines(keep), got, want)
-				}
-				if g, w := featureOf(gotDoc), featureOf(wantDoc); !reflect.DeepEqual(g, w) {
-					t.Errorf("%s, keeping %v: feature\n%v\nwant\n%v", f.File, lines(keep), g, w)
+				for _, descriptions := range []bool{true, false} {
+					cases++
+					data, err := fs.ReadFile(Only(keep, descriptions), f.File)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if bytes.Count(data, []byte("\n")) != bytes.Count(f.Content, []byte("\n")) {
+						t.Errorf("%s: %d lines, want %d", f.File, bytes.Count(data, []byte("\n")), bytes.Count(f.Content, []byte("\n")))
+					}
+					wantDoc, want := read(t, f.File, f.Content, keep)
+					gotDoc, got := read(t, f.File, data, nil)
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%s, keeping %v: pickles\n%v\nwant\n%v", f.File, lines(keep), got, want)
+					}
+					w := featureOf(wantDoc)
+					if !descriptions {
+						w[2] = ""
+					}
+					if g := featureOf(gotDoc); !reflect.DeepEqual(g, w) {
+						t.Errorf("%s, keeping %v, descriptions %v: feature\n%q\nwant\n%q", f.File, lines(keep), descriptions, g, w)
+					}
 				}
 			}
 		}

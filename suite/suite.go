@@ -56,6 +56,9 @@ type Feature struct {
 	Content      []byte
 	// comments are the lines of the file's comments (see Only).
 	comments map[int]bool
+	// about is the first line after the Feature: line's description, the
+	// start of the first background, scenario or rule (0: none).
+	about int
 }
 
 // Scenario is one scenario of a feature.
@@ -235,6 +238,9 @@ func setEnds(f *Feature, gf *messages.Feature) {
 		}
 	}
 	sort.Ints(starts)
+	if len(starts) > 0 {
+		f.about = starts[0]
+	}
 	for _, sc := range f.Scenarios {
 		if i := sort.SearchInts(starts, sc.start+1); i < len(starts) {
 			sc.end = starts[i]
