@@ -58,7 +58,9 @@ type Options struct {
 	// does not format it, and nothing in the results model depends on it.
 	Cucumber func(registry string, data []byte)
 
-	running int // registries running at once, set by Run
+	running int      // registries running at once, set by Run
+	defs    stepDefs // the step definitions godog is given, set by Run
+	only    onlyFS   // the feature files godog is given, set by Run
 }
 
 // Run probes every registry and returns the results. Registry failures are
@@ -87,6 +89,8 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 		par = DefaultParallel
 	}
 	opt.running = min(par, len(opt.Registries))
+	opt.defs = newStepDefs(scenarios)
+	opt.only = newOnlyFS(scenarios, opt.Cucumber != nil)
 	runAll(ctx, opt, par, run, scenarios)
 	run.FinishedAt = time.Now().UTC()
 	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
@@ -287,16 +291,30 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 	}
 	// Outcomes are collected from the hooks; godog's own text is not part
 	// of any report, except its cucumber JSON when asked for.
-	format, output := "progress", io.Writer(io.Discard)
+	defs, fsys := opt.defs.probe, opt.only.probe
+	if rr.reg.Mode == config.ModeVerify {
+		defs, fsys = opt.defs.verify, opt.only.verify
+	}
+	if fsys == nil {
+		fsys = opt.Suite.FS
+	}
+	format, output := discardFormat, io.Writer(io.Discard)
 	var cuke bytes.Buffer
 	if opt.Cucumber != nil {
 		format, output = "cucumber", &cuke
 	}
 	ts := godog.TestSuite{
-		Name:                rr.reg.Name,
-		ScenarioInitializer: func(sc *godog.ScenarioContext) { steps.Register(sc, target, rr.report) },
+		Name: rr.reg.Name,
+		// The vocabulary and the hooks are the same for every scenario of
+		// the registry, so they are registered once for its suite: godog
+		// copies the suite's step definitions and hooks into each scenario,
+		// where a ScenarioInitializer would register all of them again per
+		// scenario (runtime.Caller for each step definition).
+		TestSuiteInitializer: func(ts *godog.TestSuiteContext) {
+			steps.Register(ts.ScenarioContext(), target, rr.report, defs...)
+		},
 		Options: &godog.Options{
-			FS: opt.Suite.FS, Paths: refs, Format: format, Output: output,
+			FS: fsys, Paths: refs, Format: format, Output: output,
 			NoColors: true, Strict: true, DefaultContext: ctx,
 			Concurrency: concurrency(rr.reg, opt.running),
 		},

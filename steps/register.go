@@ -38,10 +38,10 @@ func cleanupContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	}
 }
 
-// Register installs the vocabulary and the per-scenario hooks for target.
-// report is called once per scenario with its outcome.
-func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scenario, Outcome)) {
-	for _, d := range defs {
+// Register installs the vocabulary (or only the definitions given, see
+// Needed) and the per-scenario hooks for target; report gets each outcome.
+func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scenario, Outcome), only ...*Def) {
+	for _, d := range orVocabulary(only) {
 		sc.Step(d.re, d.fn)
 	}
 	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {

@@ -70,6 +70,11 @@ type Feature struct {
 	// validation's file:line (fallback.go).
 	tagLines          map[string]int
 	scenarioFallbacks []tagAt
+	// comments are the lines of the file's comments (see Only).
+	comments map[int]bool
+	// about is the first line after the Feature: line's description, the
+	// start of the first background, scenario or rule (0: none).
+	about int
 }
 
 // Scenario is one scenario of a feature.
@@ -83,6 +88,9 @@ type Scenario struct {
 	// Verify marks a scenario that does the thing (tag @verify) rather
 	// than asking the registry; it runs in verify mode only and may write.
 	Verify bool
+	// start is its first line (its tags'), end the first line after it:
+	// the next scenario, background or rule, or 0 at the end of the file.
+	start, end int
 }
 
 // Step is one step of a scenario (background steps included).
@@ -186,9 +194,13 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 	f.readFallbacks(gf.Tags)
 	f.Capability, f.Check = tagValue(f.Tags, TagCapability), tagValue(f.Tags, TagCheck)
 	f.Severity = results.Severity(tagValue(f.Tags, TagSeverity))
+	f.comments = map[int]bool{}
+	for _, c := range doc.Comments {
+		f.comments[int(c.Location.Line)] = true
+	}
 	var background []Step
 	addScenario := func(sc *messages.Scenario) {
-		s := &Scenario{Feature: f, Name: sc.Name, Line: int(sc.Location.Line), Tags: append([]string(nil), f.Tags...)}
+		s := &Scenario{Feature: f, Name: sc.Name, Line: int(sc.Location.Line), Tags: append([]string(nil), f.Tags...), start: startLine(sc.Location, sc.Tags)}
 		for _, t := range sc.Tags {
 			s.Tags = append(s.Tags, t.Name)
 		}
@@ -220,7 +232,49 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 			}
 		}
 	}
+	setEnds(f, gf)
 	return f, nil
+}
+
+// startLine is where an element begins: its first tag, else its keyword.
+func startLine(at *messages.Location, tags []*messages.Tag) int {
+	l := int(at.Line)
+	for _, t := range tags {
+		l = min(l, int(t.Location.Line))
+	}
+	return l
+}
+
+// setEnds sets each scenario's end: the start of the element after it.
+func setEnds(f *Feature, gf *messages.Feature) {
+	var starts []int
+	for _, c := range gf.Children {
+		switch {
+		case c.Background != nil:
+			starts = append(starts, int(c.Background.Location.Line))
+		case c.Scenario != nil:
+			starts = append(starts, startLine(c.Scenario.Location, c.Scenario.Tags))
+		case c.Rule != nil:
+			starts = append(starts, startLine(c.Rule.Location, c.Rule.Tags))
+			for _, rc := range c.Rule.Children {
+				if rc.Background != nil {
+					starts = append(starts, int(rc.Background.Location.Line))
+				}
+				if rc.Scenario != nil {
+					starts = append(starts, startLine(rc.Scenario.Location, rc.Scenario.Tags))
+				}
+			}
+		}
+	}
+	sort.Ints(starts)
+	if len(starts) > 0 {
+		f.about = starts[0]
+	}
+	for _, sc := range f.Scenarios {
+		if i := sort.SearchInts(starts, sc.start+1); i < len(starts) {
+			sc.end = starts[i]
+		}
+	}
 }
 
 // outlineSteps returns a scenario's steps; for a Scenario Outline, the
