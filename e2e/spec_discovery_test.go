@@ -62,7 +62,7 @@ var specDiscoveryDeviations = map[string]map[string][]string{
 var specDiscoveryReasons = map[string]map[string]string{
 	zoo.NameCrane: {
 		"tag-list-pagination": "last=zzzz-ocicaps-page-3",
-		"catalog-pagination":  "did not answer the repository after it",
+		"catalog-pagination":  "has no RFC 5988 Link with rel=next",
 		"referrers-filter":    "METHOD_UNKNOWN",
 	},
 	zoo.NameOlareg:            {"catalog-pagination": "no catalog endpoint"},

@@ -53,14 +53,9 @@ Feature: Catalog pagination
       """
     When I send a GET request to "/v2/_catalog?n=1"
     Then the capability is unsupported when the status is 404 because "the registry has no catalog endpoint: GET /v2/_catalog?n=1 answered {answer}"
-    # {scratch}-a sorts between {scratch} and {scratch2}: naming it, not
-    # {scratch}, keeps Distribution's catalog walk out of {scratch}, where
-    # the other scenarios write (with last={scratch} it answered 500 about
-    # one run in six).
-    When I send a GET request to "/v2/_catalog?n=1&last={scratch}-a"
-    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item and the JSON field "repositories[0]" is "{scratch2}" because "?n=1&last={scratch}-a did not answer the repository after it in lexical order, {scratch2} ({answer})"
-    When I send a GET request to "/v2/_catalog?n=1"
-    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of a catalog of at least 3 repositories did not answer one repository ({answer})"
+    # The Link before last: crane ignores last and lists in another order
+    # each time, so asking last first made its reason depend on the draw.
+    And the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of a catalog of at least 3 repositories did not answer one repository ({answer})"
     And I record the response header "Link" as "next page"
     And I save the JSON field "repositories[0]" as "first"
     And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "?n=1 of a catalog of at least 3 repositories has no RFC 5988 Link with rel=next: a client takes the one repository for the whole catalog"
@@ -68,4 +63,10 @@ Feature: Catalog pagination
     When I send a GET request to "{next}"
     Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "following the Link to the next page ({next}) answered {answer}, not one repository"
     And the capability is unsupported when the JSON list "repositories" contains "{first}" because "the next page repeats the first page's {first}"
+    # {scratch}-a sorts between {scratch} and {scratch2}: naming it, not
+    # {scratch}, keeps Distribution's catalog walk out of {scratch}, where
+    # the other scenarios write (with last={scratch} it answered 500 about
+    # one run in six).
+    When I send a GET request to "/v2/_catalog?n=1&last={scratch}-a"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item and the JSON field "repositories[0]" is "{scratch2}" because "?n=1&last={scratch}-a did not answer the repository after it in lexical order, {scratch2} ({answer})"
     And the capability is supported when the status is 200
