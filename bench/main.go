@@ -48,6 +48,9 @@ type options struct {
 	// verifyLatency is added to every request of the single-registry
 	// `--check all --verify` case.
 	verifyLatency time.Duration
+	// verifyConcurrency, when not 0, is the registry's concurrency: in
+	// that case (the default otherwise).
+	verifyConcurrency int
 	parallel      []int
 	work          string
 	serve         bool
@@ -64,6 +67,7 @@ func main() {
 	flag.IntVar(&o.fleetReps, "fleet-reps", 3, "timed fleet runs per --parallel value")
 	flag.DurationVar(&o.latency, "latency", 25*time.Millisecond, "latency added to every fleet request")
 	flag.DurationVar(&o.verifyLatency, "verify-latency", 100*time.Millisecond, "latency added to every request of the single-registry --check all --verify case")
+	flag.IntVar(&o.verifyConcurrency, "verify-concurrency", 0, "the registry's concurrency: in the single-registry --check all --verify case (0: ocicaps' default)")
 	flag.StringVar(&par, "parallel", "16,64,100", "--parallel values to run the fleet with")
 	flag.BoolVar(&o.serve, "serve", false, "only set up the fleet, print its registries.yaml and wait for Ctrl-C (for profiling by hand)")
 	flag.StringVar(&o.replay, "replay", "", "internal: send the seed probes' requests to the registries of this fleet.yaml with a bare Go HTTP client, 100 at once, and exit")

@@ -42,7 +42,11 @@ func verifyAll(ctx context.Context, o options, inst *zoo.Instance) error {
 	}
 	defer p.Close()
 	cfg := filepath.Join(o.work, "verify100.yaml")
-	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("registries:\n  - name: %s\n    url: %s\n", inst.Spec.Name, p.URL)), 0o644); err != nil {
+	yaml := fmt.Sprintf("registries:\n  - name: %s\n    url: %s\n", inst.Spec.Name, p.URL)
+	if o.verifyConcurrency > 0 {
+		yaml += fmt.Sprintf("    concurrency: %d\n", o.verifyConcurrency)
+	}
+	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 		return err
 	}
 	var ds, cpus []time.Duration
