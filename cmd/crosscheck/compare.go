@@ -28,7 +28,7 @@ type mapping struct {
 
 // mappings is the table the cross-check compares by. Capabilities with no
 // suite test are listed in docs/spec-coverage.md, not here. Ids of
-// capabilities not in a run are skipped (they come from other branches).
+// capabilities not in a run are skipped (an older ocicaps binary, say).
 // push (check.integration.oci.push) is not mapped: it only opens an upload
 // session, and no suite test judges that alone.
 var mappings = []mapping{
