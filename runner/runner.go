@@ -227,7 +227,7 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 		}
 	}
 	cuke := rr.runGodog(ctx, opt, target)
-	out.Leftovers = rr.fold(ctx)
+	out.Leftovers = append(rr.fold(ctx), target.Finish(ctx)...)
 	linkFallbacks(rr.caps, opt.Suite, all, reg.Mode)
 	return finish(out, rr.caps, start), cuke
 }

@@ -5,9 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
-	"time"
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
@@ -98,13 +99,19 @@ func TestDeleteTagAfterItsPush(t *testing.T) {
 }
 
 // The empty JSON blob of artifacts is the same object for every scenario
-// pushing an artifact: the scenarios of a registry take turns from their
-// first push of it to the end of their clean-ups, so none deletes it while
-// another is between pushing it and pushing the manifest naming it
-// (Distribution then refused the manifest with MANIFEST_BLOB_UNKNOWN), and
-// each sends the same requests as when the scenarios run one after another.
-func TestFixedBlobsTakeTurns(t *testing.T) {
+// pushing an artifact: its DELETE is sent once, after all the registry's
+// scenarios (Target.Finish), so none deletes it while another is between
+// pushing it and pushing the manifest naming it (Distribution then refused
+// the manifest with MANIFEST_BLOB_UNKNOWN), and none waits for another.
+func TestSharedBlobDeletedOnceAtTheEnd(t *testing.T) {
+	var mu sync.Mutex
+	var deletes []string
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			mu.Lock()
+			deletes = append(deletes, r.URL.Path)
+			mu.Unlock()
+		}
 		w.WriteHeader(http.StatusAccepted)
 	}))
 	defer srv.Close()
@@ -113,32 +120,29 @@ func TestFixedBlobsTakeTurns(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := &Target{Client: c}
-	a, b := newState(target), newState(target)
-	a.useFixedBlobs()
-	a.useFixedBlobs() // a second artifact of the same scenario: no wait for itself
-	a.addCleanupURL("blob", a.blobURL("r", digestOf(emptyJSON)), "r", digestOf(emptyJSON), "")
-	got := make(chan struct{})
-	go func() {
-		b.useFixedBlobs()
-		close(got)
-	}()
-	select {
-	case <-got:
-		t.Fatal("the second scenario got its turn while the first still holds it")
-	case <-time.After(50 * time.Millisecond):
+	empty := digestOf(emptyJSON)
+	for _, repo := range []string{"r", "r", "q"} { // three scenarios, two repositories
+		st := newState(target)
+		st.addCleanupURL("blob", st.blobURL(repo, empty), repo, empty, "")
+		st.addCleanupURL("manifest", st.manifestURL(repo, "sha256:"+strings.Repeat("a", 64)), repo, "", "")
+		st.cleanupLast(st.blobURL(repo, empty))
+		st.runCleanups(context.Background())
+		if len(st.exchanges) != 1 || !strings.Contains(st.exchanges[0].URL, "/manifests/") {
+			t.Fatalf("a scenario's own clean-ups sent %+v, want only its manifest's DELETE", st.exchanges)
+		}
 	}
-	a.runCleanups(context.Background())
-	select {
-	case <-got:
-	case <-time.After(5 * time.Second):
-		t.Fatal("the second scenario did not get its turn after the first's clean-ups")
+	mu.Lock()
+	deletes = nil
+	mu.Unlock()
+	if left := target.Finish(context.Background()); len(left) != 0 {
+		t.Errorf("leftovers %+v", left)
 	}
-	if len(a.exchanges) != 1 || a.exchanges[0].Method != http.MethodDelete {
-		t.Errorf("the first scenario's clean-up sent %+v, want its DELETE of the blob", a.exchanges)
+	want := []string{"/v2/q/blobs/" + empty, "/v2/r/blobs/" + empty}
+	if !reflect.DeepEqual(deletes, want) {
+		t.Errorf("at the end: %v, want each repository's blob once, in URL order: %v", deletes, want)
 	}
-	b.runCleanups(context.Background())
-	if b.fixedBlobs {
-		t.Error("the turn is still held after the clean-ups")
+	if left := target.Finish(context.Background()); left != nil || len(deletes) != 2 {
+		t.Errorf("a second Finish sent more: %v", deletes)
 	}
 }
 

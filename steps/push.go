@@ -228,12 +228,12 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 	if err != nil {
 		return fmt.Errorf("HEAD of the subject %s gave no Content-Length", shortDigest(subject))
 	}
-	// Every artifact's config is the same "{}" blob: other scenarios of
-	// the registry push and delete it too, so they take turns.
-	st.useFixedBlobs()
+	// Every artifact's config is the same "{}" blob, pushed by other
+	// scenarios of the registry too: it is deleted when all are done.
 	if err := st.pushBlob(ctx, repo, emptyJSON); err != nil {
 		return err
 	}
+	st.cleanupLast(st.blobURL(repo, digestOf(emptyJSON)))
 	empty := descriptorOf(ocispec.MediaTypeEmptyJSON, emptyJSON)
 	m := ocispec.Manifest{
 		Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest, ArtifactType: artifactType,

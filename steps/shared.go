@@ -20,15 +20,15 @@ type shared struct {
 	mu      sync.Mutex
 	answers map[string]*sharedAnswer
 
-	// fixedBlobs is held by the one scenario at a time that pushes blobs
-	// whose bytes are fixed, so that every scenario pushing them would
-	// push the same object (the empty JSON "{}" of artifacts): from its
-	// first push of one to the end of its clean-ups. Side by side, one
-	// scenario deleting "{}" while another was between pushing it and
-	// pushing the manifest naming it made that push fail
-	// (MANIFEST_BLOB_UNKNOWN); taking turns, each scenario pushes and
-	// deletes its own, as it does when scenarios run one after another.
-	fixedBlobs sync.Mutex
+	// last holds the clean-ups of objects several scenarios push alike,
+	// the empty JSON "{}" blob of every artifact: sent once, when all the
+	// registry's scenarios are done (Target.Finish). Deleted by each
+	// scenario, side by side one deleted it while another was between
+	// pushing it and pushing the manifest naming it (Distribution then
+	// refused that manifest with MANIFEST_BLOB_UNKNOWN); taking turns
+	// instead made every artifact scenario wait for the others, 10 s of
+	// a 100 ms registry's run.
+	last []cleanup
 }
 
 type sharedAnswer struct {
@@ -85,4 +85,45 @@ func sharedKey(t *Target, req client.Request) (string, bool) {
 		b.WriteString("\n" + n + ": " + strings.Join(req.Header[n], ", "))
 	}
 	return b.String(), true
+}
+
+// cleanupLast moves the scenario's clean-up of u to the end of the
+// registry's run, once for all the scenarios that register it.
+func (st *state) cleanupLast(u string) {
+	for i, c := range st.cleanups {
+		if c.target != u {
+			continue
+		}
+		st.cleanups = append(st.cleanups[:i], st.cleanups[i+1:]...)
+		s := &st.target.shared
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for _, l := range s.last {
+			if l.target == u {
+				return
+			}
+		}
+		s.last = append(s.last, c)
+		return
+	}
+}
+
+// Finish sends the clean-ups left to the end of the registry's run (see
+// shared.last), in the order of their URLs whichever scenario registered
+// them, and returns what they could not remove.
+func (t *Target) Finish(ctx context.Context) []results.Leftover {
+	t.shared.mu.Lock()
+	last := t.shared.last
+	t.shared.last = nil
+	t.shared.mu.Unlock()
+	if len(last) == 0 {
+		return nil
+	}
+	sort.Slice(last, func(i, j int) bool { return last[i].target > last[j].target }) // runCleanups goes last first
+	st := newState(t)
+	st.cleanups = last
+	cctx, cancel := cleanupContext(ctx)
+	defer cancel()
+	st.runCleanups(cctx)
+	return st.leftovers
 }

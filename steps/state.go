@@ -65,10 +65,7 @@ type state struct {
 	exchanges []results.Exchange
 	facts     []results.Fact
 	cleanups  []cleanup
-	// fixedBlobs: the scenario holds the registry's turn to push blobs of
-	// fixed bytes (useFixedBlobs) until its clean-ups are done.
-	fixedBlobs bool
-	leftovers  []results.Leftover
+	leftovers []results.Leftover
 	// deviations recorded by "the registry deviates from …" steps.
 	deviations []results.Deviation
 
@@ -267,10 +264,6 @@ func (st *state) runCleanups(ctx context.Context) {
 		st.runCleanup(ctx, st.cleanups[i])
 	}
 	st.cleanups = nil
-	if st.fixedBlobs {
-		st.fixedBlobs = false
-		st.target.shared.fixedBlobs.Unlock()
-	}
 }
 
 // runCleanup sends one clean-up request and records what it left.
@@ -349,17 +342,6 @@ func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
 		}
 	}
 	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
-}
-
-// useFixedBlobs waits for this scenario's turn to push blobs whose bytes
-// are fixed (the empty JSON of artifacts), which other scenarios of the
-// registry may push and delete too; the turn ends with the scenario's
-// clean-ups (runCleanups).
-func (st *state) useFixedBlobs() {
-	if !st.fixedBlobs {
-		st.target.shared.fixedBlobs.Lock()
-		st.fixedBlobs = true
-	}
 }
 
 func (st *state) dropCleanup(u string) {
