@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -186,4 +187,74 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// Rules every zoo registry keeps, so only a proxy that breaks them shows
+// their deviations. Seen with curl on all five: a PATCH of 1500 bytes
+// answers 202 with Range 0-1499; the status GET of a session 204 with its
+// Location (crane 400); a mount from another repository 201 with Location
+// (crane 202); olareg's referrers list is served as
+// application/vnd.oci.image.index.v1+json, each descriptor with its
+// artifactType. The proxy in front of olareg drops the Range of PATCH
+// answers, the Location of upload status and mount answers, and serves the
+// referrers list as application/json: the four capabilities still work and
+// each names the rule broken.
+func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
+	front := proxyRewriting(t, zoo.NameOlareg, func(r *http.Response) {
+		q, p := r.Request, r.Request.URL.Path
+		switch {
+		case q.Method == http.MethodPatch:
+			r.Header.Del("Range")
+		case q.Method == http.MethodGet && strings.Contains(p, "/blobs/uploads/"):
+			r.Header.Del("Location")
+		case q.Method == http.MethodPost && q.URL.Query().Get("mount") != "" && r.StatusCode == http.StatusCreated:
+			r.Header.Del("Location")
+		case strings.Contains(p, "/referrers/"):
+			r.Header.Set("Content-Type", "application/json")
+		}
+	})
+	dir := t.TempDir()
+	for _, f := range []string{"capabilities/02-referrers.feature", "capabilities/03-chunked-upload.feature",
+		"capabilities/04-cross-repo-mount.feature", "extended/upload-status.feature"} {
+		b, err := os.ReadFile(filepath.Join(root, "features", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, filepath.Base(f)), string(b), 0o644)
+	}
+	cfg := writeRawConfig(t, "registries:\n  - name: olareg-behind-proxy\n    url: "+front+"\n")
+	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify", "--check", "all")
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	want := map[string][]string{
+		"chunked-upload":   {"Pushing a blob in chunks: the 202 Accepted of a PATCH MUST carry Range: 0-<last byte held>, here 0-1499", "Pushing a blob in chunks: the 202 Accepted of a PATCH MUST carry Range: 0-<last byte held>, here 0-2999"},
+		"upload-status":    {"Pushing a blob in chunks: the 204 No Content of an upload session's status MUST carry its Location"},
+		"cross-repo-mount": {"Mounting a blob from another repository: the 201 of a successful mount MUST carry a Location header"},
+		"referrers":        {"Listing Referrers: the referrers list MUST be served with Content-Type: application/vnd.oci.image.index.v1+json"},
+	}
+	reg := registry(t, r.run, "olareg-behind-proxy")
+	for _, c := range reg.Capabilities {
+		if c.Status != results.Supported {
+			t.Errorf("%s: %s %q: the registry behind the proxy still does it", c.ID, c.Status, c.Reason)
+		}
+		var got []string
+		for _, d := range c.Deviations {
+			got = append(got, d.Section+": "+d.Rule)
+		}
+		sort.Strings(got)
+		w := want[c.ID]
+		if len(got) != len(w) {
+			t.Errorf("%s: deviations %q, want %d: %q", c.ID, got, len(w), w)
+			continue
+		}
+		for i := range w {
+			if !strings.HasPrefix(got[i], w[i]) {
+				t.Errorf("%s: deviation %q, want it to start %q", c.ID, got[i], w[i])
+			}
+		}
+	}
+	if len(reg.Capabilities) != len(want) {
+		t.Errorf("%d capabilities, want %d", len(reg.Capabilities), len(want))
+	}
 }

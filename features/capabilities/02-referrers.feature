@@ -36,6 +36,8 @@ Feature: Referrers API
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for a subject that has a referrer"
     And the capability is unsupported unless the JSON list "manifests" has an item whose "digest" is "{artifact}" because ""
+    And the registry deviates from "Listing Referrers" unless the response header "Content-Type" matches "^application/vnd\.oci\.image\.index\.v1\+json" because "the referrers list MUST be served with Content-Type: application/vnd.oci.image.index.v1+json; the registry answered {answer} with another"
+    And the registry deviates from "Listing Referrers" unless the JSON field "manifests[0].artifactType" is "application/vnd.ocicaps.probe.v1" because "each descriptor of the referrers list MUST carry the artifact's artifactType; the registry answered {answer} without application/vnd.ocicaps.probe.v1 on the one referrer"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     And the request query parameter "artifactType" is "application/vnd.ocicaps.probe.v1"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"

@@ -45,4 +45,5 @@ Feature: Upload session status
     And I save the response header "Location" as "session"
     When I send a GET request to "{session}"
     Then the capability is unsupported unless the status is 204 because "GET on the session after 100 bytes answered {answer}, not 204 No Content"
+    And the registry deviates from "Pushing a blob in chunks" unless the response header "Location" is present because "the 204 No Content of an upload session's status MUST carry its Location; the registry answered {answer} without it"
     And the capability is supported when the response header "Range" is "0-99"
