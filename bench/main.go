@@ -51,10 +51,10 @@ type options struct {
 	// verifyConcurrency, when not 0, is the registry's concurrency: in
 	// that case (the default otherwise).
 	verifyConcurrency int
-	parallel      []int
-	work          string
-	serve         bool
-	replay        string
+	parallel          []int
+	work              string
+	serve             bool
+	replay            string
 }
 
 func main() {
