@@ -214,16 +214,9 @@ var conditions = []*condition{
 			if err != nil {
 				return false, "", err
 			}
-			if err := malformedJSON(r); err != nil {
-				return false, "", err
-			}
-			list, ok, err := jsonpath.Value(r.Body, a[0])
-			if err != nil {
-				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
-			}
-			items, isList := list.([]any)
-			if !ok || !isList {
-				return false, fmt.Sprintf("the JSON body has no list %s", a[0]), nil
+			items, why, err := jsonList(r, a[0])
+			if items == nil {
+				return false, why, err
 			}
 			for _, it := range items {
 				if got, ok := jsonpath.Lookup(it, a[1]); ok && jsonpath.Render(got) == want {
@@ -479,22 +472,35 @@ func jsonFieldAbsent(_ *state, r *client.Response, a []string) (bool, string, er
 }
 
 func jsonListLength(_ *state, r *client.Response, a []string) (bool, string, error) {
-	if err := malformedJSON(r); err != nil {
-		return false, "", err
-	}
 	want, err := strconv.Atoi(a[1])
 	if err != nil {
 		return false, "", fmt.Errorf("list length %q: %w", a[1], err)
 	}
-	v, ok, err := jsonpath.Value(r.Body, a[0])
+	items, why, err := jsonList(r, a[0])
+	if items == nil {
+		return false, why, err
+	}
+	return len(items) == want, fmt.Sprintf("list %s has %s", a[0], count(len(items), "item")), nil
+}
+
+// jsonList is the list at path in the JSON body; when there is none, it
+// is nil with what was seen instead, or an error for a malformed body.
+func jsonList(r *client.Response, path string) ([]any, string, error) {
+	if err := malformedJSON(r); err != nil {
+		return nil, "", err
+	}
+	v, ok, err := jsonpath.Value(r.Body, path)
 	if err != nil {
-		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+		return nil, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
 	}
 	items, isList := v.([]any)
 	if !ok || !isList {
-		return false, fmt.Sprintf("the JSON body has no list %s (%s)", a[0], quoteOrMissing(jsonpath.Render(v), ok)), nil
+		return nil, fmt.Sprintf("the JSON body has no list %s (%s)", path, quoteOrMissing(jsonpath.Render(v), ok)), nil
 	}
-	return len(items) == want, fmt.Sprintf("list %s has %s", a[0], count(len(items), "item")), nil
+	if items == nil {
+		items = []any{}
+	}
+	return items, "", nil
 }
 
 // count says "1 item", "2 items".
@@ -512,16 +518,9 @@ func jsonListContains(st *state, r *client.Response, a []string) (bool, string, 
 	if err != nil {
 		return false, "", err
 	}
-	if err := malformedJSON(r); err != nil {
-		return false, "", err
-	}
-	v, ok, err := jsonpath.Value(r.Body, a[0])
-	if err != nil {
-		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
-	}
-	items, isList := v.([]any)
-	if !ok || !isList {
-		return false, fmt.Sprintf("the JSON body has no list %s (%s)", a[0], quoteOrMissing(jsonpath.Render(v), ok)), nil
+	items, why, err := jsonList(r, a[0])
+	if items == nil {
+		return false, why, err
 	}
 	for _, it := range items {
 		if jsonpath.Render(it) == want {
