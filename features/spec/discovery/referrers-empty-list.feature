@@ -28,7 +28,12 @@ Feature: Referrers of a manifest without referrers
     # registry that refuses our credentials must make this an error, and
     # Distribution answers 404 to routes it lacks before it checks them.
     Given I resolve the manifest "{repository}:{tag}" and save its digest as "image"
+    # A registry with the referrers API MUST refuse an invalid digest with
+    # 400; one without it answers 404, which says nothing here.
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{repository}/referrers/sha256:not-a-digest"
+    Then the registry deviates from "Listing Referrers" when the status is 200 because "a referrers request for an invalid digest MUST answer 400 Bad Request; the registry answered {answer}"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer}"
     And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
