@@ -83,6 +83,19 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the response header ` + qName + ` is absent or is ` + qArg,
+		example: `the response header "Docker-Content-Digest" is absent or is "{blob.digest}"`,
+		doc:     "The response does not carry the header, or its value equals the text exactly: the spec's \"if present, it MUST be\".",
+		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+			want, err := st.expand(a[1])
+			if err != nil {
+				return false, "", err
+			}
+			got, ok := headerValue(r, a[0])
+			return !ok || got == want, fmt.Sprintf("header %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
 		pattern: `the response header ` + qName + ` is ` + qArg,
 		example: `the response header "Content-Type" is "application/json"`,
 		doc:     "The header's value equals the text exactly.",

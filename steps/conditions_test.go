@@ -92,3 +92,25 @@ func TestJSONListContains(t *testing.T) {
 		}
 	}
 }
+
+// "If present, it MUST be": an absent header holds, a present one must be
+// the value, and "is absent" / "is" keep their own meaning beside it.
+func TestHeaderAbsentOrIs(t *testing.T) {
+	cases := []struct {
+		cond string
+		want bool
+		seen string
+	}{
+		{`the response header "Docker-Content-Digest" is absent or is "sha256:a"`, true, "header Docker-Content-Digest is missing"},
+		{`the response header "Content-Type" is absent or is "application/json"`, true, `header Content-Type is "application/json"`},
+		{`the response header "Content-Type" is absent or is "text/plain"`, false, `header Content-Type is "application/json"`},
+		{`the response header "Content-Type" is "application/json"`, true, `header Content-Type is "application/json"`},
+		{`the response header "Content-Type" is absent`, false, `header Content-Type is "application/json"`},
+	}
+	for _, c := range cases {
+		ok, seen := holds(t, c.cond, `{}`)
+		if ok != c.want || seen != c.seen {
+			t.Errorf("%s: %v %q, want %v %q", c.cond, ok, seen, c.want, c.seen)
+		}
+	}
+}
