@@ -66,11 +66,7 @@ type devWant struct {
 }
 
 func TestDeviations(t *testing.T) {
-	cfg := writeConfig(t, order, nil)
-	r := runOcicaps(t, "--config", cfg, "--verify", "--check", "all")
-	if r.code != 0 || r.run == nil {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
+	r := verifyAll(t)
 	for _, name := range order {
 		reg := registry(t, r.run, name)
 		verified, probed := map[string]results.Status{}, map[string]results.Status{}
@@ -107,7 +103,6 @@ func TestDeviations(t *testing.T) {
 		if len(got) > 0 && reg.Severity.Rank() < results.Info.Rank() {
 			t.Errorf("%s: severity %s with deviations, want at least info", name, reg.Severity)
 		}
-		checkVerifyTrace(t, reg)
 		checkSinglePostTrace(t, reg)
 	}
 	// Every writer shows crane's deviations.

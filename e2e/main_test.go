@@ -24,6 +24,7 @@ import (
 var (
 	root      string
 	ocicaps   string // the built binary
+	workDir   string // removed when every test is done
 	instances map[string]*zoo.Instance
 	order     []string
 )
@@ -53,6 +54,7 @@ func setup(m *testing.M) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(work)
+	workDir = work
 	ocicaps = filepath.Join(work, "ocicaps")
 	build := exec.CommandContext(ctx, "go", "build", "-o", ocicaps, "./cmd/ocicaps")
 	build.Dir = root
@@ -111,7 +113,12 @@ func runOcicaps(t *testing.T, args ...string) runResult {
 // runOcicapsEnv runs ocicaps with extra environment variables (NAME=value).
 func runOcicapsEnv(t *testing.T, env []string, args ...string) runResult {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), "reports")
+	return runOcicapsOut(t, filepath.Join(t.TempDir(), "reports"), env, args...)
+}
+
+// runOcicapsOut runs ocicaps writing its reports to out.
+func runOcicapsOut(t *testing.T, out string, env []string, args ...string) runResult {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ocicaps, append(append([]string{"run"}, args...), "--out", out)...)
