@@ -28,8 +28,8 @@ func writeRawConfig(t *testing.T, body string) string {
 }
 
 // TestFaultsAbsorbedByRetries puts a fault-injecting proxy in front of
-// every zoo registry: about a third of the requests get a 503, a 429 with
-// Retry-After, a 502 or a reset connection (never twice in a row for the
+// every zoo registry: about a quarter of the requests get a 503, a 429 with
+// Retry-After, a 502 or a reset connection (never twice for the
 // same request), and every request 10 ms of latency. The verdicts must be
 // those of a clean run.
 func TestFaultsAbsorbedByRetries(t *testing.T) {

@@ -206,23 +206,22 @@ func (p *Proxy) rewriteLocation(resp *http.Response) error {
 }
 
 // Share faults about share of the requests (deterministically, from seed),
-// rotating through kinds, but never two attempts of the same request in a
-// row: one retry always gets through, so a client that retries at least
-// once should see no difference.
+// rotating through kinds, but never the same request twice: one retry
+// always gets through, so a client that retries at least once should see
+// no difference. "The same request" is method and URL over the whole run,
+// not "the previous attempt": with scenarios side by side, another
+// scenario's identical request can arrive between an attempt and its
+// retry, and must not make the retry faultable again.
 func Share(share float64, seed uint64, kinds ...Fault) Rule {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	lastFaulted := map[string]bool{}
+	faulted := map[string]bool{}
 	i := 0
 	return func(r *http.Request, _ int) Fault {
 		key := r.Method + " " + r.URL.String()
-		if lastFaulted[key] {
-			lastFaulted[key] = false
+		if faulted[key] || rng.Float64() >= share {
 			return None
 		}
-		if rng.Float64() >= share {
-			return None
-		}
-		lastFaulted[key] = true
+		faulted[key] = true
 		f := kinds[i%len(kinds)]
 		i++
 		return f
