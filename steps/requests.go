@@ -110,8 +110,23 @@ func (st *state) savePadded(_ context.Context, name string, size int, marker str
 	if fill < 0 {
 		return fmt.Errorf("the doc string is %d bytes without %q, more than the %d asked for", len(text)-len(marker), marker, size)
 	}
-	st.keep(name, []byte(strings.Replace(text, marker, strings.Repeat("x", fill), 1)))
+	st.keep(name, padAt(text, marker, fill))
 	return nil
+}
+
+// padAt writes text with its marker replaced by fill "x" into one buffer
+// of the final size: building it as strings and converting copied 4 MiB
+// three times into fresh memory, a tenth of a second of CPU here.
+func padAt(text, marker string, fill int) []byte {
+	at := strings.Index(text, marker)
+	b := make([]byte, len(text)-len(marker)+fill)
+	copy(b, text[:at])
+	pad := b[at : at+fill]
+	for i := range pad {
+		pad[i] = 'x'
+	}
+	copy(b[at+fill:], text[at+len(marker):])
+	return b
 }
 
 func (st *state) bodySlice(_ context.Context, from, to int, name string) error {

@@ -57,7 +57,9 @@ func main() {
 		signal.Stop(sigs)
 		cancel(&interrupted{sig})
 	}()
+	stop := startProfile()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
 	os.Exit(code)
 }
 
