@@ -291,6 +291,8 @@ type registryResult struct {
 	Name         string
 	SuiteWall    time.Duration
 	OcicapsWall  time.Duration
+	SuiteCPU     cpuUse
+	OcicapsCPU   cpuUse
 	Comparisons  []comparison
 	SuiteTrace   trace
 	OcicapsTrace trace
@@ -349,7 +351,7 @@ func (t trace) String() string {
 // writeMarkdown writes the cross-check report: time per registry, how many
 // behaviours both judge, every disagreement, and what each tool left.
 // With all, every comparison is listed, not only the disagreements.
-func writeMarkdown(w io.Writer, suiteVersion string, results []registryResult, all bool) {
+func writeMarkdown(w io.Writer, suiteVersion string, results []registryResult, all bool, cores int) {
 	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
 	p("## Cross-check: `ocicaps run --verify --check all` and the conformance suite\n\n")
 	p("Suite: `github.com/opencontainers/distribution-spec/conformance@%s` (spec version 1.1, upload cancel enabled).\n\n", suiteVersion)
@@ -366,6 +368,7 @@ func writeMarkdown(w io.Writer, suiteVersion string, results []registryResult, a
 		}
 		p("| %s | %s | %s | %.3f | %s |\n", r.Name, round(r.SuiteWall), round(r.OcicapsWall), ratio, met)
 	}
+	writeCPU(w, results, cores)
 	p("\n### Behaviours both judge\n\n")
 	p("| registry | judged by both | agree | disagree |\n| --- | --- | --- | --- |\n")
 	var dis []comparison
@@ -435,6 +438,31 @@ func cell(s string) string {
 		s = string(r[:299]) + "…"
 	}
 	return s
+}
+
+// writeCPU writes where each tool's time went: its own CPU and the
+// registry's while it ran, and the floor their sum puts under ocicaps'
+// wall time on this machine's cores, as a share of the suite's wall time
+// (the ratio no concurrency in ocicaps can go below).
+func writeCPU(w io.Writer, results []registryResult, cores int) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("\n### Where the time goes (CPU, %d cores)\n\n", cores)
+	p("| registry | ocicaps CPU | registry CPU under ocicaps | floor: their sum / cores | floor / suite wall | suite CPU | registry CPU under the suite |\n")
+	p("| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range results {
+		reg, regSuite, floor, share := "n/a", "n/a", "n/a", "n/a"
+		if r.OcicapsCPU.Known {
+			f := r.OcicapsCPU.Floor(cores)
+			reg, floor = round(r.OcicapsCPU.Registry), round(f)
+			if r.SuiteWall > 0 {
+				share = fmt.Sprintf("%.3f", f.Seconds()/r.SuiteWall.Seconds())
+			}
+		}
+		if r.SuiteCPU.Known {
+			regSuite = round(r.SuiteCPU.Registry)
+		}
+		p("| %s | %s | %s | %s | %s | %s | %s |\n", r.Name, round(r.OcicapsCPU.Tool), reg, floor, share, round(r.SuiteCPU.Tool), regSuite)
+	}
 }
 
 func round(d time.Duration) string {

@@ -255,8 +255,10 @@ func TestWriteMarkdown(t *testing.T) {
 			SuiteTrace: trace{Uploads: []string{"a", "b"}}, OcicapsTrace: trace{UploadsUnknown: true}},
 		{Name: "zoo-y", SuiteWall: time.Second, OcicapsWall: 100 * time.Millisecond,
 			SuiteTrace: trace{Tags: []string{"r1:a", "r1:b", "r2:c"}, Files: map[string]int{"blob data": 3, "r1": 2}}},
-		{Name: "zoo-slow", SuiteWall: 2 * time.Second, OcicapsWall: time.Second},
-	}, false)
+		{Name: "zoo-slow", SuiteWall: 2 * time.Second, OcicapsWall: time.Second,
+			OcicapsCPU: cpuUse{Tool: 300 * time.Millisecond, Registry: 900 * time.Millisecond, Known: true},
+			SuiteCPU:   cpuUse{Tool: 1500 * time.Millisecond, Registry: 4 * time.Second, Known: true}},
+	}, false, 2)
 	out := b.String()
 	for _, s := range []string{
 		"| zoo-x | 10s | 500ms | 0.050 | yes |",
@@ -267,6 +269,9 @@ func TestWriteMarkdown(t *testing.T) {
 		"| zoo-slow | nothing | nothing |",
 		"| zoo-y | 1s | 100ms | 0.100 | yes |",
 		"| zoo-y | 2 tags in r1; 1 tags in r2; files added: blob data: 3, r1: 2 | nothing |",
+		"### Where the time goes (CPU, 2 cores)",
+		"| zoo-slow | 300ms | 900ms | 600ms | 0.300 | 1.5s | 4s |",
+		"| zoo-x | 0s | n/a | n/a | n/a | 0s | n/a |",
 	} {
 		if !strings.Contains(out, s) {
 			t.Errorf("report lacks %q:\n%s", s, out)
@@ -304,7 +309,7 @@ func TestDeviationShown(t *testing.T) {
 		t.Fatalf("comparisons %+v", cs)
 	}
 	var b strings.Builder
-	writeMarkdown(&b, "v0", []registryResult{{Name: "zoo-x", SuiteWall: time.Second, Comparisons: cs}}, false)
+	writeMarkdown(&b, "v0", []registryResult{{Name: "zoo-x", SuiteWall: time.Second, Comparisons: cs}}, false, 2)
 	if want := "| zoo-x | connectivity | deviates (Determining Support: a rule) | pass | `ping` |"; !strings.Contains(b.String(), want) {
 		t.Errorf("report lacks %q:\n%s", want, b.String())
 	}

@@ -26,6 +26,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -128,7 +129,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer f.Close()
 		out = io.MultiWriter(stdout, f)
 	}
-	writeMarkdown(out, suiteVersion, results, o.all)
+	writeMarkdown(out, suiteVersion, results, o.all, runtime.NumCPU())
 	if o.keep != "" {
 		fmt.Fprintf(stderr, "crosscheck: reports kept in %s\n", o.keep)
 	}
@@ -171,8 +172,8 @@ func checkRegistry(ctx context.Context, o options, inst *zoo.Instance, dir strin
 	// ocicaps first, on the registry as the e2e tests see it.
 	start := time.Now()
 	cmd := exec.CommandContext(ctx, o.ocicaps, "run", "--verify", "--check", "all", "--anonymous", "--out", ocDir, inst.URL)
-	out, err := cmd.CombinedOutput()
-	res.OcicapsWall = time.Since(start)
+	out, err, use := measureCPU(cmd, inst.Pid())
+	res.OcicapsWall, res.OcicapsCPU = time.Since(start), use
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) { // 1: a registry below --fail-on
 		return res, fmt.Errorf("ocicaps: %w\n%s", err, out)
@@ -196,8 +197,8 @@ func checkRegistry(ctx context.Context, o options, inst *zoo.Instance, dir strin
 	cmd = exec.CommandContext(ctx, o.suite)
 	cmd.Dir = suiteDir
 	cmd.Env = suiteEnv(os.Environ(), conf)
-	out, err = cmd.CombinedOutput()
-	res.SuiteWall = time.Since(start)
+	out, err, use = measureCPU(cmd, inst.Pid())
+	res.SuiteWall, res.SuiteCPU = time.Since(start), use
 	if err := os.WriteFile(filepath.Join(suiteDir, "console.txt"), out, 0o644); err != nil {
 		return res, fmt.Errorf("suite console: %w", err)
 	}
