@@ -21,6 +21,7 @@ import (
 type condition struct {
 	pattern string
 	re      *regexp.Regexp
+	prefix  string // the literal start of every match: a cheap first test
 	example string
 	doc     string
 	// eval returns whether the condition holds and what was observed, in
@@ -342,6 +343,7 @@ var conditions = []*condition{
 func init() {
 	for _, c := range conditions {
 		c.re = regexp.MustCompile("^" + c.pattern + "$")
+		c.prefix = literalPrefix(c.pattern)
 	}
 }
 
@@ -378,6 +380,9 @@ type boundCondition struct {
 
 func matchCondition(text string) (*condition, []string, bool) {
 	for _, c := range conditions {
+		if !strings.HasPrefix(text, c.prefix) {
+			continue
+		}
 		if m := c.re.FindStringSubmatch(text); m != nil {
 			args := m[1:]
 			for i, q := range quotedGroups(c.pattern) {

@@ -116,3 +116,30 @@ func TestVariableConditionsNeedNoResponse(t *testing.T) {
 		t.Error("no error without a response")
 	}
 }
+
+// The literal-prefix test in Matches never changes an answer: every
+// definition against every example step of the vocabulary and of the
+// conditions gives what the regular expression alone gives, and the
+// prefixes are long enough to rule out most definitions.
+func TestPrefixFilterChangesNoMatch(t *testing.T) {
+	var texts []string
+	for _, d := range defs {
+		texts = append(texts, d.Example, "x"+d.Example, strings.ToUpper(d.Example))
+	}
+	for _, c := range conditions {
+		texts = append(texts, c.example)
+		if !strings.HasPrefix(c.example, c.prefix) || c.prefix == "" {
+			t.Errorf("condition %q: prefix %q", c.pattern, c.prefix)
+		}
+	}
+	for _, d := range defs {
+		if d.prefix == "" {
+			t.Errorf("%s: no literal prefix", d.Pattern)
+		}
+		for _, text := range texts {
+			if got, want := d.Matches(text), d.re.MatchString(text); got != want {
+				t.Errorf("%s on %q: Matches %v, the regular expression %v", d.Pattern, text, got, want)
+			}
+		}
+	}
+}
