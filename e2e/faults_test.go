@@ -192,8 +192,10 @@ func TestInterruptCleansUp(t *testing.T) {
 	if code != 130 {
 		t.Errorf("exit %d after SIGINT, want 130\n%s", code, se.String())
 	}
-	if took > 2*time.Second {
-		t.Errorf("exited %s after SIGINT; want within a second or two", took)
+	// Typically 60 ms; the bound leaves room for a loaded machine under
+	// -race, so that only a run that waits for the held request fails.
+	if took > 5*time.Second {
+		t.Errorf("exited %s after SIGINT; want within a few seconds", took)
 	}
 	t.Logf("exited %s after SIGINT", took.Round(time.Millisecond))
 	run, err := jsonfile.Read(filepath.Join(out, "results.json"))
