@@ -257,3 +257,43 @@ func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 		t.Errorf("%d capabilities, want %d", len(reg.Capabilities), len(want))
 	}
 }
+
+// TestDeviationLocationNotTheBlob: the closing 201 of a blob upload MUST
+// carry a Location that serves the blob. Every zoo registry's does or
+// sends none (curl: Distribution and olareg give /v2/<name>/blobs/<digest>,
+// whose GET is 200 with the bytes; crane none). A proxy in front of olareg
+// points it at a URL that serves nothing: monolithic-upload still works,
+// names the rule, and its clean-up deletes the blob at its own URL, so
+// nothing is left although the Location answers 400 (olareg: BLOB_UPLOAD_UNKNOWN).
+func TestDeviationLocationNotTheBlob(t *testing.T) {
+	front := proxyRewriting(t, zoo.NameOlareg, func(r *http.Response) {
+		q := r.Request
+		if q.Method == http.MethodPut && strings.Contains(q.URL.Path, "/blobs/uploads/") && r.StatusCode == http.StatusCreated {
+			r.Header.Set("Location", "/v2/library/ocicaps-nowhere/blobs/uploads/not-a-blob")
+		}
+	})
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(root, "features", "spec", "push", "monolithic-upload.feature"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "monolithic-upload.feature"), string(b), 0o644)
+	cfg := writeRawConfig(t, "registries:\n  - name: "+zoo.NameOlareg+"\n    url: "+front+"\n")
+	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify", "--check", "all")
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	reg := registry(t, r.run, zoo.NameOlareg)
+	c := capability(t, reg, "monolithic-upload")
+	if c.Status != results.Supported {
+		t.Errorf("monolithic-upload %s %q: the blob is stored and reads back at its own URL", c.Status, c.Reason)
+	}
+	want := "Pushing a blob monolithically: the Location of the closing 201 MUST be a pullable blob URL; GET /v2/library/ocicaps-nowhere/blobs/uploads/not-a-blob answered 400 Bad Request"
+	if len(c.Deviations) != 1 || !strings.HasPrefix(c.Deviations[0].Section+": "+c.Deviations[0].Rule, want) {
+		t.Errorf("deviations %+v, want one starting %q", c.Deviations, want)
+	}
+	if len(reg.Leftovers) != 0 {
+		t.Errorf("leftovers %+v: the blob is deleted at /v2/<name>/blobs/<digest>", reg.Leftovers)
+	}
+	checkVerifyTrace(t, reg)
+}

@@ -14,13 +14,15 @@ func (st *state) deleteCreated(_ context.Context) error {
 	if err != nil {
 		return err
 	}
-	loc := r.Header.Get("Location")
-	if r.Status == http.StatusCreated && loc == "" {
-		// The spec wants a Location here; some registries (crane) omit
-		// it. The blob is still stored: delete it by the digest named.
-		st.deleteNamedBlob(r.URL)
+	if r.Status == http.StatusCreated && st.deleteNamedBlob(r.URL) {
+		// A blob upload or mount stored the blob it named: delete it where
+		// the spec says blobs are deleted, whatever the Location says. Some
+		// registries (crane) send none; one whose Location is not the
+		// blob's URL would answer its DELETE 404, and the blob would stay
+		// without being listed.
 		return nil
 	}
+	loc := r.Header.Get("Location")
 	if loc == "" || (r.Status != http.StatusCreated && r.Status != http.StatusAccepted) {
 		return nil
 	}
@@ -38,17 +40,22 @@ func (st *state) deleteCreated(_ context.Context) error {
 }
 
 // deleteNamedBlob registers the deletion of the blob an upload request
-// named (/v2/<repo>/blobs/uploads/…?digest=<digest>), if it named one.
-func (st *state) deleteNamedBlob(u *url.URL) {
+// named (/v2/<repo>/blobs/uploads/…?digest=<digest>, or ?mount=<digest>),
+// and reports whether it named one.
+func (st *state) deleteNamedBlob(u *url.URL) bool {
 	if u == nil {
-		return
+		return false
 	}
 	repo, _, ok := strings.Cut(strings.TrimPrefix(u.Path, "/v2/"), "/blobs/uploads")
 	d := u.Query().Get("digest")
+	if d == "" {
+		d = u.Query().Get("mount")
+	}
 	if !ok || !strings.HasPrefix(u.Path, "/v2/") || repo == "" || d == "" {
-		return
+		return false
 	}
 	st.addCleanupURL("blob", st.blobURL(repo, d), repo, d, "")
+	return true
 }
 
 func (st *state) deleteAtEnd(_ context.Context, target string) error {

@@ -14,9 +14,10 @@ import (
 	"github.com/ocicaps/ocicaps/results"
 )
 
-// A 201 without Location (crane closes uploads so) still stored a blob:
-// "I delete what the response created" deletes it by the digest the
-// upload named; other answers register what they did before.
+// A 201 to a blob upload or mount stored the blob it named: "I delete what
+// the response created" deletes it at /v2/<name>/blobs/<digest>, with a
+// Location (even one that is not the blob's URL) or without (crane closes
+// uploads so); other answers register their Location.
 func TestDeleteWhatTheResponseCreated(t *testing.T) {
 	c, err := client.New("http://127.0.0.1:1", client.Options{})
 	if err != nil {
@@ -32,6 +33,9 @@ func TestDeleteWhatTheResponseCreated(t *testing.T) {
 		{201, "/v2/a/blobs/uploads/s1", "", nil},
 		{201, "/v2/a/manifests/t", "", nil},
 		{201, "/v2/a/blobs/uploads/?digest=sha256:ab", "/v2/a/blobs/sha256:ab", []string{"blob http://127.0.0.1:1/v2/a/blobs/sha256:ab"}},
+		{201, "/v2/a/blobs/uploads/s1?digest=sha256:ab", "/elsewhere/not-the-blob", []string{"blob http://127.0.0.1:1/v2/a/blobs/sha256:ab"}},
+		{201, "/v2/a/blobs/uploads/?mount=sha256:ab&from=b", "/v2/a/blobs/sha256:ab", []string{"blob http://127.0.0.1:1/v2/a/blobs/sha256:ab"}},
+		{201, "/v2/a/manifests/t", "/v2/a/manifests/sha256:ef", []string{"manifest http://127.0.0.1:1/v2/a/manifests/sha256:ef"}},
 		{202, "/v2/a/blobs/uploads/", "/v2/a/blobs/uploads/s2", []string{"upload session http://127.0.0.1:1/v2/a/blobs/uploads/s2"}},
 		{404, "/v2/a/blobs/uploads/?digest=sha256:ab", "", nil},
 	}

@@ -10,7 +10,10 @@ Feature: Monolithic blob upload (POST then PUT)
 
   A 201 without Location still stores the blob: that is a deviation (the
   rule, the section and the exchange are reported), not a missing
-  capability. The spec asks no Docker-Content-Digest on the 201 of a blob upload (it
+  capability. A Location that does not serve the blob (GET of it is not
+  200 with the pushed bytes) is a deviation too; without a Location that
+  GET goes to /v2/<name>/blobs/<digest>. Every zoo registry's Location
+  serves the blob, or it sends none (crane): curl, 2026-12-02. The spec asks no Docker-Content-Digest on the 201 of a blob upload (it
   asks it of pulls and HEAD, "Pulling blobs"); the header is recorded as a
   fact when the registry sends it.
 
@@ -41,6 +44,10 @@ Feature: Monolithic blob upload (POST then PUT)
     Then the capability is unsupported unless the status is 201 because "the PUT of the whole blob with ?digest= answered {answer}, not 201 Created"
     And the registry deviates from "Pushing a blob monolithically" unless the response header "Location" is present because "the closing 201 of a POST-then-PUT upload MUST carry a Location header (a pullable blob URL); the registry answered {answer} without one"
     And I record the response header "Docker-Content-Digest" as "upload Docker-Content-Digest"
+    And I save "/v2/{scratch}/blobs/{blob.digest}" as "blobLocation"
+    And I record the response header "Location" as "blobLocation"
+    When I send a GET request to "{blobLocation}"
+    Then the registry deviates from "Pushing a blob monolithically" unless the status is 200 and the response body is the saved body "blob" because "the Location of the closing 201 MUST be a pullable blob URL; GET {blobLocation} answered {answer} without the pushed bytes"
     When I send a GET request to "/v2/{scratch}/blobs/{blob.digest}"
     Then the capability is unsupported unless the status is 200 because "the uploaded blob cannot be read back: {answer}"
     And the registry deviates from "Pulling blobs" unless the response header "Docker-Content-Digest" is absent or is "{blob.digest}" because "a blob's Docker-Content-Digest, if present, MUST be the digest of the body; the registry answered {answer} with another"
