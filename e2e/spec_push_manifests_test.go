@@ -51,7 +51,7 @@ func specPushManifests(s string) map[string]results.Status {
 //   - a manifest naming a layer never pushed is refused 400
 //     MANIFEST_BLOB_UNKNOWN by Distribution and olareg (HEAD of it then
 //     404), accepted 201 by crane, as the spec allows: no deviation from
-//     "Push" (TestSpecRulesKeptOnTheZoo asserts the answers).
+//     "Push" (TestDeviationsOfRulesKeptOnTheZoo asserts the answers).
 var specPushManifestsExpected = map[string]map[string]results.Status{
 	zoo.NameDistribution:         specPushManifests("yes yes yes yes no yes"),
 	zoo.NameDistributionNoDelete: specPushManifests("yes yes yes yes no yes"),

@@ -40,7 +40,7 @@ func specPushBlobs(s string) map[string]results.Status { return statusWords(spec
 //     Distribution, BLOB_UPLOAD_UNKNOWN on crane, SIZE_INVALID on olareg);
 //     the session still holds 0-9 and a closing PUT ?digest= carrying
 //     bytes 10-29 (the final chunk) answers 201 everywhere: no deviation
-//     (TestSpecRulesKeptOnTheZoo);
+//     (TestDeviationsOfRulesKeptOnTheZoo);
 //   - POST ?digest-algorithm=sha512 then PUT ?digest=sha512:…: 201
 //     everywhere, and GET by the sha512 digest 200 with the bytes
 //     (Distribution's Location and Docker-Content-Digest name the sha256

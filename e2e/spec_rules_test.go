@@ -96,12 +96,12 @@ func ruleStatuses(reg results.Registry, q ruleRequest) []int {
 	return out
 }
 
-// TestSpecRulesKeptOnTheZoo: the requests judging #22, #40 and #64 were
+// TestDeviationsOfRulesKeptOnTheZoo: the requests judging #22, #40 and #64 were
 // sent in the shared --verify --check all run and got the answers seen
 // with curl; no zoo registry deviates from these rules (the verdicts and
 // deviations of the three capabilities are asserted by TestSpecPushBlobs,
 // TestSpecPushManifests and TestSpecManagement).
-func TestSpecRulesKeptOnTheZoo(t *testing.T) {
+func TestDeviationsOfRulesKeptOnTheZoo(t *testing.T) {
 	r := verifyAll(t)
 	for _, name := range order {
 		reg := registry(t, r.run, name)
