@@ -25,6 +25,10 @@ func specManagement(s string) map[string]results.Status { return statusWords(spe
 //     olareg GET of its tag then answers 404, but crane keeps serving the
 //     deleted manifest by its tag (200), where the spec says any tag
 //     pointing to the digest then answers 404;
+//   - the same three answer DELETE of a manifest digest in a repository
+//     that does not exist 404 (Distribution and olareg MANIFEST_UNKNOWN,
+//     crane NAME_UNKNOWN): no deviation (TestDeviationsOfRulesKeptOnTheZoo); the two
+//     with deletes off are never asked, their first DELETE being 405;
 //   - the same three answer DELETE of a blob 202 and GET then 404; a second
 //     DELETE (the blob is gone) is 404 BLOB_UNKNOWN on Distribution and
 //     olareg, 500 INTERNAL_SERVER_ERROR "not found" on crane;

@@ -47,7 +47,11 @@ func specPushManifests(s string) map[string]results.Status {
 //     METHOD_UNKNOWN, olareg-noreferrers an empty 404): no deviation;
 //   - every registry accepts a manifest of 4194304 bytes (4 MiB) and reads
 //     it back; Distribution refuses 4194305 bytes with 400 MANIFEST_INVALID
-//     "http: request body too large" (not 413), the others accept 8 MiB.
+//     "http: request body too large" (not 413), the others accept 8 MiB;
+//   - a manifest naming a layer never pushed is refused 400
+//     MANIFEST_BLOB_UNKNOWN by Distribution and olareg (HEAD of it then
+//     404), accepted 201 by crane, as the spec allows: no deviation from
+//     "Push" (TestDeviationsOfRulesKeptOnTheZoo asserts the answers).
 var specPushManifestsExpected = map[string]map[string]results.Status{
 	zoo.NameDistribution:         specPushManifests("yes yes yes yes no yes"),
 	zoo.NameDistributionNoDelete: specPushManifests("yes yes yes yes no yes"),

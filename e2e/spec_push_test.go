@@ -38,6 +38,9 @@ func specPushBlobs(s string) map[string]results.Status { return statusWords(spec
 //     crane 400 NAME_INVALID "invalid digest" (cannot cancel);
 //   - PATCH 0-9 then 20-29: 416 everywhere (RANGE_INVALID on
 //     Distribution, BLOB_UPLOAD_UNKNOWN on crane, SIZE_INVALID on olareg);
+//     the session still holds 0-9 and a closing PUT ?digest= carrying
+//     bytes 10-29 (the final chunk) answers 201 everywhere: no deviation
+//     (TestDeviationsOfRulesKeptOnTheZoo);
 //   - POST ?digest-algorithm=sha512 then PUT ?digest=sha512:…: 201
 //     everywhere, and GET by the sha512 digest 200 with the bytes
 //     (Distribution's Location and Docker-Content-Digest name the sha256

@@ -12,7 +12,18 @@ Feature: Manifests can be deleted by digest
   nothing can be removed: 404 says the registry looked for it, 400 or 405
   that deletion is disabled. The verify scenario pushes an image to
   {scratch}:delete-manifest, deletes it by digest, and reads it back by
-  digest and by its tag.
+  digest and by its tag. Once a delete has worked (so a 400 or 405 cannot
+  mean "deletion is disabled"), it also deletes a digest in {scratch}-absent,
+  a repository nothing creates: any answer but 404 is a deviation, except
+  401 and 403 (real registries answer them for repositories the
+  credentials cannot see: an answer about us, which records nothing). A
+  registry with deletes disabled never gets there.
+
+  Seen with curl (DELETE /v2/library/ocicaps-verify-…-absent/manifests/sha256:2d7116…):
+  Distribution 404 MANIFEST_UNKNOWN; crane 404 NAME_UNKNOWN; olareg 404
+  MANIFEST_UNKNOWN (and it creates no repository for it); the two with
+  deletes off 405 (Distribution UNSUPPORTED, olareg an empty body), as for
+  every DELETE.
 
   Common causes when missing:
   - Deletes are disabled in the registry's configuration.
@@ -42,6 +53,10 @@ Feature: Manifests can be deleted by digest
     Then the capability is unsupported unless the status is 404 because "DELETE of the manifest succeeded, but GET by digest still answers {answer}"
     When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
     Then I record the response status as "second DELETE of the manifest"
+    # Deletes work here: a DELETE in a repository no one created must be
+    # answered 404; a 401 or 403 there is an answer about us, not a deviation.
+    When I send a DELETE request to "/v2/{scratch}-absent/manifests/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
+    Then the registry deviates from "Deleting Manifests" unless the status is 404, 401 or 403 because "a DELETE of a manifest in a repository that does not exist MUST answer 404 Not Found; the registry answered {answer}"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
     When I send a GET request to "/v2/{scratch}/manifests/delete-manifest"
     Then the capability is supported when the status is 404
