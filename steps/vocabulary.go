@@ -220,7 +220,7 @@ var defs = concat(
 
 		step(groupOutcomes, `^the registry deviates from `+qName+` when (.+) because `+qArg+`$`,
 			`the registry deviates from "Pushing blobs" when the status is 201 and the response header "Location" is absent because "a blob upload's closing 201 MUST carry a Location header; the registry answered {answer} without one"`,
-			"If the conditions hold, records a deviation on the capability: the spec section, the rule (what the spec requires, placeholders allowed, e.g. {answer}) and the current exchange as evidence. The scenario goes on and the verdict is left to the other outcome steps: a deviation does not make a capability unsupported, but shows in every report and makes the registry's severity at least info. A 5xx is judged like any answer; a 401, 403 or 429 records nothing. Put it before the \"supported when\" step that would pass over it.",
+			"If the conditions hold, records a deviation on the capability: the spec section, the rule (what the spec requires, placeholders allowed, e.g. {answer}) and the current exchange as evidence (for a condition about every response, the first response that breaks it). The scenario goes on and the verdict is left to the other outcome steps: a deviation does not make a capability unsupported, but shows in every report and makes the registry's severity at least info. A 5xx is judged like any answer; a 401, 403 or 429 records nothing. Put it before the \"supported when\" step that would pass over it.",
 			h3((*state).deviatesWhen)),
 		step(groupOutcomes, `^the registry deviates from `+qName+` unless (.+) because `+qArg+`$`,
 			`the registry deviates from "Pushing blobs" unless the response header "Location" is present because "a blob upload's closing 201 MUST carry a Location header"`,
