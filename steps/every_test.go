@@ -19,8 +19,8 @@ const warningRE = `^299 - \x22([^\x22\\]|\\.)*\x22( *, *299 - \x22([^\x22\\]|\\.
 func warningServer(t *testing.T) *state {
 	t.Helper()
 	warnings := map[string][]string{
-		"/v2/none": nil,
-		"/v2/good": {`299 - "Your auth token will expire in 30 seconds."`, `299 - "a \"quoted\" word", 299 - "second, in one line"`},
+		"/v2/none":  nil,
+		"/v2/good":  {`299 - "Your auth token will expire in 30 seconds."`, `299 - "a \"quoted\" word", 299 - "second, in one line"`},
 		"/v2/dated": {`299 - "deprecated" "Wed, 21 Oct 2015 07:28:00 GMT"`},
 		"/v2/agent": {`199 registry.test "deprecated"`},
 		"/v2/long":  {`299 - "` + strings.Repeat("x", 2000) + `"`, `299 - "` + strings.Repeat("y", 2100) + `"`},
