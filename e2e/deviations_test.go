@@ -257,3 +257,78 @@ func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 		t.Errorf("%d capabilities, want %d", len(reg.Capabilities), len(want))
 	}
 }
+
+// No zoo registry sends a Warning header (curl, on all five: none on the
+// answers error-format gets, nor on /v2/ or the test image's manifest), so
+// a proxy in front of zoo-distribution adds them to the error answers
+// error-format judges: a warning with a warn-date to the unknown manifest's
+// 404, three well-formed warnings of 1508 bytes each (4524 in all, more
+// than the spec's 4096) to the unknown blob's 404, and two well-formed
+// warnings in one line, one with a \" in its text, to the malformed
+// digest's 400, which the spec allows. error-format stays supported with
+// one deviation from "Warnings" per rule, each naming the answer that
+// broke it.
+func TestDeviationsOfWarningsAProxyAdds(t *testing.T) {
+	big := `299 - "` + strings.Repeat("w", 1500) + `"`
+	front := proxyRewriting(t, zoo.NameDistribution, func(r *http.Response) {
+		p := r.Request.URL.Path
+		switch {
+		case strings.HasSuffix(p, "/manifests/ocicaps-absent-tag"):
+			r.Header.Add("Warning", `299 - "this repository is deprecated" "Wed, 21 Oct 2015 07:28:00 GMT"`)
+		case strings.HasSuffix(p, "/blobs/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"):
+			for range 3 {
+				r.Header.Add("Warning", big)
+			}
+		case strings.HasSuffix(p, "/blobs/sha256:not-a-digest"):
+			r.Header.Add("Warning", `299 - "a \"quoted\" word", 299 - "a second warning"`)
+		}
+	})
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(root, "features", "spec", "management", "error-format.feature"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "error-format.feature"), string(b), 0o644)
+	cfg := writeRawConfig(t, "registries:\n  - name: distribution-behind-proxy\n    url: "+front+"\n")
+	r := runOcicaps(t, "--config", cfg, "--features", dir, "--check", "all")
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	reg := registry(t, r.run, "distribution-behind-proxy")
+	c, ok := reg.Capability("error-format")
+	if !ok || len(reg.Capabilities) != 1 {
+		t.Fatalf("capabilities %+v, want error-format alone", reg.Capabilities)
+	}
+	if c.Status != results.Supported {
+		t.Errorf("error-format %s %q: the registry behind the proxy still answers with the spec's error document", c.Status, c.Reason)
+	}
+	want := map[string]string{
+		"a Warning header MUST have warn-code 299, warn-agent - and no warn-date": "/manifests/ocicaps-absent-tag",
+		"a registry MUST NOT send more than 4096 bytes of warning data":           "/blobs/sha256:2d711642b726",
+	}
+	if len(c.Deviations) != len(want) {
+		t.Fatalf("deviations %+v, want one per rule: %v", c.Deviations, want)
+	}
+	for _, d := range c.Deviations {
+		checkEvidence(t, reg.Name, c, d)
+		path, found := "", false
+		for rule, p := range want {
+			if strings.HasPrefix(d.Rule, rule) {
+				path, found = p, true
+			}
+		}
+		if d.Section != "Warnings" || !found {
+			t.Errorf("deviation %s: %q, want one from \"Warnings\" of %v", d.Section, d.Rule, want)
+			continue
+		}
+		if !strings.Contains(d.Evidence.URL, path) || d.Evidence.Method != "GET" || d.Evidence.Status != 404 {
+			t.Errorf("deviation %q: evidence %+v, want the GET of %s answered 404", d.Rule, d.Evidence, path)
+		}
+		if _, ok := c.Exchanges[d.Evidence.Exchange].ResponseHeaders["Warning"]; !ok {
+			t.Errorf("deviation %q: the evidence's exchange has no Warning header", d.Rule)
+		}
+	}
+	if reg.Severity.Rank() < results.Info.Rank() {
+		t.Errorf("severity %s with deviations, want at least info", reg.Severity)
+	}
+}
