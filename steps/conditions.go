@@ -250,6 +250,12 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the JSON list ` + qName + ` has only items whose ` + qName + ` matches ` + qArg,
+		example: `the JSON list "errors" has only items whose "code" matches "^[A-Z_]+$"`,
+		doc:     "The field (a dotted path) is a list, and in every item the field (a dotted path inside the item) is present and its value, as written in JSON (a string without its quotes), matches the regular expression (Go syntax): e.g. every error code of an error document, not only the first. An empty list holds; null or a missing field is no list.",
+		eval:    jsonListOnlyMatching,
+	},
+	{
 		pattern: `the JSON list ` + qName + ` contains ` + qArg,
 		example: `the JSON list "tags" contains "{tag}"`,
 		doc:     "The field (a dotted path) is a list holding the value itself, such as a tag of tags or a repository of repositories (numbers and booleans compare as written in JSON).",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/steps/jsonpath"
 )
 
 // Conditions about every response of a scenario, not only the current
@@ -95,4 +96,27 @@ func (st *state) culprit(conds []boundCondition) results.Evidence {
 		}
 	}
 	return st.lastEvidence()
+}
+
+// jsonListOnlyMatching holds when every item of the list at a[0] has a
+// field a[1] whose value matches the regular expression a[2].
+func jsonListOnlyMatching(_ *state, r *client.Response, a []string) (bool, string, error) {
+	re, err := regexp.Compile(a[2])
+	if err != nil {
+		return false, "", fmt.Errorf("bad regular expression %q: %w", a[2], err)
+	}
+	items, why, err := jsonList(r, a[0])
+	if items == nil {
+		return false, why, err
+	}
+	for i, it := range items {
+		v, ok := jsonpath.Lookup(it, a[1])
+		if !ok {
+			return false, fmt.Sprintf("item %d of %s has no %s", i, a[0], a[1]), nil
+		}
+		if got := jsonpath.Render(v); !re.MatchString(got) {
+			return false, fmt.Sprintf("item %d of %s has %s %s", i, a[0], a[1], strconv.Quote(clip(got, 120))), nil
+		}
+	}
+	return true, fmt.Sprintf("every %s of the %s of %s matches", a[1], count(len(items), "item"), a[0]), nil
 }

@@ -180,3 +180,38 @@ func TestReceivedKeepsErrorBodiesOnly(t *testing.T) {
 		t.Errorf("kept %q and %q", ok.resp.Body, bad.resp.Body)
 	}
 }
+
+// Every item of the list is judged, not only the first.
+func TestJSONListOnlyItemsMatching(t *testing.T) {
+	const cond = `the JSON list "errors" has only items whose "code" matches "^(BLOB_UNKNOWN|DENIED)$"`
+	cases := []struct {
+		body string
+		want bool
+		seen string
+	}{
+		{`{"errors":[{"code":"BLOB_UNKNOWN"},{"code":"DENIED","detail":{}}]}`, true, "every code of the 2 items of errors matches"},
+		{`{"errors":[{"code":"BLOB_UNKNOWN"},{"code":"NOT_IN_TABLE"}]}`, false, `item 1 of errors has code "NOT_IN_TABLE"`},
+		{`{"errors":[{"code":"DENIED"},{"message":"no code"}]}`, false, "item 1 of errors has no code"},
+		{`{"errors":[{"code":"BLOB_UNKNOWNX"}]}`, false, `item 0 of errors has code "BLOB_UNKNOWNX"`},
+		{`{"errors":[]}`, true, "every code of the 0 items of errors matches"},
+		{`{"errors":null}`, false, `the JSON body has no list errors ("null")`},
+		{`{}`, false, "the JSON body has no list errors (missing)"},
+	}
+	for _, c := range cases {
+		if ok, seen := holds(t, cond, c.body); ok != c.want || seen != c.seen {
+			t.Errorf("%s: %v %q, want %v %q", c.body, ok, seen, c.want, c.seen)
+		}
+	}
+	if ok, seen := holds(t, `the JSON list "manifests" has only items whose "size" matches "^[0-9]+$"`, `{"manifests":[{"size":12},{"size":"12"}]}`); !ok {
+		t.Errorf("numbers compare as written in JSON: %q", seen)
+	}
+	if ok, _ := holds(t, `the JSON list "manifests" has only items whose "size" matches "^12$"`, `{"manifests":[{"size":12.5}]}`); ok {
+		t.Error("12.5 matched ^12$")
+	}
+	conds, _ := parseConditions(`the JSON list "errors" has only items whose "code" matches "("`)
+	st := newState(&Target{})
+	st.last = &client.Response{Status: 200, Body: []byte(`{"errors":[]}`), Header: http.Header{}}
+	if _, _, err := evalAll(st, conds); err == nil || !strings.Contains(err.Error(), "bad regular expression") {
+		t.Errorf("a bad regular expression: %v", err)
+	}
+}
