@@ -328,13 +328,13 @@ var conditions = []*condition{
 	{
 		pattern: `every response header ` + qName + ` matches ` + qArg,
 		example: `every response header "Warning" matches "^299 - "`,
-		doc:     "Each value of the header (each header line, as received), in every response of the scenario so far (clean-ups aside), matches the regular expression (Go syntax; a double quote in it is written \\\" or \\x22); it holds when no response carried the header. Whatever the current response's status (a 401 too), and a deviation it records names the first response that does not.",
+		doc:     "Each value of the header (each header line, as received), in every response of the scenario so far (clean-ups aside), matches the regular expression (Go syntax; a double quote in it is written \\\" or \\x22); it holds when no response carried the header. It is judged whatever the current response's status (a 401 too); a deviation it records names the first response that does not match.",
 		first:   firstHeaderNotMatching,
 	},
 	{
 		pattern: `every response carries at most (\d+) bytes of header ` + qName,
 		example: `every response carries at most 4096 bytes of header "Warning"`,
-		doc:     "In every response of the scenario so far (clean-ups aside), the values of the header, all its lines together (without the name and line ends), are at most that many bytes: e.g. the spec's bound on warnings. Whatever the current response's status, and a deviation it records names the first response that carries more.",
+		doc:     "In every response of the scenario so far (clean-ups aside), the values of the header, all its lines together (without the name and line ends), are at most that many bytes: e.g. the spec's bound on warnings. It is judged whatever the current response's status; a deviation it records names the first response that carries more.",
 		first:   firstHeaderTooLong,
 	},
 	{
