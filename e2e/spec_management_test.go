@@ -33,7 +33,7 @@ func specManagement(s string) map[string]results.Status { return statusWords(spe
 //     the spec says it may be (400 or 405);
 //   - every registry answers an unknown manifest, an unknown blob, a
 //     malformed digest (sha256:not-a-digest) and an unknown upload session
-//     with {"errors":[{"code":…}]} and a code of the spec's table (crane:
+//     with {"errors":[{"code":…}]}, one error with a code of the spec's table (crane:
 //     NAME_INVALID "invalid digest" for the last two, a code of the table
 //     that names another condition, not judged); the tags of a repository
 //     that does not exist are 404 NAME_UNKNOWN, except on olareg, which
