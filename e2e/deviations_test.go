@@ -1,12 +1,14 @@
 package e2e
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -296,4 +298,89 @@ func TestDeviationLocationNotTheBlob(t *testing.T) {
 		t.Errorf("leftovers %+v: the blob is deleted at /v2/<name>/blobs/<digest>", reg.Leftovers)
 	}
 	checkVerifyTrace(t, reg)
+}
+
+// No zoo registry sends a Warning header (curl, on all five: none on the
+// answers error-format gets, nor on /v2/ or the test image's manifest), and
+// every error document they send lists one error with a code of the table.
+// A proxy in front of zoo-distribution breaks the error answers
+// error-format judges: it adds a warning with a warn-date to the unknown
+// manifest's 404, three well-formed warnings of 1508 bytes each (4524 in
+// all, more than the spec's 4096) to the unknown blob's 404, two
+// well-formed warnings in one line, one with a \" in its text, to the
+// malformed digest's 400 (which the spec allows), and a second error with
+// a code outside the table to the unknown upload's 404 (its first stays
+// BLOB_UPLOAD_UNKNOWN). error-format stays supported with one deviation per
+// rule, each naming the answer that broke it.
+func TestDeviationsOfErrorAnswersAProxyBreaks(t *testing.T) {
+	big := `299 - "` + strings.Repeat("w", 1500) + `"`
+	twoErrors := `{"errors":[{"code":"BLOB_UPLOAD_UNKNOWN","message":"blob upload unknown to registry"},{"code":"UPLOAD_GONE","message":"not in the table"}]}`
+	front := proxyRewriting(t, zoo.NameDistribution, func(r *http.Response) {
+		p := r.Request.URL.Path
+		switch {
+		case strings.HasSuffix(p, "/manifests/ocicaps-absent-tag"):
+			r.Header.Add("Warning", `299 - "this repository is deprecated" "Wed, 21 Oct 2015 07:28:00 GMT"`)
+		case strings.HasSuffix(p, "/blobs/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"):
+			for range 3 {
+				r.Header.Add("Warning", big)
+			}
+		case strings.HasSuffix(p, "/blobs/sha256:not-a-digest"):
+			r.Header.Add("Warning", `299 - "a \"quoted\" word", 299 - "a second warning"`)
+		case strings.Contains(p, "/blobs/uploads/") && r.StatusCode == http.StatusNotFound:
+			r.Body.Close()
+			r.Body = io.NopCloser(strings.NewReader(twoErrors))
+			r.ContentLength = int64(len(twoErrors))
+			r.Header.Set("Content-Length", strconv.Itoa(len(twoErrors)))
+		}
+	})
+	dir := t.TempDir()
+	b, err := os.ReadFile(filepath.Join(root, "features", "spec", "management", "error-format.feature"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "error-format.feature"), string(b), 0o644)
+	cfg := writeRawConfig(t, "registries:\n  - name: distribution-behind-proxy\n    url: "+front+"\n")
+	r := runOcicaps(t, "--config", cfg, "--features", dir, "--check", "all")
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	reg := registry(t, r.run, "distribution-behind-proxy")
+	c, ok := reg.Capability("error-format")
+	if !ok || len(reg.Capabilities) != 1 {
+		t.Fatalf("capabilities %+v, want error-format alone", reg.Capabilities)
+	}
+	if c.Status != results.Supported {
+		t.Errorf("error-format %s %q: the registry behind the proxy still answers with the spec's error document", c.Status, c.Reason)
+	}
+	// rule prefix → section and the path of the answer that broke it
+	want := map[string][2]string{
+		"a Warning header MUST have warn-code 299, warn-agent - and no warn-date": {"Warnings", "/manifests/ocicaps-absent-tag"},
+		"a registry MUST NOT send more than 4096 bytes of warning data":           {"Warnings", "/blobs/sha256:2d711642b726"},
+		"an error code MUST be one of the spec's table; an unknown upload":        {"Error Codes", "/blobs/uploads/"},
+	}
+	if len(c.Deviations) != len(want) {
+		t.Fatalf("deviations %+v, want one per rule: %v", c.Deviations, want)
+	}
+	for _, d := range c.Deviations {
+		checkEvidence(t, reg.Name, c, d)
+		var w [2]string
+		for rule, sp := range want {
+			if strings.HasPrefix(d.Rule, rule) {
+				w = sp
+			}
+		}
+		if d.Section != w[0] {
+			t.Errorf("deviation %s: %q, want one of %v", d.Section, d.Rule, want)
+			continue
+		}
+		if !strings.Contains(d.Evidence.URL, w[1]) || d.Evidence.Method != "GET" || d.Evidence.Status != 404 {
+			t.Errorf("deviation %q: evidence %+v, want the GET of %s answered 404", d.Rule, d.Evidence, w[1])
+		}
+		if _, ok := c.Exchanges[d.Evidence.Exchange].ResponseHeaders["Warning"]; !ok && w[0] == "Warnings" {
+			t.Errorf("deviation %q: the evidence's exchange has no Warning header", d.Rule)
+		}
+	}
+	if reg.Severity.Rank() < results.Info.Rank() {
+		t.Errorf("severity %s with deviations, want at least info", reg.Severity)
+	}
 }

@@ -33,7 +33,17 @@ type condition struct {
 	// variable marks conditions about a variable, not the response: they
 	// hold before any request, and say nothing the 401 guard protects.
 	variable bool
+	// first, for a condition about every response of the scenario (not
+	// the current one), finds the first response that breaks it: its index
+	// in st.received, -1 when none does, and what was seen. It makes eval,
+	// and the evidence of a deviation it records points at that response.
+	// Like a variable, such a condition needs no current response and is
+	// not guarded against a 401 (a header is broken whatever the status).
+	first func(st *state, args []string) (int, string, error)
 }
+
+// current reports whether a condition is about the current response.
+func (c *condition) current() bool { return !c.variable && c.first == nil }
 
 var statusListRE = regexp.MustCompile(`\d{3}`)
 
@@ -241,6 +251,12 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the JSON list ` + qName + ` has only items whose ` + qName + ` matches ` + qArg,
+		example: `the JSON list "errors" has only items whose "code" matches "^[A-Z_]+$"`,
+		doc:     "The field (a dotted path) is a list, and in every item the field (a dotted path inside the item) is present and its value, as written in JSON (a string without its quotes), matches the regular expression (Go syntax): e.g. every error code of an error document, not only the first. An empty list holds; null or a missing field is no list.",
+		eval:    jsonListOnlyMatching,
+	},
+	{
 		pattern: `the JSON list ` + qName + ` contains ` + qArg,
 		example: `the JSON list "tags" contains "{tag}"`,
 		doc:     "The field (a dotted path) is a list holding the value itself, such as a tag of tags or a repository of repositories (numbers and booleans compare as written in JSON).",
@@ -311,6 +327,18 @@ var conditions = []*condition{
 		eval:    jsonListLength,
 	},
 	{
+		pattern: `every response header ` + qName + ` matches ` + qArg,
+		example: `every response header "Warning" matches "^299 - "`,
+		doc:     "Each value of the header (each header line, as received), in every response of the scenario so far (clean-ups aside), matches the regular expression (Go syntax; a double quote in it is written \\\" or \\x22); it holds when no response carried the header. It is judged whatever the current response's status (a 401 too); a deviation it records names the first response that does not match.",
+		first:   firstHeaderNotMatching,
+	},
+	{
+		pattern: `every response carries at most (\d+) bytes of header ` + qName,
+		example: `every response carries at most 4096 bytes of header "Warning"`,
+		doc:     "In every response of the scenario so far (clean-ups aside), the values of the header, all its lines together (without the name and line ends), are at most that many bytes: e.g. the spec's bound on warnings. It is judged whatever the current response's status; a deviation it records names the first response that carries more.",
+		first:   firstHeaderTooLong,
+	},
+	{
 		pattern:  `the variable ` + qName + ` is ` + qArg,
 		example:  `the variable "credentials" is "none"`,
 		doc:      "The variable (e.g. the built-in {credentials}) holds exactly the text (placeholders allowed). Needs no response.",
@@ -344,6 +372,9 @@ func init() {
 	for _, c := range conditions {
 		c.re = regexp.MustCompile("^" + c.pattern + "$")
 		c.prefix = literalPrefix(c.pattern)
+		if c.first != nil && c.eval == nil {
+			c.eval = everyResponse(c.first)
+		}
 	}
 }
 
@@ -421,7 +452,7 @@ func evalAll(st *state, conds []boundCondition) (bool, string, error) {
 func evalWith(st *state, conds []boundCondition, nonAnswer func(int) bool) (bool, string, error) {
 	onlyVariables := true
 	for _, bc := range conds {
-		onlyVariables = onlyVariables && bc.c.variable
+		onlyVariables = onlyVariables && !bc.c.current()
 	}
 	r, err := st.response()
 	if err != nil && !onlyVariables {

@@ -128,11 +128,12 @@ func (st *state) deviates(section, text, rule string, want bool) error {
 	if err != nil {
 		return err
 	}
-	st.deviations = append(st.deviations, results.Deviation{Section: section, Rule: r, Evidence: st.lastEvidence()})
+	st.deviations = append(st.deviations, results.Deviation{Section: section, Rule: r, Evidence: st.culprit(conds)})
 	return nil
 }
 
-// lastEvidence names the exchange of the current response.
+// lastEvidence names the exchange of the current response (culprit, in
+// every.go, names another for conditions about every response).
 func (st *state) lastEvidence() results.Evidence {
 	if st.last == nil || st.lastEx < 0 || st.lastEx >= len(st.exchanges) {
 		return results.Evidence{Exchange: -1}

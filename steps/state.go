@@ -68,6 +68,9 @@ type state struct {
 	leftovers []results.Leftover
 	// deviations recorded by "the registry deviates from …" steps.
 	deviations []results.Deviation
+	// received is every response of the scenario so far, clean-ups aside,
+	// for the conditions about every response ("every response header …").
+	received []received
 
 	// Outcome bookkeeping.
 	failed      error    // first failed step
@@ -79,6 +82,22 @@ type state struct {
 	// did not name; unless a later one names it, the scenario is an error.
 	nonAnswer    string
 	supportTried []tried
+}
+
+// received is one response of the scenario: the index of its exchange and
+// the response, its body kept only for an error answer (describeStatus
+// names its code), so that big blob and manifest bodies are not held.
+type received struct {
+	ex   int
+	resp *client.Response
+}
+
+func keepReceived(ex int, r *client.Response) received {
+	cp := *r
+	if cp.Status < 400 {
+		cp.Body = nil
+	}
+	return received{ex: ex, resp: &cp}
 }
 
 // tried is a "supported when" that did not hold: which request, and what
@@ -233,6 +252,7 @@ func (st *state) send(ctx context.Context, method, target string) error {
 		return err
 	}
 	st.last, st.lastEx = resp, len(st.exchanges)-1
+	st.received = append(st.received, keepReceived(st.lastEx, resp))
 	if method == http.MethodPut && resp.Status == http.StatusCreated {
 		// The PUT closed an upload session: cancelling it later would only
 		// draw an error from registries that cannot tell (crane).

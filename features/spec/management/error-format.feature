@@ -8,15 +8,25 @@ Feature: Error answers carry the spec's error document
   MANIFEST_INVALID, MANIFEST_UNKNOWN, NAME_INVALID, NAME_UNKNOWN,
   SIZE_INVALID, UNAUTHORIZED, DENIED, UNSUPPORTED, TOOMANYREQUESTS).
   Clients tell "not there" from "not allowed" or "malformed" by that code.
+  And "Warnings": a registry MAY send Warning headers; if it does, each
+  MUST have warn-code 299, warn-agent - and no warn-date
+  (Warning: 299 - "text"), and it MUST NOT send more than 4096 bytes of
+  warning data from all headers combined.
 
   The probe asks the test repository for an unknown manifest, an unknown
   blob, a malformed digest and an unknown upload session, and lists the
   tags of a repository that does not exist; nothing is written. Each error
   answer must carry the error document (a body without it is allowed by
   the spec, hence severity info, but gives clients nothing to act on); a
-  code outside the table is a deviation. The code of each answer is shown
-  as a fact: the spec binds no code to these answers, so a code of the
-  table that names another condition is not judged.
+  code outside the table, in any error of the list, is a deviation. The
+  code of each answer is shown as a fact: the spec binds no code to these
+  answers, so a code of the table that names another condition is not
+  judged. The Warning headers of
+  each answer are judged too (no request of their own): one that is not
+  299 - "text" (a warn-date after the text, another code or agent), or
+  more than 4096 bytes of them, is a deviation from "Warnings"; none at all
+  is fine. In the regular expression below \x22 is a double quote; a line
+  may list several warnings, separated by commas (RFC 7234).
 
   Common causes when missing:
   - The registry, or a proxy in front of it, answers errors with an HTML or plain-text page.
@@ -31,41 +41,46 @@ Feature: Error answers carry the spec's error document
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/manifests/ocicaps-absent-tag"
     Then I record the response status as "an unknown manifest"
+    And the registry deviates from "Warnings" unless every response header "Warning" matches "^299 - \x22([^\x22\\]|\\.)*\x22([ \t]*,[ \t]*299 - \x22([^\x22\\]|\\.)*\x22)*$" because "a Warning header MUST have warn-code 299, warn-agent - and no warn-date (Warning: 299 - followed by the quoted text)"
+    And the registry deviates from "Warnings" unless every response carries at most 4096 bytes of header "Warning" because "a registry MUST NOT send more than 4096 bytes of warning data from all headers combined"
     And the capability is unsupported unless the JSON field "errors[0].code" exists because "an unknown manifest was answered {answer} without the spec's error document"
-    And I save the JSON field "errors[0].code" as "code"
-    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown manifest was answered {answer}"
+    And the registry deviates from "Error Codes" unless the JSON list "errors" has only items whose "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown manifest was answered {answer}"
     And the capability is supported when the JSON field "errors[0].code" exists
 
   Scenario: An unknown blob
     When I send a GET request to "/v2/{repository}/blobs/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
     Then I record the response status as "an unknown blob"
+    And the registry deviates from "Warnings" unless every response header "Warning" matches "^299 - \x22([^\x22\\]|\\.)*\x22([ \t]*,[ \t]*299 - \x22([^\x22\\]|\\.)*\x22)*$" because "a Warning header MUST have warn-code 299, warn-agent - and no warn-date (Warning: 299 - followed by the quoted text)"
+    And the registry deviates from "Warnings" unless every response carries at most 4096 bytes of header "Warning" because "a registry MUST NOT send more than 4096 bytes of warning data from all headers combined"
     And the capability is unsupported unless the JSON field "errors[0].code" exists because "an unknown blob was answered {answer} without the spec's error document"
-    And I save the JSON field "errors[0].code" as "code"
-    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown blob was answered {answer}"
+    And the registry deviates from "Error Codes" unless the JSON list "errors" has only items whose "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown blob was answered {answer}"
     And the capability is supported when the JSON field "errors[0].code" exists
 
   Scenario: A malformed digest
     When I send a GET request to "/v2/{repository}/blobs/sha256:not-a-digest"
     Then I record the response status as "a malformed digest"
+    And the registry deviates from "Warnings" unless every response header "Warning" matches "^299 - \x22([^\x22\\]|\\.)*\x22([ \t]*,[ \t]*299 - \x22([^\x22\\]|\\.)*\x22)*$" because "a Warning header MUST have warn-code 299, warn-agent - and no warn-date (Warning: 299 - followed by the quoted text)"
+    And the registry deviates from "Warnings" unless every response carries at most 4096 bytes of header "Warning" because "a registry MUST NOT send more than 4096 bytes of warning data from all headers combined"
     And the capability is unsupported unless the JSON field "errors[0].code" exists because "a malformed digest was answered {answer} without the spec's error document"
-    And I save the JSON field "errors[0].code" as "code"
-    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; a malformed digest was answered {answer}"
+    And the registry deviates from "Error Codes" unless the JSON list "errors" has only items whose "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; a malformed digest was answered {answer}"
     And the capability is supported when the JSON field "errors[0].code" exists
 
   Scenario: An unknown upload session
     When I send a GET request to "/v2/{repository}/blobs/uploads/2f0e6b9e-0d4c-4a43-9a3e-8f1f6f0d2f55"
     Then I record the response status as "an unknown upload"
+    And the registry deviates from "Warnings" unless every response header "Warning" matches "^299 - \x22([^\x22\\]|\\.)*\x22([ \t]*,[ \t]*299 - \x22([^\x22\\]|\\.)*\x22)*$" because "a Warning header MUST have warn-code 299, warn-agent - and no warn-date (Warning: 299 - followed by the quoted text)"
+    And the registry deviates from "Warnings" unless every response carries at most 4096 bytes of header "Warning" because "a registry MUST NOT send more than 4096 bytes of warning data from all headers combined"
     And the capability is unsupported unless the JSON field "errors[0].code" exists because "an unknown upload was answered {answer} without the spec's error document"
-    And I save the JSON field "errors[0].code" as "code"
-    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown upload was answered {answer}"
+    And the registry deviates from "Error Codes" unless the JSON list "errors" has only items whose "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown upload was answered {answer}"
     And the capability is supported when the JSON field "errors[0].code" exists
 
   Scenario: The tags of a repository that does not exist
     When I send a GET request to "/v2/{repository}-ocicaps-absent/tags/list"
     Then I record the response status as "an unknown repository"
+    And the registry deviates from "Warnings" unless every response header "Warning" matches "^299 - \x22([^\x22\\]|\\.)*\x22([ \t]*,[ \t]*299 - \x22([^\x22\\]|\\.)*\x22)*$" because "a Warning header MUST have warn-code 299, warn-agent - and no warn-date (Warning: 299 - followed by the quoted text)"
+    And the registry deviates from "Warnings" unless every response carries at most 4096 bytes of header "Warning" because "a registry MUST NOT send more than 4096 bytes of warning data from all headers combined"
     # olareg takes every name for an empty repository: no error to judge, and the spec asks none ("Assuming a repository is found").
     And the capability is supported when the status is 200 and the JSON list "tags" has 0 items
     And the capability is unsupported unless the JSON field "errors[0].code" exists because "the tags of an unknown repository were answered {answer} without the spec's error document"
-    And I save the JSON field "errors[0].code" as "code"
-    And the registry deviates from "Error Codes" unless the variable "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown repository was answered {answer}"
+    And the registry deviates from "Error Codes" unless the JSON list "errors" has only items whose "code" matches "^(BLOB_UNKNOWN|BLOB_UPLOAD_INVALID|BLOB_UPLOAD_UNKNOWN|DIGEST_INVALID|MANIFEST_BLOB_UNKNOWN|MANIFEST_INVALID|MANIFEST_UNKNOWN|NAME_INVALID|NAME_UNKNOWN|SIZE_INVALID|UNAUTHORIZED|DENIED|UNSUPPORTED|TOOMANYREQUESTS)$" because "an error code MUST be one of the spec's table; an unknown repository was answered {answer}"
     And the capability is supported when the JSON field "errors[0].code" exists
