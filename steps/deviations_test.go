@@ -135,3 +135,15 @@ func TestDeviationRuleNeedsItsVariables(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// A scenario that no "supported when" decides (it ends on deviation or
+// "unsupported unless" steps, like chunked-out-of-order's) is supported,
+// and its reason names the checks that held instead of being empty.
+func TestSupportedWithoutSupportedWhenSaysWhatHeld(t *testing.T) {
+	st := newState(&Target{})
+	st.held = []string{"PATCH /v2/x/blobs/uploads/s: the status was 416"}
+	o := st.outcome()
+	if o.Status != results.Supported || o.Reason != st.held[0] {
+		t.Errorf("%s %q, want supported %q", o.Status, o.Reason, st.held[0])
+	}
+}

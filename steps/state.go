@@ -414,7 +414,9 @@ func (st *state) outcome() Outcome {
 		}
 		o.Reason = strings.Join(parts, "; and ")
 	default:
-		o.Status = results.Supported
+		// No "supported when" decided: the scenario passed every check;
+		// the reason names the ones that held.
+		o.Status, o.Reason = results.Supported, strings.Join(st.held, "; ")
 	}
 	return o
 }
