@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -382,5 +383,50 @@ func TestDeviationsOfErrorAnswersAProxyBreaks(t *testing.T) {
 	}
 	if reg.Severity.Rank() < results.Info.Rank() {
 		t.Errorf("severity %s with deviations, want at least info", reg.Severity)
+	}
+}
+
+// TestDeviationPullOfANonexistentRepository: "an attempt to pull a
+// nonexistent repository MUST return 404". Every zoo registry does (curl:
+// GET of a manifest in library/alpine-ocicaps-absent is 404 everywhere,
+// MANIFEST_UNKNOWN or crane's NAME_UNKNOWN). A proxy in front of
+// Distribution answers that request 400 instead: missing-content stays
+// supported (the test repository's absent content is still 404) and names
+// the rule; a 401 there is an answer about the credentials and records
+// nothing.
+func TestDeviationPullOfANonexistentRepository(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		want   string // the deviation's rule starts so; "" for none
+	}{
+		{http.StatusBadRequest, "an attempt to pull a nonexistent repository MUST return 404 Not Found; GET of a manifest in library/alpine-ocicaps-absent answered 400 Bad Request"},
+		{http.StatusUnauthorized, ""},
+	} {
+		front := proxyRewriting(t, zoo.NameDistribution, func(r *http.Response) {
+			if strings.Contains(r.Request.URL.Path, "-ocicaps-absent/manifests/") {
+				r.StatusCode, r.Status = tc.status, fmt.Sprintf("%d %s", tc.status, http.StatusText(tc.status))
+			}
+		})
+		dir := t.TempDir()
+		b, err := os.ReadFile(filepath.Join(root, "features", "spec", "pull", "missing-content.feature"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, "missing-content.feature"), string(b), 0o644)
+		cfg := writeRawConfig(t, "registries:\n  - name: behind-proxy\n    url: "+front+"\n")
+		r := runOcicaps(t, "--config", cfg, "--features", dir, "--check", "all")
+		if r.run == nil {
+			t.Fatalf("%d: exit %d\n%s\n%s", tc.status, r.code, r.stdout, r.stderr)
+		}
+		c := capability(t, registry(t, r.run, "behind-proxy"), "missing-content")
+		if c.Status != results.Supported {
+			t.Errorf("%d: missing-content %s %q", tc.status, c.Status, c.Reason)
+		}
+		switch {
+		case tc.want == "" && len(c.Deviations) != 0:
+			t.Errorf("%d: deviations %+v, want none", tc.status, c.Deviations)
+		case tc.want != "" && (len(c.Deviations) != 1 || c.Deviations[0].Section != "Pulling manifests" || !strings.HasPrefix(c.Deviations[0].Rule, tc.want)):
+			t.Errorf("%d: deviations %+v, want one from Pulling manifests starting %q", tc.status, c.Deviations, tc.want)
+		}
 	}
 }

@@ -8,7 +8,14 @@ Feature: Missing content answers 404 with its error code
   decides to fetch upstream, a push skips a blob it must upload.
 
   The probe asks the test repository for a tag, a manifest digest and a
-  blob digest it does not hold (GET and HEAD); nothing is written.
+  blob digest it does not hold (GET and HEAD); nothing is written. It
+  also asks {repository}-ocicaps-absent, a repository that does not exist,
+  for a manifest: "an attempt to pull a nonexistent repository MUST return
+  404 Not Found" ("Pulling manifests"); another answer is a deviation, but
+  401 and 403 are not (many registries answer a repository the
+  credentials cannot see so, and it says nothing about the rule). Every
+  zoo registry answers 404 (curl, 2026-12-02: MANIFEST_UNKNOWN, crane
+  NAME_UNKNOWN).
 
   Common causes when missing:
   - The registry answers missing content with another status (200 with an empty body, 400, 500).
@@ -19,7 +26,10 @@ Feature: Missing content answers 404 with its error code
   - Answer 404 with {"errors":[{"code":"MANIFEST_UNKNOWN"…}]} or BLOB_UNKNOWN as the spec's error table says.
   - Let the proxy pass the registry's 404 bodies through.
 
-  Scenario: An absent tag is 404 MANIFEST_UNKNOWN
+  Scenario: An absent tag, and a repository that does not exist, are 404
+    Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{repository}-ocicaps-absent/manifests/ocicaps-absent-tag"
+    Then the registry deviates from "Pulling manifests" unless the status is 404, 401 or 403 because "an attempt to pull a nonexistent repository MUST return 404 Not Found; GET of a manifest in {repository}-ocicaps-absent answered {answer}"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/manifests/ocicaps-absent-tag"
     Then the capability is supported when the status is 404 and the response error code is "MANIFEST_UNKNOWN"
