@@ -327,7 +327,10 @@ func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchan
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
 	var buf bytes.Buffer
 	if n := resp.ContentLength; n > 0 && n <= limit {
-		buf.Grow(int(n) + 1)
+		// MinRead more: ReadFrom grows a buffer with less room than that
+		// before each read, the last one (EOF) included; the allocator's
+		// rounding usually leaves the room, but does not promise it.
+		buf.Grow(int(n) + bytes.MinRead)
 	}
 	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
 	return buf.Bytes(), err
