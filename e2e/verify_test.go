@@ -128,6 +128,11 @@ func checkVerifyTrace(t *testing.T, reg results.Registry) {
 			switch kind {
 			case "uploads":
 				objects = append(objects, inst.URL+"/v2/"+repo+"/blobs/"+u.Query().Get("digest"))
+				// The blob the registry says it stored may be another
+				// (Distribution stores a sha512 upload under its sha256).
+				if d := ex.ResponseHeaders["Docker-Content-Digest"]; len(d) > 0 && d[0] != u.Query().Get("digest") {
+					objects = append(objects, inst.URL+"/v2/"+repo+"/blobs/"+d[0])
+				}
 			case "manifests":
 				if d := ex.ResponseHeaders["Docker-Content-Digest"]; len(d) > 0 {
 					objects = append(objects, inst.URL+"/v2/"+repo+"/manifests/"+d[0])

@@ -14,15 +14,16 @@ func (st *state) deleteCreated(_ context.Context) error {
 	if err != nil {
 		return err
 	}
-	if r.Status == http.StatusCreated && st.deleteNamedBlob(r.URL) {
-		// A blob upload or mount stored the blob it named: delete it where
-		// the spec says blobs are deleted, whatever the Location says. Some
-		// registries (crane) send none; one whose Location is not the
-		// blob's URL would answer its DELETE 404, and the blob would stay
-		// without being listed.
+	loc := r.Header.Get("Location")
+	if r.Status == http.StatusCreated && st.deleteNamedBlob(r.URL) && loc == "" {
+		// A blob upload or mount stored the blob it named: it is deleted
+		// where the spec says blobs are deleted, and at the Location too
+		// (below). Some registries (crane) send no Location; one whose
+		// Location is not the blob's URL would answer its DELETE 404, and
+		// the blob would stay without being listed; one that stores a
+		// sha512 upload under its sha256 (Distribution) links that one.
 		return nil
 	}
-	loc := r.Header.Get("Location")
 	if loc == "" || (r.Status != http.StatusCreated && r.Status != http.StatusAccepted) {
 		return nil
 	}

@@ -254,7 +254,7 @@ var defs = concat(
 
 		step(groupCleanup, `^I delete what the response created when the scenario ends$`,
 			`I delete what the response created when the scenario ends`,
-			"If the response is 202 with a Location (an upload session) or 201 with a Location (a manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened; a 201 to a blob upload or mount deletes the blob its ?digest= or ?mount= named at /v2/<name>/blobs/<digest>, with a Location or without. What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",
+			"If the response is 202 with a Location (an upload session) or 201 with a Location (a manifest now stored), a DELETE is sent to that Location when the scenario ends, whatever happened; a 201 to a blob upload or mount deletes the blob its ?digest= or ?mount= named at /v2/<name>/blobs/<digest>, and its Location too when it has one (a registry may store a sha512 upload under its sha256). What cannot be deleted is listed in the report's leftovers. Put it right after the request, before outcome steps that may end the scenario.",
 			h0((*state).deleteCreated)),
 		step(groupCleanup, `^I send a DELETE request to `+qArg+` when the scenario ends$`,
 			`I send a DELETE request to "{location}" when the scenario ends`,
