@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ocicaps/ocicaps/internal/zoo"
@@ -272,5 +273,58 @@ func checkRuleDeviations(t *testing.T, reg results.Registry, want map[string][]s
 				t.Errorf("%s: deviation %q, want it to start %q", c.ID, got[i], w[i])
 			}
 		}
+	}
+}
+
+// TestRefusedManifestStoredIsCleanedUp: crane stores a manifest naming a
+// layer it does not hold (curl: 201). A proxy answers that PUT (the third
+// manifest PUT of manifest-push's one scenario) 400 MANIFEST_BLOB_UNKNOWN
+// although crane stored it: HEAD of it answers 200, so manifest-push says
+// the refused manifest is stored, and the clean-up still deletes it.
+func TestRefusedManifestStoredIsCleanedUp(t *testing.T) {
+	backend, _ := url.Parse(instances[zoo.NameCrane].URL)
+	proxy := httputil.NewSingleHostReverseProxy(backend)
+	var mu sync.Mutex
+	puts := 0
+	proxy.ModifyResponse = func(r *http.Response) error {
+		if r.Request.Method != http.MethodPut || !strings.Contains(r.Request.URL.Path, "/manifests/") {
+			return nil
+		}
+		mu.Lock()
+		puts++
+		third := puts == 3
+		mu.Unlock()
+		if third && r.StatusCode == http.StatusCreated {
+			r.StatusCode, r.Status = http.StatusBadRequest, "400 Bad Request"
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Del("Location")
+			setBody(r, `{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry"}]}`)
+		}
+		return nil
+	}
+	front := httptest.NewServer(proxy)
+	t.Cleanup(front.Close)
+	reg := runRuleFeatures(t, zoo.NameCrane, front.URL, "spec/push/manifest-push.feature")
+	c, _ := reg.Capability("manifest-push")
+	if c.Status != results.Unsupported || !strings.Contains(c.Reason, "the refused manifest is stored") {
+		t.Errorf("manifest-push %s %q, want unsupported: the refused manifest is stored", c.Status, c.Reason)
+	}
+	for _, d := range c.Deviations { // crane's 201 without Location is one (Pushing Manifests)
+		if d.Section == "Push" {
+			t.Errorf("deviation %+v: the refusal carried MANIFEST_BLOB_UNKNOWN", d)
+		}
+	}
+	var sparse string
+	for _, ex := range c.Exchanges {
+		if ex.Method == http.MethodHead && ex.Status == 200 && strings.Contains(ex.URL, "/manifests/sha256:") {
+			sparse = ex.URL
+		}
+	}
+	if sparse == "" {
+		t.Fatalf("no HEAD of the refused manifest answered 200: %+v", c.Exchanges)
+	}
+	direct := strings.Replace(sparse, front.URL, instances[zoo.NameCrane].URL, 1)
+	if st := head(t, direct); st != http.StatusNotFound {
+		t.Errorf("the refused-but-stored manifest %s answers HEAD %d after the run, want 404 (deleted)", direct, st)
 	}
 }

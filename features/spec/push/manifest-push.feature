@@ -98,5 +98,6 @@ Feature: Manifests pushed by tag and by digest
     # Refused means not stored.
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
     When I send a HEAD request to "/v2/{scratch}/manifests/{sparse}"
+    And I send a DELETE request to "/v2/{scratch}/manifests/{sparse}" when the scenario ends, if the status is 200
     Then the capability is supported when the status is 404
     And otherwise the capability is unsupported because "the registry refused the manifest naming a layer it does not hold, but HEAD of {sparse} then answered {answer}: the refused manifest is stored"
