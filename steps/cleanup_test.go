@@ -177,3 +177,62 @@ func TestCleanupOfATagNamesIt(t *testing.T) {
 		t.Errorf("another tag: %+v", c)
 	}
 }
+
+// olareg keeps a deleted manifest's bytes and serves them as a blob of the
+// repository (curl: HEAD /v2/<name>/blobs/<manifest digest> is 200 after
+// the manifest's DELETE answered 202). Finish asks about one of the
+// manifests clean-ups deleted by digest, and deletes all of them as blobs
+// where it is there; where it is not, that HEAD is all it sends. A blob
+// DELETE refused is a "blob" leftover.
+func TestDeletedManifestBytesRemoved(t *testing.T) {
+	m1, m2 := "sha256:"+strings.Repeat("1", 64), "sha256:"+strings.Repeat("2", 64)
+	for _, kept := range []bool{true, false} {
+		var mu sync.Mutex
+		var sent []string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			sent = append(sent, r.Method+" "+r.URL.Path)
+			mu.Unlock()
+			switch {
+			case r.Method == http.MethodHead && kept:
+				w.WriteHeader(http.StatusOK)
+			case r.Method == http.MethodHead:
+				w.WriteHeader(http.StatusNotFound)
+			case r.URL.Path == "/v2/q/blobs/"+m2:
+				w.WriteHeader(http.StatusMethodNotAllowed)
+			default:
+				w.WriteHeader(http.StatusAccepted)
+			}
+		}))
+		c, err := client.New(srv.URL, client.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		target := &Target{Client: c}
+		for _, o := range []struct{ repo, digest string }{{"r", m1}, {"q", m2}} {
+			st := newState(target)
+			st.addCleanupURL("manifest", st.manifestURL(o.repo, o.digest), o.repo, "", "")
+			st.addCleanupURL("manifest", st.manifestURL(o.repo, "tag"), o.repo, "", "") // by tag: not noted
+			st.runCleanups(context.Background())
+		}
+		mu.Lock()
+		sent = nil
+		mu.Unlock()
+		left := target.Finish(context.Background())
+		srv.Close()
+		want := []string{"HEAD /v2/q/blobs/" + m2}
+		if kept {
+			// the refused DELETE is followed by a HEAD: is it there still?
+			want = append(want, "DELETE /v2/q/blobs/"+m2, "HEAD /v2/q/blobs/"+m2, "DELETE /v2/r/blobs/"+m1)
+		}
+		if !reflect.DeepEqual(sent, want) {
+			t.Errorf("kept %v: Finish sent %v, want %v", kept, sent, want)
+		}
+		if kept && (len(left) != 1 || left[0].What != "blob" || left[0].Digest != m2 || left[0].Repository != "q") {
+			t.Errorf("kept: leftovers %+v, want the q blob %s", left, m2)
+		}
+		if !kept && len(left) != 0 {
+			t.Errorf("not kept: leftovers %+v", left)
+		}
+	}
+}

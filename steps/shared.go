@@ -29,6 +29,22 @@ type shared struct {
 	// instead made every artifact scenario wait for the others, 10 s of
 	// a 100 ms registry's run.
 	last []cleanup
+
+	// deleted lists the manifests clean-ups deleted by digest. Some
+	// registries (olareg) keep a deleted manifest's bytes and serve them
+	// as a blob of the repository: Finish asks about one, and deletes all
+	// as blobs when it is still there.
+	deleted []cleanup
+}
+
+// manifestDeleted notes a manifest a clean-up deleted by its digest.
+func (t *Target) manifestDeleted(c cleanup) {
+	if c.what != "manifest" || c.digest == "" || c.repository == "" || !strings.HasSuffix(c.target, "/manifests/"+c.digest) {
+		return
+	}
+	t.shared.mu.Lock()
+	defer t.shared.mu.Unlock()
+	t.shared.deleted = append(t.shared.deleted, c)
 }
 
 type sharedAnswer struct {
@@ -113,10 +129,10 @@ func (st *state) cleanupLast(u string) {
 // them, and returns what they could not remove.
 func (t *Target) Finish(ctx context.Context) []results.Leftover {
 	t.shared.mu.Lock()
-	last := t.shared.last
-	t.shared.last = nil
+	last, deleted := t.shared.last, t.shared.deleted
+	t.shared.last, t.shared.deleted = nil, nil
 	t.shared.mu.Unlock()
-	if len(last) == 0 {
+	if len(last) == 0 && len(deleted) == 0 {
 		return nil
 	}
 	sort.Slice(last, func(i, j int) bool { return last[i].target > last[j].target }) // runCleanups goes last first
@@ -125,5 +141,29 @@ func (t *Target) Finish(ctx context.Context) []results.Leftover {
 	cctx, cancel := cleanupContext(ctx)
 	defer cancel()
 	st.runCleanups(cctx)
+	st.cleanups = st.manifestBytesKept(cctx, deleted)
+	st.runCleanups(cctx)
 	return st.leftovers
+}
+
+// manifestBytesKept returns blob clean-ups of the deleted manifests' bytes
+// when the registry still serves the first one as a blob (one HEAD per run
+// where it does not), sorted by URL.
+func (st *state) manifestBytesKept(ctx context.Context, deleted []cleanup) []cleanup {
+	if len(deleted) == 0 {
+		return nil
+	}
+	sort.Slice(deleted, func(i, j int) bool { return deleted[i].target < deleted[j].target })
+	first := deleted[0]
+	resp, _, err := st.target.Client.Do(ctx, client.Request{Method: http.MethodHead, Target: st.blobURL(first.repository, first.digest), Cleanup: true})
+	if err != nil || resp.Status != http.StatusOK {
+		return nil
+	}
+	var out []cleanup
+	for i := len(deleted) - 1; i >= 0; i-- { // runCleanups goes last first
+		d := deleted[i]
+		out = append(out, cleanup{what: "blob", method: http.MethodDelete,
+			target: st.blobURL(d.repository, d.digest), repository: d.repository, digest: d.digest})
+	}
+	return out
 }

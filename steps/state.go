@@ -297,8 +297,11 @@ func (st *state) runCleanup(ctx context.Context, c cleanup) {
 		left.Reason = err.Error()
 		st.leftovers = append(st.leftovers, left)
 	case resp.Status >= 200 && resp.Status < 300:
+		st.target.manifestDeleted(c)
 	case resp.Status == http.StatusNotFound || unknownCode(resp):
-		// The registry no longer knows the object: nothing is left.
+		// The registry no longer knows the object: nothing is left (of
+		// a manifest a scenario deleted itself, perhaps its bytes).
+		st.target.manifestDeleted(c)
 	case c.what != "upload session" && st.gone(ctx, c):
 		// The DELETE failed, but the object is not there (crane answers
 		// 500 for a blob it already deleted): nothing is left.
