@@ -325,15 +325,25 @@ func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchan
 // several allocations of fresh memory, each cleared, and the garbage
 // collector's work after them.
 func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	var buf bytes.Buffer
-	if n := resp.ContentLength; n > 0 && n <= limit {
-		// MinRead more: ReadFrom grows a buffer with less room than that
-		// before each read, the last one (EOF) included; the allocator's
-		// rounding usually leaves the room, but does not promise it.
-		buf.Grow(int(n) + bytes.MinRead)
+	r := io.LimitReader(resp.Body, limit+1)
+	n := resp.ContentLength
+	if n <= 0 || n > limit {
+		return io.ReadAll(r)
 	}
-	_, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
-	return buf.Bytes(), err
+	b := make([]byte, 0, n+1) // +1: room to see EOF without growing
+	for {
+		if len(b) == cap(b) { // longer than its Content-Length said
+			b = append(b, 0)[:len(b)]
+		}
+		m, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+m]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
 
 // cancelOrphans closes upload sessions that retried attempts opened. Their
