@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -428,5 +429,44 @@ func TestDeviationPullOfANonexistentRepository(t *testing.T) {
 		case tc.want != "" && (len(c.Deviations) != 1 || c.Deviations[0].Section != "Pulling manifests" || !strings.HasPrefix(c.Deviations[0].Rule, tc.want)):
 			t.Errorf("%d: deviations %+v, want one from Pulling manifests starting %q", tc.status, c.Deviations, tc.want)
 		}
+	}
+}
+
+// TestDeviationReferrerWithoutAnnotations: a referrers list MUST repeat
+// each referrer's annotations. olareg does (curl: the descriptor of an
+// artifact pushed with org.ocicaps.probe: referrer carries it). A proxy in
+// front of olareg drops the annotations from the referrers lists it
+// serves: referrers still works and names the rule.
+func TestDeviationReferrerWithoutAnnotations(t *testing.T) {
+	front := proxyRewriting(t, zoo.NameOlareg, func(r *http.Response) {
+		if !strings.Contains(r.Request.URL.Path, "/referrers/") || r.StatusCode != http.StatusOK {
+			return
+		}
+		var idx map[string]any
+		b, err := io.ReadAll(r.Body)
+		if err != nil || json.Unmarshal(b, &idx) != nil {
+			setBody(r, string(b))
+			return
+		}
+		list, _ := idx["manifests"].([]any)
+		for _, m := range list {
+			if d, ok := m.(map[string]any); ok {
+				delete(d, "annotations")
+			}
+		}
+		out, _ := json.Marshal(idx)
+		setBody(r, string(out))
+	})
+	reg := runRuleFeatures(t, zoo.NameOlareg, front, "capabilities/02-referrers.feature")
+	c, _ := reg.Capability("referrers")
+	if c.Status != results.Supported {
+		t.Errorf("referrers %s %q: the list still holds the artifact", c.Status, c.Reason)
+	}
+	want := "each descriptor of the referrers list MUST carry the artifact's annotations; the registry answered 200 OK without org.ocicaps.probe: referrer"
+	if len(c.Deviations) != 1 || c.Deviations[0].Section != "Listing Referrers" || !strings.HasPrefix(c.Deviations[0].Rule, want) {
+		t.Errorf("deviations %+v, want one from Listing Referrers starting %q", c.Deviations, want)
+	}
+	if len(reg.Leftovers) != 0 {
+		t.Errorf("leftovers %+v", reg.Leftovers)
 	}
 }

@@ -213,7 +213,7 @@ var conditions = []*condition{
 	{
 		pattern: `the JSON field ` + qName + ` is ` + qArg,
 		example: `the JSON field "mediaType" is "application/vnd.oci.image.index.v1+json"`,
-		doc:     "The field (a dotted path such as manifests[0].digest) holds the value; numbers and booleans compare as written in JSON.",
+		doc:     "The field (a dotted path such as manifests[0].digest; ['key'] for a key holding dots, as in manifests[0].annotations['org.example.key']) holds the value; numbers and booleans compare as written in JSON.",
 		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
 			want, err := st.expand(a[1])
 			if err != nil {

@@ -205,6 +205,11 @@ func (st *state) pushImage(ctx context.Context, ref, name string) error {
 	return nil
 }
 
+// artifactAnnotation is the annotation every artifact pushed by "I push an
+// artifact …" carries (value "referrer"), for scenarios that check the
+// referrers list repeats it.
+const artifactAnnotation = "org.ocicaps.probe"
+
 func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, name string) error {
 	var err error
 	if artifactType, err = st.expand(artifactType); err != nil {
@@ -239,6 +244,8 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 		Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest, ArtifactType: artifactType,
 		Config: empty, Layers: []ocispec.Descriptor{empty},
 		Subject: &ocispec.Descriptor{MediaType: mediaType(st.last), Digest: digest.Digest(subject), Size: int64(size)},
+		// The referrers list must repeat a referrer's annotations.
+		Annotations: map[string]string{artifactAnnotation: "referrer"},
 	}
 	d, _, err := st.putManifest(ctx, repo, "", "", m)
 	if err != nil {

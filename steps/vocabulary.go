@@ -164,7 +164,7 @@ var defs = concat(
 			h3((*state).saveHeaderMatch)),
 		step(groupSaving, `^I save the JSON field `+qName+` as `+qName+`$`,
 			`I save the JSON field "layers[0].digest" as "blob"`,
-			"Saves a field of the JSON response body (dotted path, [n] for list items) as a variable. A missing field is an error.",
+			"Saves a field of the JSON response body (dotted path, [n] for list items, ['key'] for a key holding dots) as a variable. A missing field is an error.",
 			h2((*state).saveJSONField)),
 		step(groupSaving, `^I save the digest of the response body as `+qName+`$`,
 			`I save the digest of the response body as "manifestDigest"`,
@@ -213,7 +213,7 @@ var defs = concat(
 			h2((*state).pushImage)),
 		step(groupRegistry, `^I push an artifact of type `+qName+` referring to `+qName+` to `+qName+` and save its digest as `+qName+`$`,
 			`I push an artifact of type "application/vnd.ocicaps.probe.v1" referring to "{subject}" to "{scratch}" and save its digest as "artifact"`,
-			"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion.",
+			"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), with the empty config and layer and the annotation org.ocicaps.probe: referrer, records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion.",
 			h4((*state).pushArtifact)),
 
 		step(groupRegistry, `^I push the manifest to `+qName+` and save its digest as `+qName+`:$`,

@@ -4,7 +4,11 @@ Feature: Referrers API
   GET /v2/<repository>/referrers/<digest> lists the artifacts (signatures,
   SBOMs, attestations) whose subject is the manifest. Release tooling uses it
   for attestation linking. The registry supports it when it answers 200, or
-  404 with an OCI image index as the body.
+  404 with an OCI image index as the body. In verify mode the list of a
+  pushed artifact must be served as an OCI image index and its descriptor
+  must carry the artifact's artifactType and annotations ("Listing
+  Referrers", MUST); otherwise that is a deviation. olareg does both (curl,
+  2026-12-02: the descriptor repeats annotations and artifactType).
 
   Common causes when missing:
   - The registry does not implement OCI Distribution Spec v1.1 (no referrers API).
@@ -38,6 +42,7 @@ Feature: Referrers API
     And the capability is unsupported unless the JSON list "manifests" has an item whose "digest" is "{artifact}" because ""
     And the registry deviates from "Listing Referrers" unless the response header "Content-Type" matches "^application/vnd\.oci\.image\.index\.v1\+json" because "the referrers list MUST be served with Content-Type: application/vnd.oci.image.index.v1+json; the registry answered {answer} with another"
     And the registry deviates from "Listing Referrers" unless the JSON field "manifests[0].artifactType" is "application/vnd.ocicaps.probe.v1" because "each descriptor of the referrers list MUST carry the artifact's artifactType; the registry answered {answer} without application/vnd.ocicaps.probe.v1 on the one referrer"
+    And the registry deviates from "Listing Referrers" unless the JSON field "manifests[0].annotations['org.ocicaps.probe']" is "referrer" because "each descriptor of the referrers list MUST carry the artifact's annotations; the registry answered {answer} without org.ocicaps.probe: referrer on the one referrer"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     And the request query parameter "artifactType" is "application/vnd.ocicaps.probe.v1"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"

@@ -1,6 +1,7 @@
 // Package jsonpath is the small path language scenario steps use to name
 // a field of a JSON body: dotted names with [n] (or .n) list indexes, as in
-// manifests[0].digest.
+// manifests[0].digest, and ['key'] for a key holding dots, as annotation
+// keys do: manifests[0].annotations['org.opencontainers.image.title'].
 package jsonpath
 
 import (
@@ -47,12 +48,19 @@ func Render(v any) string {
 
 // Lookup follows path through a decoded JSON value.
 func Lookup(v any, path string) (any, bool) {
-	for _, part := range strings.Split(path, ".") {
-		m := partRE.FindStringSubmatch(part)
+	for _, part := range splitPath(path) {
+		var ok bool
+		if part.quoted {
+			obj, isObj := v.(map[string]any)
+			if v, ok = obj[part.text]; !isObj || !ok {
+				return nil, false
+			}
+			continue
+		}
+		m := partRE.FindStringSubmatch(part.text)
 		if m == nil {
 			return nil, false
 		}
-		var ok bool
 		if m[1] != "" {
 			if v, ok = step(v, m[1]); !ok {
 				return nil, false
@@ -65,6 +73,46 @@ func Lookup(v any, path string) (any, bool) {
 		}
 	}
 	return v, true
+}
+
+// pathPart is a dotted part of a path (a name with [n] indexes), or a key
+// written ['key'], taken whole.
+type pathPart struct {
+	text   string
+	quoted bool
+}
+
+// splitPath cuts a path at its dots, outside ['…'] keys. A part with an
+// unclosed ['…'] is kept as it is written, which no lookup matches.
+func splitPath(path string) []pathPart {
+	var out []pathPart
+	for {
+		i := strings.Index(path, "['")
+		if i < 0 {
+			break
+		}
+		j := strings.Index(path[i+2:], "']")
+		if j < 0 {
+			break
+		}
+		if head := path[:i]; head != "" {
+			out = append(out, dotted(head)...)
+		}
+		out = append(out, pathPart{text: path[i+2 : i+2+j], quoted: true})
+		path = strings.TrimPrefix(path[i+2+j+2:], ".")
+		if path == "" {
+			return out
+		}
+	}
+	return append(out, dotted(path)...)
+}
+
+func dotted(path string) []pathPart {
+	var out []pathPart
+	for _, p := range strings.Split(path, ".") {
+		out = append(out, pathPart{text: p})
+	}
+	return out
 }
 
 // step follows one name: a list index when it is a number (manifests.0),

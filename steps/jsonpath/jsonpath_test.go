@@ -3,7 +3,7 @@ package jsonpath
 import "testing"
 
 func TestField(t *testing.T) {
-	body := []byte(`{"manifests":[{"digest":"sha256:a","size":3,"annotations":{"k":"v"}}],"schemaVersion":2,"n":null}`)
+	body := []byte(`{"manifests":[{"digest":"sha256:a","size":3,"annotations":{"k":"v","org.x.y":"dotted","a.b":{"c":[7]}}}],"schemaVersion":2,"n":null}`)
 	cases := []struct {
 		path, want string
 		ok         bool
@@ -20,6 +20,16 @@ func TestField(t *testing.T) {
 		{"nope", "", false},
 		{"schemaVersion.x", "", false},
 		{"manifests]0[", "", false},
+		// keys with dots, in ['…']
+		{"manifests[0].annotations['org.x.y']", "dotted", true},
+		{"manifests[0]['annotations']['k']", "v", true},
+		{"manifests[0].annotations['a.b'].c[0]", "7", true},
+		{"manifests[0].annotations['a.b']['c'][0]", "7", true},
+		{"manifests[0].annotations['org.x']", "", false},
+		{"manifests[0].annotations.org.x.y", "", false},  // dotted: org, x, y
+		{"manifests[0].annotations['org.x.y", "", false}, // unclosed
+		{"manifests['0']", "", false},                    // a quoted key is a key, not an index
+		{"schemaVersion['x']", "", false},
 	}
 	for _, c := range cases {
 		got, ok, err := Field(body, c.path)
@@ -39,6 +49,7 @@ func FuzzJSONField(f *testing.F) {
 	f.Add([]byte(`[1,2,3]`), "-1")
 	f.Add([]byte(`{"a":{"b":null}}`), "a.b.c")
 	f.Add([]byte("\xff\xfe"), "x[99999999999999999999]")
+	f.Add([]byte(`{"a":{"b.c":[1]}}`), "a['b.c'][0]")
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
 		Field(body, path)
 	})
