@@ -15,13 +15,14 @@ func (st *state) deleteCreated(_ context.Context) error {
 		return err
 	}
 	loc := r.Header.Get("Location")
-	if r.Status == http.StatusCreated && st.deleteNamedBlob(r.URL) && loc == "" {
-		// A blob upload or mount stored the blob it named: it is deleted
-		// where the spec says blobs are deleted, and at the Location too
-		// (below). Some registries (crane) send no Location; one whose
-		// Location is not the blob's URL would answer its DELETE 404, and
-		// the blob would stay without being listed; one that stores a
-		// sha512 upload under its sha256 (Distribution) links that one.
+	// A blob upload or mount stored the blob it named: it is deleted where
+	// the spec says blobs are deleted, and at the Location too (below).
+	// Some registries (crane) send no Location; one whose Location is not
+	// the blob's URL would answer its DELETE 404, and the blob would stay
+	// without being listed; one that stores a sha512 upload under its
+	// sha256 (Distribution) links that one.
+	named := r.Status == http.StatusCreated && st.deleteNamedBlob(r.URL)
+	if named && loc == "" {
 		return nil
 	}
 	if loc == "" || (r.Status != http.StatusCreated && r.Status != http.StatusAccepted) {
