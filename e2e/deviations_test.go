@@ -241,21 +241,7 @@ func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 		if c.Status != results.Supported {
 			t.Errorf("%s: %s %q: the registry behind the proxy still does it", c.ID, c.Status, c.Reason)
 		}
-		var got []string
-		for _, d := range c.Deviations {
-			got = append(got, d.Section+": "+d.Rule)
-		}
-		sort.Strings(got)
-		w := want[c.ID]
-		if len(got) != len(w) {
-			t.Errorf("%s: deviations %q, want %d: %q", c.ID, got, len(w), w)
-			continue
-		}
-		for i := range w {
-			if !strings.HasPrefix(got[i], w[i]) {
-				t.Errorf("%s: deviation %q, want it to start %q", c.ID, got[i], w[i])
-			}
-		}
+		checkDeviationsStart(t, c, want[c.ID])
 	}
 	if len(reg.Capabilities) != len(want) {
 		t.Errorf("%d capabilities, want %d", len(reg.Capabilities), len(want))
@@ -276,18 +262,7 @@ func TestDeviationLocationNotTheBlob(t *testing.T) {
 			r.Header.Set("Location", "/v2/library/ocicaps-nowhere/blobs/uploads/not-a-blob")
 		}
 	})
-	dir := t.TempDir()
-	b, err := os.ReadFile(filepath.Join(root, "features", "spec", "push", "monolithic-upload.feature"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "monolithic-upload.feature"), string(b), 0o644)
-	cfg := writeRawConfig(t, "registries:\n  - name: "+zoo.NameOlareg+"\n    url: "+front+"\n")
-	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify", "--check", "all")
-	if r.run == nil {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
-	reg := registry(t, r.run, zoo.NameOlareg)
+	reg := runRuleFeatures(t, zoo.NameOlareg, front, "spec/push/monolithic-upload.feature")
 	c := capability(t, reg, "monolithic-upload")
 	if c.Status != results.Supported {
 		t.Errorf("monolithic-upload %s %q: the blob is stored and reads back at its own URL", c.Status, c.Reason)
@@ -335,18 +310,7 @@ func TestDeviationsOfErrorAnswersAProxyBreaks(t *testing.T) {
 			r.Header.Set("Content-Length", strconv.Itoa(len(twoErrors)))
 		}
 	})
-	dir := t.TempDir()
-	b, err := os.ReadFile(filepath.Join(root, "features", "spec", "management", "error-format.feature"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "error-format.feature"), string(b), 0o644)
-	cfg := writeRawConfig(t, "registries:\n  - name: distribution-behind-proxy\n    url: "+front+"\n")
-	r := runOcicaps(t, "--config", cfg, "--features", dir, "--check", "all")
-	if r.run == nil {
-		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
-	}
-	reg := registry(t, r.run, "distribution-behind-proxy")
+	reg := runFeaturesAt(t, "distribution-behind-proxy", front, []string{"--check", "all"}, "spec/management/error-format.feature")
 	c, ok := reg.Capability("error-format")
 	if !ok || len(reg.Capabilities) != 1 {
 		t.Fatalf("capabilities %+v, want error-format alone", reg.Capabilities)
@@ -408,18 +372,8 @@ func TestDeviationPullOfANonexistentRepository(t *testing.T) {
 				r.StatusCode, r.Status = tc.status, fmt.Sprintf("%d %s", tc.status, http.StatusText(tc.status))
 			}
 		})
-		dir := t.TempDir()
-		b, err := os.ReadFile(filepath.Join(root, "features", "spec", "pull", "missing-content.feature"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		writeFile(t, filepath.Join(dir, "missing-content.feature"), string(b), 0o644)
-		cfg := writeRawConfig(t, "registries:\n  - name: behind-proxy\n    url: "+front+"\n")
-		r := runOcicaps(t, "--config", cfg, "--features", dir, "--check", "all")
-		if r.run == nil {
-			t.Fatalf("%d: exit %d\n%s\n%s", tc.status, r.code, r.stdout, r.stderr)
-		}
-		c := capability(t, registry(t, r.run, "behind-proxy"), "missing-content")
+		reg := runFeaturesAt(t, "behind-proxy", front, []string{"--check", "all"}, "spec/pull/missing-content.feature")
+		c := capability(t, reg, "missing-content")
 		if c.Status != results.Supported {
 			t.Errorf("%d: missing-content %s %q", tc.status, c.Status, c.Reason)
 		}

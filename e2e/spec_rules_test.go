@@ -151,8 +151,16 @@ func setBody(r *http.Response, body string) {
 	r.Header.Set("Content-Length", fmt.Sprint(len(body)))
 }
 
-// runRuleFeatures runs the three features in verify mode against u.
+// runRuleFeatures runs the built-in features named (paths under
+// features/) in verify mode against u, as the registry name.
 func runRuleFeatures(t *testing.T, name, u string, files ...string) results.Registry {
+	t.Helper()
+	return runFeaturesAt(t, name, u, []string{"--verify"}, files...)
+}
+
+// runFeaturesAt runs copies of the built-in features named (paths under
+// features/) against u, as the registry name, with the extra arguments.
+func runFeaturesAt(t *testing.T, name, u string, args []string, files ...string) results.Registry {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range files {
@@ -163,7 +171,7 @@ func runRuleFeatures(t *testing.T, name, u string, files ...string) results.Regi
 		writeFile(t, filepath.Join(dir, filepath.Base(f)), string(b), 0o644)
 	}
 	cfg := writeRawConfig(t, "registries:\n  - name: "+name+"\n    url: "+u+"\n")
-	r := runOcicaps(t, "--config", cfg, "--features", dir, "--verify")
+	r := runOcicaps(t, append([]string{"--config", cfg, "--features", dir}, args...)...)
 	if r.run == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
@@ -255,23 +263,31 @@ func checkRuleDeviations(t *testing.T, reg results.Registry, want map[string][]s
 		if c.Status != results.Supported {
 			t.Errorf("%s: %s %q: the registry behind the proxy still does it", c.ID, c.Status, c.Reason)
 		}
-		var got []string
 		for _, d := range c.Deviations {
-			got = append(got, d.Section+": "+d.Rule)
 			if e := fmt.Sprintf("%s %d", d.Evidence.Method, d.Evidence.Status); e != evidence[c.ID] {
 				t.Errorf("%s: deviation evidence %s, want %s", c.ID, e, evidence[c.ID])
 			}
 		}
-		sort.Strings(got)
-		w := want[c.ID]
-		if len(got) != len(w) {
-			t.Errorf("%s: deviations %q, want %d: %q", c.ID, got, len(w), w)
-			continue
-		}
-		for i := range w {
-			if !strings.HasPrefix(got[i], w[i]) {
-				t.Errorf("%s: deviation %q, want it to start %q", c.ID, got[i], w[i])
-			}
+		checkDeviationsStart(t, c, want[c.ID])
+	}
+}
+
+// checkDeviationsStart: the capability's deviations, as "section: rule"
+// in sorted order, are exactly as many as want and start as its entries.
+func checkDeviationsStart(t *testing.T, c results.Capability, want []string) {
+	t.Helper()
+	var got []string
+	for _, d := range c.Deviations {
+		got = append(got, d.Section+": "+d.Rule)
+	}
+	sort.Strings(got)
+	if len(got) != len(want) {
+		t.Errorf("%s: deviations %q, want %d: %q", c.ID, got, len(want), want)
+		return
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("%s: deviation %q, want it to start %q", c.ID, got[i], want[i])
 		}
 	}
 }

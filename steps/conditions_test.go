@@ -14,15 +14,7 @@ func holds(t *testing.T, text, body string) (bool, string) {
 	u, _ := url.Parse("http://registry.test/v2/r/referrers/x")
 	st := newState(&Target{})
 	st.last = &client.Response{Status: 200, URL: u, Body: []byte(body), Header: http.Header{"Content-Type": {"application/json"}}}
-	conds, err := parseConditions(text)
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
-	ok, obs, err := evalAll(st, conds)
-	if err != nil {
-		t.Fatalf("%s: %v", text, err)
-	}
-	return ok, obs
+	return judgeText(t, st, text)
 }
 
 func TestJSONFieldAbsentAndListLength(t *testing.T) {
