@@ -11,7 +11,7 @@ import (
 )
 
 // commands are the sub-commands, for "did you mean".
-var commands = []string{"run", "merge", "validate", "list", "steps", "version", "help"}
+var commands = []string{"run", "merge", "history", "validate", "list", "steps", "version", "help"}
 
 // unknownCommand says what was not understood, suggests the closest
 // command and points at the help, in two lines rather than the usage.

@@ -82,6 +82,7 @@ const usage = `usage: ocicaps <command> [flags]
 commands:
   run       probe registries (TARGETs, or those in registries.yaml) and write reports
   merge     combine the results.json of "run --shard" machines into one set of reports
+  history   follow capabilities over many runs: flaky, regressions, stale verdicts
   validate  check feature files without touching a registry
   list      show the checks and capabilities in the suite
   steps     print the step vocabulary for scenario authors
@@ -100,6 +101,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRun(ctx, args[1:], stdout, stderr)
 	case "merge":
 		return cmdMerge(args[1:], stdout, stderr)
+	case "history":
+		return cmdHistory(args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
 	case "list":
