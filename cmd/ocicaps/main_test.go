@@ -178,8 +178,9 @@ func TestParseFormats(t *testing.T) {
 		console string
 		files   string
 	}{
-		{"", "pretty", "junit,json,html,markdown"},
-		{"quiet", "quiet", "junit,json,html,markdown"},
+		{"", "pretty", "junit,json,html,markdown,capabilities"},
+		{"quiet", "quiet", "junit,json,html,markdown,capabilities"},
+		{"capabilities", "pretty", "capabilities"},
 		{"junit, cucumber", "pretty", "junit,cucumber"},
 		{"progress,json,json", "progress", "json"},
 	}

@@ -58,7 +58,7 @@ func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
 	fl.StringVar(&f.outDir, "out", "reports", "folder `DIR` for the report files")
 	fl.IntVar(&f.parallel, "parallel", runner.DefaultParallel, "`N` registries probed at once")
 	fl.BoolVar(&f.verify, "verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
-	fl.StringVar(&f.format, "format", "", "console output and files, comma-separated `LIST`: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber (default pretty,junit,json,html,markdown)")
+	fl.StringVar(&f.format, "format", "", "console output and files, comma-separated `LIST`: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber, capabilities (default pretty,junit,json,html,markdown,capabilities)")
 	fl.StringVar(&f.failOn, "fail-on", "fail", "`SEVERITY` from which a registry fails the run (exit 1): fail, warn or info")
 	fl.StringVar(&f.baseline, "baseline", "", "results.json `FILE` of an earlier run to compare with")
 	fl.BoolVar(&f.failOnRegression, "fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
@@ -334,7 +334,7 @@ func (p *runPlan) writeOutputs(res *results.Run, cuke map[string][]byte, stdout,
 	}
 	paths, werr := report.Write(p.f.outDir, res, report.Options{Formats: p.out.files, Cucumber: parts})
 	if len(paths) > 0 {
-		fmt.Fprintf(progressOut, "reports: %s\n", strings.Join(paths, ", "))
+		fmt.Fprintf(progressOut, "reports: %s\n", strings.Join(shownPaths(p.f.outDir, paths), ", "))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)
