@@ -35,7 +35,7 @@ func TestWriteAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(xmlData), `<testcase name="referrers" classname="ocicaps.r"`) {
+	if !strings.Contains(string(xmlData), `<testcase name="referrers [r]" classname="ocicaps.r"`) {
 		t.Errorf("junit.xml:\n%s", xmlData)
 	}
 	got, err := jsonfile.Read(want[1])
