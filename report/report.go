@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ocicaps/ocicaps/report/capdoc"
+	"github.com/ocicaps/ocicaps/report/ctrf"
 	"github.com/ocicaps/ocicaps/report/cucumber"
 	htmlreport "github.com/ocicaps/ocicaps/report/html"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
@@ -26,6 +27,7 @@ const (
 	HTMLFile     = "report.html"
 	SummaryFile  = "summary.md"
 	CucumberFile = "cucumber.json"
+	CTRFFile     = "ctrf.json"
 	// CapabilitiesDir holds one capability document per registry,
 	// capabilities/<registry>.json (report/capdoc).
 	CapabilitiesDir = "capabilities"
@@ -38,6 +40,7 @@ const (
 	FormatHTML     = "html"
 	FormatMarkdown = "markdown"
 	FormatCucumber = "cucumber"
+	FormatCTRF     = "ctrf"
 	// FormatCapabilities writes CapabilitiesDir.
 	FormatCapabilities = "capabilities"
 )
@@ -59,6 +62,7 @@ var formats = []format{
 	{FormatHTML, HTMLFile, func(p string, r *results.Run, _ Options) error { return htmlreport.Write(p, r) }, nil},
 	{FormatMarkdown, SummaryFile, func(p string, r *results.Run, _ Options) error { return markdown.Write(p, r) }, nil},
 	{FormatCucumber, CucumberFile, func(p string, r *results.Run, o Options) error { return cucumber.Write(p, r, o.Cucumber) }, nil},
+	{FormatCTRF, CTRFFile, func(p string, r *results.Run, _ Options) error { return ctrf.Write(p, r) }, nil},
 	{name: FormatCapabilities, file: CapabilitiesDir, many: capdoc.Write},
 }
 
