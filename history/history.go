@@ -116,7 +116,8 @@ type Cell struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	// Statuses has one verdict per run, in the order of History.Runs; ""
-	// where the run did not have the cell.
+	// where the run did not have the cell, or was interrupted and has it
+	// in error.
 	Statuses []results.Status `json:"statuses"`
 	// Changes counts the changes of verdict between consecutive runs that
 	// have the cell.
@@ -269,7 +270,9 @@ func (h *History) cell(regs []*results.Registry, id string) Cell {
 			continue
 		}
 		cap, ok := reg.Capability(id)
-		if !ok {
+		if !ok || (h.Runs[i].Incomplete && cap.Status == results.Error) {
+			// An interrupted run reports what it did not probe as errors:
+			// that says nothing about the registry, so it is no verdict.
 			continue
 		}
 		c.Statuses[i] = cap.Status

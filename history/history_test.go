@@ -216,3 +216,23 @@ func TestFilesErrors(t *testing.T) {
 		t.Errorf("the same file twice: %v %v, want it once", files, err)
 	}
 }
+
+// TestInterruptedRun: the errors of an interrupted run are not verdicts,
+// so they neither change a cell nor count as its current verdict.
+func TestInterruptedRun(t *testing.T) {
+	var ins []Input
+	for n := range 3 {
+		run := nightly(0)
+		run.StartedAt = night0.Add(time.Duration(n) * 24 * time.Hour)
+		if n == 1 {
+			run.Incomplete = true
+			run.Registries[0].Capabilities[2].Status = results.Error
+		}
+		ins = append(ins, Input{File: fmt.Sprint(n), Run: run})
+	}
+	h := Build(ins, Options{})
+	c := cellOf(t, h, "steady", "chunked-upload")
+	if c.Changes != 0 || c.Kind != Stable || c.Statuses[1] != "" || !h.Runs[1].Incomplete {
+		t.Errorf("%+v, want stable with no verdict from the interrupted run", c)
+	}
+}
