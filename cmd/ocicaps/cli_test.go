@@ -30,7 +30,7 @@ func TestCLIMessages(t *testing.T) {
 		{[]string{"validate", "--feature", "x"}, exitUsage, "ocicaps validate: unknown flag --feature (did you mean --features?)\n"},
 		{[]string{"run", "--config", cfg, "http://127.0.0.1:1"}, exitUsage, "ocicaps run: give --config or TARGETs, not both"},
 		{[]string{"run", "--registry", "a", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: --registry picks registries of a file"},
-		{[]string{"run", "alpine"}, exitUsage, "ocicaps run: TARGET alpine: \"alpine\" is not a registry host"},
+		{[]string{"run", "Alpine"}, exitUsage, "ocicaps run: TARGET Alpine: repository \"library/Alpine\" is not a valid repository name"},
 		{[]string{"run", "--config", cfg}, exitUsage, "ocicaps: configuration error:\n  " + cfg + ":3: registry \"a\": bad url \"127.0.0.1:15001\": no scheme: did you mean http://127.0.0.1:15001 or https://127.0.0.1:15001?\n"},
 	}
 	for _, tc := range cases {

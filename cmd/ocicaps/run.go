@@ -30,7 +30,9 @@ instead of a file, and writes the capability matrix and reports.
 A TARGET is a registry URL (https://registry.example.com, http://127.0.0.1:5000),
 a URL with a repository and tag (https://ghcr.io/acme/app:1.0: the test image),
 or a reference as crane and oras take it (ghcr.io/acme/app:1.0: HTTPS, or plain
-HTTP for a loopback host or with --plain-http). Give a file or TARGETs, not both.
+HTTP for a loopback host or with --plain-http); Docker Hub shorthand as docker
+reads it (alpine is docker.io/library/alpine:latest). Give a file or TARGETs,
+not both.
 
 Credentials: a registry without any gets what the Docker config
 ($DOCKER_CONFIG/config.json, else ~/.docker/config.json) holds for its host,
