@@ -324,11 +324,14 @@ func (p *runPlan) writeOutputs(res *results.Run, cuke map[string][]byte, stdout,
 	switch p.out.console {
 	case consolePretty:
 		fmt.Fprintln(stdout)
-		if err := console.WriteMatrix(stdout, res); err != nil {
+		if err := console.WriteMatrixWidth(stdout, res, progress.Width(stdout, console.DefaultWidth)); err != nil {
 			fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
 		}
 	case consoleProgress:
 		fmt.Fprintln(stdout, totals(res))
+		// Why each failing registry failed, one line per cause, as the
+		// quiet format says it under its verdict.
+		_ = console.WriteReasons(stdout, res)
 	}
 	var parts []cucumber.Part
 	for _, r := range res.Registries {
