@@ -38,9 +38,13 @@ type Suite struct {
 	// Builtin marks the suite built into ocicaps (features/): its
 	// verify-only capabilities are intended, so Warnings says nothing
 	// about them (a probe run's header counts them instead).
-	Builtin  bool
-	FS       fs.FS
-	Features []*Feature
+	Builtin bool
+	// IntendedVerifyOnly names capabilities whose only @verify scenarios
+	// are meant so: the built-in suite's, also in a folder that copies
+	// them (ocicaps features export), so Warnings says nothing about them.
+	IntendedVerifyOnly map[string]bool
+	FS                 fs.FS
+	Features           []*Feature
 }
 
 // Feature is one .feature file: one capability.
@@ -64,6 +68,9 @@ type Feature struct {
 	Fallbacks []string
 	Scenarios []*Scenario
 	Content   []byte
+	// Added marks a feature of a folder given to --add-features: the
+	// default selection runs it beside the seed's check.
+	Added bool
 
 	// tagLines holds where each of the feature's tags is written and
 	// scenarioFallbacks the @fallback: tags written on a scenario, for

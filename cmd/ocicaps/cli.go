@@ -11,7 +11,7 @@ import (
 )
 
 // commands are the sub-commands, for "did you mean".
-var commands = []string{"run", "merge", "validate", "list", "steps", "version", "help"}
+var commands = []string{"run", "merge", "validate", "list", "steps", "features", "version", "help"}
 
 // unknownCommand says what was not understood, suggests the closest
 // command and points at the help, in two lines rather than the usage.
@@ -39,6 +39,7 @@ func parseFlags(fl *flag.FlagSet, args []string, stdout, stderr io.Writer) (code
 	usage := fl.Usage
 	fl.Usage = func() {}
 	fl.SetOutput(io.Discard)
+	onceFlags(fl)
 	err := fl.Parse(args)
 	fl.Usage = usage
 	switch {
@@ -59,6 +60,9 @@ func parseFlags(fl *flag.FlagSet, args []string, stdout, stderr io.Writer) (code
 // the help uses, with a suggestion for an unknown flag.
 func flagProblem(fl *flag.FlagSet, err error) string {
 	msg := err.Error()
+	if p, ok := twiceProblem(msg); ok {
+		return p
+	}
 	const undefined = "flag provided but not defined: -"
 	if name, ok := strings.CutPrefix(msg, undefined); ok {
 		var known []string

@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"os"
 	"os/signal"
@@ -23,7 +22,6 @@ import (
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/ocicaps/ocicaps/features"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps"
@@ -85,6 +83,7 @@ commands:
   validate  check feature files without touching a registry
   list      show the checks and capabilities in the suite
   steps     print the step vocabulary for scenario authors
+  features  export DIR: write the built-in suite's .feature files into DIR
   version   print the version
 
 Run "ocicaps <command> -h" for the flags of a command.
@@ -106,6 +105,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdList(args[1:], stdout, stderr)
 	case "steps":
 		return cmdSteps(args[1:], stdout, stderr)
+	case "features":
+		return cmdFeatures(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintf(stdout, "ocicaps %s\n", version)
 		return exitOK
@@ -125,47 +126,6 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("ocicaps "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
-}
-
-// loadSuite reads the embedded suite or the folder given, and validates it.
-func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
-	var fsys fs.FS = features.FS
-	source := "embedded"
-	if dir != "" {
-		st, err := os.Stat(dir)
-		if err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "ocicaps: --features %s: not a readable folder\n", dir)
-			return nil, false
-		}
-		fsys, source = os.DirFS(dir), dir
-	}
-	s, problems := suite.Load(fsys, source)
-	s.Builtin = dir == ""
-	problems = append(problems, s.Validate(steps.Check)...)
-	prefix := ""
-	if dir != "" {
-		prefix = strings.TrimSuffix(dir, "/") + "/"
-	}
-	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "ocicaps: the suite has %d problem(s):\n", len(problems))
-		printProblems(stderr, prefix, problems)
-		return nil, false
-	}
-	// Warnings do not stop the run: the files are valid.
-	if w := s.Warnings(steps.Lint); len(w) > 0 {
-		fmt.Fprintf(stderr, "ocicaps: warning: the suite has %d likely mistake(s):\n", len(w))
-		printProblems(stderr, prefix, w)
-	}
-	return s, true
-}
-
-func printProblems(w io.Writer, prefix string, problems []suite.Problem) {
-	for _, p := range problems {
-		if !strings.HasPrefix(p.File, prefix) {
-			p.File = prefix + p.File
-		}
-		fmt.Fprintf(w, "  %s\n", p)
-	}
 }
 
 // Console formats of --format.
@@ -228,11 +188,12 @@ func totals(run *results.Run) string {
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("validate", stderr)
-	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
+	var sf suiteFlags
+	sf.define(fl, "folder `DIR` of .feature files instead of the built-in suite")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
 	}
-	s, ok := loadSuite(*featDir, stderr)
+	s, ok := loadSuite(sf, stderr)
 	if !ok {
 		return exitUsage
 	}
@@ -246,11 +207,12 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("list", stderr)
-	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
+	var sf suiteFlags
+	sf.define(fl, "folder `DIR` of .feature files instead of the built-in suite")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
 	}
-	s, ok := loadSuite(*featDir, stderr)
+	s, ok := loadSuite(sf, stderr)
 	if !ok {
 		return exitUsage
 	}

@@ -43,10 +43,11 @@ flags:
 
 // runFlags are the flags of "ocicaps run".
 type runFlags struct {
-	cfgPath, tags, check, featDir, outDir, format, failOn, baseline, shard string
-	names                                                                  multiFlag
-	parallel                                                               int
-	verify, failOnRegression, plainHTTP, anonymous                         bool
+	cfgPath, tags, check, outDir, format, failOn, baseline, shard string
+	suite                                                         suiteFlags
+	names                                                         multiFlag
+	parallel                                                      int
+	verify, failOnRegression, plainHTTP, anonymous                bool
 }
 
 func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
@@ -56,7 +57,7 @@ func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
 	fl.Var(&f.names, "registry", "run only the registry `NAME` of the file (repeatable)")
 	fl.StringVar(&f.tags, "tags", "", "godog tag `EXPRESSION` selecting scenarios, e.g. \"@capability:referrers\"")
 	fl.StringVar(&f.check, "check", "", "run one `CHECK`, e.g. check.integration.oci.capabilities; \"all\" runs every check (default: the seed's check, or everything in a --features suite that lacks it)")
-	fl.StringVar(&f.featDir, "features", "", "folder `DIR` of .feature files replacing the built-in suite")
+	f.suite.define(fl, "folder `DIR` of .feature files replacing the built-in suite")
 	fl.StringVar(&f.outDir, "out", "reports", "folder `DIR` for the report files")
 	fl.IntVar(&f.parallel, "parallel", runner.DefaultParallel, "`N` registries probed at once")
 	fl.BoolVar(&f.verify, "verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
@@ -131,7 +132,7 @@ func (f *runFlags) plan(fl *flag.FlagSet, stderr io.Writer) (*runPlan, error) {
 	if p.regs, p.shardRec, err = cutShard(p.regs, f.shard); err != nil {
 		return nil, usagef("%v", err)
 	}
-	s, ok := loadSuite(f.featDir, stderr)
+	s, ok := loadSuite(f.suite, stderr)
 	if !ok {
 		return nil, nil
 	}
