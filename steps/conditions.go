@@ -400,7 +400,7 @@ func parseConditions(text string) ([]boundCondition, error) {
 		}
 		idx = cut + 1
 	}
-	return nil, fmt.Errorf("unknown condition %q; conditions are: %s", text, conditionExamples())
+	return nil, unknownCondition(text)
 }
 
 type boundCondition struct {

@@ -58,7 +58,7 @@ func Check(text string, docString bool) error {
 			return &CheckError{msg: err.Error(), hint: "join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err: err}
 		}
 	}
-	return nil
+	return checkRegexes(d, text)
 }
 
 var wordRE = regexp.MustCompile(`[A-Za-z]+`)
@@ -142,4 +142,14 @@ func Lint(text string) error {
 		}
 	}
 	return nil
+}
+
+// BuiltinNames are the names of the built-in variables, for validation
+// of the placeholders a scenario uses.
+func BuiltinNames() []string {
+	var out []string
+	for _, b := range Builtins() {
+		out = append(out, b.Name)
+	}
+	return out
 }

@@ -187,6 +187,9 @@ func Load(fsys fs.FS, source string) (*Suite, []Problem) {
 func parse(file string, data []byte) (*Feature, []Problem) {
 	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
 	if err != nil {
+		if p, ok := docStringProblem(file, data, err); ok {
+			return nil, []Problem{p}
+		}
 		return nil, syntaxProblems(file, err)
 	}
 	if doc.Feature == nil {
