@@ -21,7 +21,20 @@ func unknownCommand(name string, stderr io.Writer) int {
 		hint = fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	if strings.HasPrefix(name, "-") {
-		fmt.Fprintf(stderr, "ocicaps: %s before a command; flags follow the command, e.g. ocicaps run %s\n", name, name)
+		// Suggest "ocicaps run FLAG" only for a flag run has: -x after run
+		// would be refused too.
+		fl, _ := runFlagSet(io.Discard)
+		flagName, _, _ := strings.Cut(strings.TrimLeft(name, "-"), "=")
+		var known []string
+		fl.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		switch c := config.Closest(flagName, known); {
+		case fl.Lookup(flagName) != nil:
+			fmt.Fprintf(stderr, "ocicaps: %s before a command; flags follow the command, e.g. ocicaps run %s\n", name, name)
+		case c != "":
+			fmt.Fprintf(stderr, "ocicaps: %s before a command; flags follow the command, e.g. ocicaps run --%s\n", name, c)
+		default:
+			fmt.Fprintf(stderr, "ocicaps: unknown flag %s; flags follow a command (ocicaps run -h lists run's), and ocicaps version prints the version\n", name)
+		}
 	} else {
 		fmt.Fprintf(stderr, "ocicaps: unknown command %q%s\n", name, hint)
 	}

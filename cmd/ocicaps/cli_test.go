@@ -22,7 +22,11 @@ func TestCLIMessages(t *testing.T) {
 	}{
 		{[]string{"run"}, exitUsage, "ocicaps run: no registries.yaml here: name the registries to probe (ocicaps run https://registry.example.com) or a file (--config FILE)\n"},
 		{[]string{"rnu"}, exitUsage, "ocicaps: unknown command \"rnu\" (did you mean \"run\"?)\nRun \"ocicaps -h\" for the commands.\n"},
-		{[]string{"--verfy"}, exitUsage, "ocicaps: --verfy before a command; flags follow the command, e.g. ocicaps run --verfy\n"},
+		{[]string{"--verfy"}, exitUsage, "ocicaps: --verfy before a command; flags follow the command, e.g. ocicaps run --verify\n"},
+		{[]string{"--verify"}, exitUsage, "ocicaps: --verify before a command; flags follow the command, e.g. ocicaps run --verify\n"},
+		// Not "ocicaps run -v", which is refused too (issue 24 item 6).
+		{[]string{"-v"}, exitUsage, "ocicaps: unknown flag -v; flags follow a command (ocicaps run -h lists run's), and ocicaps version prints the version\n"},
+		{[]string{"run", "--baseline", "/nonexistent.json", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: --baseline: cannot read /nonexistent.json: no such file or directory\n"},
 		{[]string{"run", "--verfy"}, exitUsage, "ocicaps run: unknown flag --verfy (did you mean --verify?)\nRun \"ocicaps run -h\" for the flags.\n"},
 		{[]string{"run", "--url", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: unknown flag --url\nRun \"ocicaps run -h\" for the flags.\n"},
 		{[]string{"run", "--parallel", "x"}, exitUsage, "ocicaps run: invalid value \"x\" for flag --parallel: parse error\n"},

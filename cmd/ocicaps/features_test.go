@@ -107,3 +107,14 @@ func TestAddFeatures(t *testing.T) {
 		t.Errorf("--features with --add-features: exit %d\n%s", code, stderr)
 	}
 }
+
+// Every command's -h says what the command does, not only its flags.
+func TestEveryCommandHelpSaysWhatItDoes(t *testing.T) {
+	for _, cmd := range []string{"run", "merge", "validate", "list", "steps", "features"} {
+		code, stdout, _ := runCLI(t, cmd, "-h")
+		first, rest, _ := strings.Cut(stdout, "\n")
+		if code != exitOK || !strings.HasPrefix(first, "usage: ocicaps "+cmd) || len(strings.TrimSpace(rest)) < 80 || strings.HasPrefix(strings.TrimSpace(rest), "-") {
+			t.Errorf("ocicaps %s -h: exit %d, no description:\n%s", cmd, code, stdout)
+		}
+	}
+}

@@ -107,7 +107,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdSteps(args[1:], stdout, stderr)
 	case "features":
 		return cmdFeatures(args[1:], stdout, stderr)
-	case "version", "--version":
+	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "ocicaps %s\n", version)
 		return exitOK
 	case "help", "-h", "--help":
@@ -188,6 +188,7 @@ func totals(run *results.Run) string {
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("validate", stderr)
+	fl.Usage = func() { fmt.Fprint(fl.Output(), validateUsage); fl.PrintDefaults() }
 	var sf suiteFlags
 	sf.define(fl, "folder `DIR` of .feature files instead of the built-in suite")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
@@ -207,6 +208,7 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("list", stderr)
+	fl.Usage = func() { fmt.Fprint(fl.Output(), listUsage); fl.PrintDefaults() }
 	var sf suiteFlags
 	sf.define(fl, "folder `DIR` of .feature files instead of the built-in suite")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
@@ -247,6 +249,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 
 func cmdSteps(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("steps", stderr)
+	fl.Usage = func() { fmt.Fprint(fl.Output(), stepsUsage); fl.PrintDefaults() }
 	md := fl.Bool("markdown", false, "print the reference as Markdown (the one in docs/writing-scenarios.md)")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
@@ -281,3 +284,32 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+const validateUsage = `usage: ocicaps validate [--features DIR | --add-features DIR...]
+
+Checks feature files without touching a registry: Gherkin syntax, the
+capability tags, every step against the vocabulary, conditions, regular
+expressions and placeholders. Problems (exit 2) and likely mistakes
+(warnings, exit 0) are printed with file:line and a hint. Without flags it
+checks the built-in suite.
+
+flags:
+`
+
+const listUsage = `usage: ocicaps list [--features DIR | --add-features DIR...]
+
+Shows the checks of the suite and, under each, its capabilities: id, name,
+severity when missing, "verify only" for those that need --verify, the file
+and the fallbacks. Without flags it lists the built-in suite.
+
+flags:
+`
+
+const stepsUsage = `usage: ocicaps steps [--markdown]
+
+Prints the step vocabulary for scenario authors: every step with an example
+and what it does, grouped (requests, checks, saving, registry, outcomes,
+clean-up), then the built-in variables ({repository}, {tag}, …).
+
+flags:
+`

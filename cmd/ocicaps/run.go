@@ -61,7 +61,7 @@ func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
 	fl.StringVar(&f.outDir, "out", "reports", "folder `DIR` for the report files")
 	fl.IntVar(&f.parallel, "parallel", runner.DefaultParallel, "`N` registries probed at once")
 	fl.BoolVar(&f.verify, "verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
-	fl.StringVar(&f.format, "format", "", "console output and files, comma-separated `LIST`: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber (default pretty,junit,json,html,markdown)")
+	fl.StringVar(&f.format, "format", "", "console output and files, comma-separated `LIST`: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber; naming a file format replaces the default files, naming a console format keeps them (default pretty,junit,json,html,markdown)")
 	fl.StringVar(&f.failOn, "fail-on", "fail", "`SEVERITY` from which a registry fails the run (exit 1): fail, warn or info")
 	fl.StringVar(&f.baseline, "baseline", "", "results.json `FILE` of an earlier run to compare with")
 	fl.BoolVar(&f.failOnRegression, "fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
