@@ -94,6 +94,9 @@ func conditionArg(d *Def, text string) string {
 		return m[1]
 	case d.Group == "Clean-up" && len(m) > 2:
 		return m[2]
+	case strings.HasSuffix(d.Pattern, " when (.+)$") && len(m) > 1:
+		// A saving step that acts only when conditions hold.
+		return m[len(m)-1]
 	}
 	return ""
 }
