@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ocicaps/ocicaps/internal/zoo"
+	"github.com/ocicaps/ocicaps/results"
 )
 
 // TestHTTPSToPlainHTTPSaysWhatToType probes a plain-HTTP zoo registry
@@ -89,4 +91,61 @@ func TestZooVerifyAllFitsAndGroups(t *testing.T) {
 		}
 	}
 	t.Logf("console:\n%s", r.stdout)
+}
+
+// engineerTruth is what each zoo registry did for the six capabilities a
+// registry engineer wrote from the docs (e2e/testdata/firsthour), seen with
+// curl against the zoo (2026-12-07; M the seed manifest digest, L its
+// layer):
+//   - blob-head: curl -I /v2/library/alpine/blobs/L → 200, Content-Length
+//     2588 (the layer's size in the manifest), Docker-Content-Digest L, on
+//     all three.
+//   - manifest-head-by-digest: curl -I -H "Accept: …oci…manifest" …/manifests/M
+//     → 200, Content-Length 402, Docker-Content-Digest M, on all three.
+//   - accept-negotiation: curl -H "Accept: application/vnd.docker.distribution.manifest.v2+json"
+//     …/manifests/latest → Distribution 404, olareg 404, crane 200 with
+//     Content-Type application/vnd.oci.image.manifest.v1+json (ignores Accept).
+//   - conditional-get: curl -H 'If-None-Match: "M"' …/manifests/latest →
+//     Distribution 304 with no body; crane and olareg 200 with the 402 bytes.
+//   - tag-overwrite: PUT manifest A then B to :fh-overwrite (201, 201); GET
+//     of the tag → B's digest on all three.
+//   - upload-resume: POST, PATCH bytes 0-1499 (202, Range 0-1499), GET of
+//     the session → Distribution and olareg 204 Range 0-1499, crane 400
+//     (NAME_INVALID); PUT 1500-2999 ?digest= → 201, the blob reads back.
+var engineerTruth = map[string]map[string]results.Status{
+	zoo.NameDistribution: {"blob-head": results.Supported, "manifest-head-by-digest": results.Supported, "accept-negotiation": results.Supported,
+		"conditional-get": results.Supported, "tag-overwrite": results.Supported, "upload-resume": results.Supported},
+	zoo.NameCrane: {"blob-head": results.Supported, "manifest-head-by-digest": results.Supported, "accept-negotiation": results.Unsupported,
+		"conditional-get": results.Unsupported, "tag-overwrite": results.Supported, "upload-resume": results.Unsupported},
+	zoo.NameOlareg: {"blob-head": results.Supported, "manifest-head-by-digest": results.Supported, "accept-negotiation": results.Supported,
+		"conditional-get": results.Unsupported, "tag-overwrite": results.Supported, "upload-resume": results.Supported},
+}
+
+// TestAddFeaturesBesideBuiltins: the six capabilities the engineer wrote
+// run with --add-features beside the built-in suite (the seed's check runs
+// too, by default) and get the verdicts curl saw.
+func TestAddFeaturesBesideBuiltins(t *testing.T) {
+	names := []string{zoo.NameDistribution, zoo.NameCrane, zoo.NameOlareg}
+	cfg := writeConfig(t, names, nil)
+	r := runOcicaps(t, "--config", cfg, "--verify", "--add-features", filepath.Join(root, "e2e", "testdata", "firsthour"))
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, name := range names {
+		got := statuses(registry(t, r.run, name))
+		for id, want := range engineerTruth[name] {
+			if got[id] != want {
+				c := capability(t, registry(t, r.run, name), id)
+				t.Errorf("%s: %s is %s (%s), curl saw %s", name, id, got[id], c.Reason, want)
+			}
+		}
+		for _, id := range []string{"distribution-version", "referrers", "chunked-upload", "cross-repo-mount", "delete"} {
+			if _, ok := got[id]; !ok {
+				t.Errorf("%s: the built-in %s did not run beside the added folder", name, id)
+			}
+		}
+	}
+	if !strings.Contains(r.stdout, "\ncheck.example.engineer\n") {
+		t.Errorf("the added check has no group in the console:\n%s", r.stdout)
+	}
 }
