@@ -45,6 +45,18 @@ type Suite struct {
 	IntendedVerifyOnly map[string]bool
 	FS                 fs.FS
 	Features           []*Feature
+	// Display names a feature file for the user (the folder given to
+	// --add-features rather than its place in the merged suite); nil
+	// means as it is.
+	Display func(file string) string
+}
+
+// DisplayFile is how the user knows the file of a feature.
+func (s *Suite) DisplayFile(f *Feature) string {
+	if s.Display == nil {
+		return f.File
+	}
+	return s.Display(f.File)
 }
 
 // Feature is one .feature file: one capability.

@@ -148,6 +148,9 @@ func loadSuite(sf suiteFlags, stderr io.Writer) (*suite.Suite, bool) {
 	problems = append(problems, s.Validate(steps.Check)...)
 	problems = append(problems, s.Authoring(steps.BuiltinNames())...)
 	name := fileNamer(sf.dir, mounts)
+	if len(mounts) > 0 {
+		s.Display = name
+	}
 	if len(problems) > 0 {
 		fmt.Fprintf(stderr, "ocicaps: the suite has %d problem(s):\n", len(problems))
 		printProblems(stderr, name, problems)

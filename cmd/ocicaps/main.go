@@ -236,7 +236,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 			if f.VerifyOnly() {
 				only = "verify only" // no verdict without --verify
 			}
-			line := fmt.Sprintf("  %s\t%s\tmissing: %s\t%s\t%s", f.Capability, f.Name, f.Severity, only, f.File)
+			line := fmt.Sprintf("  %s\t%s\tmissing: %s\t%s\t%s", f.Capability, f.Name, f.Severity, only, s.DisplayFile(f))
 			if fb := f.FallbackList(); fb != "" {
 				line += "\t" + fb
 			}
