@@ -1,5 +1,6 @@
-// Package console prints the capability matrix of a run as plain text:
-// registries as rows, capabilities as columns, then score and severity.
+// Package console prints the capability matrix of a run as plain text: a
+// legend of the registries with score and severity, then capabilities as
+// rows grouped by check area and registries as columns (layout.go).
 // No colours or other escape sequences, so the output can be piped, diffed
 // and pasted into tickets.
 package console
