@@ -91,3 +91,13 @@ func TestRecordWhenAndEmptyBody(t *testing.T) {
 		t.Errorf("a body of 1 byte is empty: %v %s", ok, obs)
 	}
 }
+
+// At run time too, a near miss of a saved name says "did you mean".
+func TestExpandSuggestsTheSavedName(t *testing.T) {
+	st := newState(&Target{})
+	st.keep("blob", []byte("abc"))
+	_, err := st.expand("{blob.sise}")
+	if err == nil || !strings.Contains(err.Error(), "did you mean {blob.size}?") {
+		t.Errorf("got %v", err)
+	}
+}
