@@ -1,0 +1,22 @@
+package steps
+
+import (
+	"strings"
+
+	"github.com/ocicaps/ocicaps/client"
+)
+
+// refusedRedirect makes a blob or manifest read that the registry
+// redirected where no client can follow (client/redirect.go: a loop, a
+// scheme other than http(s), https to plain http, a link-local or metadata
+// address, too many hops) the scenario's verdict: the registry does not
+// serve what it holds to clients, so the capability is unsupported, with
+// the chain as the reason. Nothing was sent where it must not go.
+func (st *state) refusedRedirect(r *client.Response) error {
+	reason := st.requestName() + " " + r.RedirectRefused
+	if len(r.Redirects) > 1 {
+		reason += " (chain: " + strings.Join(r.Redirects, " → ") + ")"
+	}
+	st.unsupported = reason
+	return &errUnsupported{reason: reason}
+}
