@@ -54,6 +54,8 @@ type Options struct {
 	// Credential answers the registry's challenges (auth.go); nil means
 	// anonymous, which still fetches anonymous bearer tokens.
 	Credential auth.CredentialFunc
+	// RateLimit paces every request on the wire (ratelimit.go).
+	RateLimit RateLimit
 }
 
 // Defaults.
@@ -80,6 +82,8 @@ type Client struct {
 	// foreign sends the hops of a redirect to another origin: no auth
 	// flow (redirect.go).
 	foreign *retryablehttp.Client
+	// throttle paces the requests and counts 429s (ratelimit.go).
+	throttle *throttle
 }
 
 // New returns a client for the registry at baseURL (scheme://host[:port]).
@@ -115,12 +119,14 @@ func New(baseURL string, opt Options) (*Client, error) {
 		t.TLSClientConfig = opt.TLS
 		tr = t
 	}
+	th := newThrottle(tr, opt.RateLimit)
+	tr = th
 	base := tr
 	sec := &secrets{}
 	at := newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential, sec)
 	at.client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
 	tr = at
-	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec}
+	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec, throttle: th}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
 	rc.RetryMax = opt.RetryMax

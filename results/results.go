@@ -20,7 +20,8 @@ import (
 // broke while the operation worked; [] when none), and fallbacks on a
 // capability info (the declared relation) and on an unsupported capability
 // (how each fallback fared; see Fallback).
-// 1.3 added hops on an exchange (the chain of a followed redirect).
+// 1.3 added hops on an exchange (the chain of a followed redirect) and
+// rateLimited on a registry (how many 429 answers it gave).
 const SchemaVersion = "1.3"
 
 // Status is the verdict on one capability.
@@ -211,6 +212,10 @@ type Registry struct {
 	// Warnings are things about the run an operator must not miss, such
 	// as TLS verification turned off for this registry.
 	Warnings []string `json:"warnings"`
+	// RateLimited counts the answers 429 Too Many Requests the registry
+	// and its token service gave during the run, retried ones included;
+	// absent when none.
+	RateLimited int `json:"rateLimited,omitempty"`
 }
 
 // Capability is the verdict on one capability of one registry.

@@ -424,6 +424,7 @@ func (st *state) outcome() Outcome {
 		// the reason names the ones that held.
 		o.Status, o.Reason = results.Supported, strings.Join(st.held, "; ")
 	}
+	rateLimited(&o)
 	return o
 }
 

@@ -117,6 +117,9 @@ func detailLines(reg results.Registry, ids []string) []string {
 	for _, w := range reg.Warnings {
 		out = append(out, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
 	}
+	if l := rateLimitedLine(reg); l != "" {
+		out = append(out, l)
+	}
 	for _, l := range reg.Leftovers {
 		out = append(out, fmt.Sprintf("  %s: leftover: %s %s: %s",
 			name, oneLine(l.What), oneLine(l.URL), oneLine(l.Reason)))
@@ -254,6 +257,9 @@ func reasonLines(reg results.Registry, failOn results.Severity) []string {
 				out = append(out, deviationLine(oneLine(reg.Name), oneLine(c.ID), d))
 			}
 		}
+	}
+	if l := rateLimitedLine(reg); l != "" {
+		out = append(out, l)
 	}
 	if len(out) == 0 {
 		// A severity no capability explains (a hand-made file): say so

@@ -237,3 +237,23 @@ func TestDeviations(t *testing.T) {
 		}
 	}
 }
+
+func TestRateLimitedLine(t *testing.T) {
+	reg := results.Registry{Name: "hub", RateLimited: 12, Capabilities: []results.Capability{
+		capability("push", results.Error, "rate limited: PUT … answered 429 Too Many Requests"),
+		capability("pull", results.Supported, ""),
+	}}
+	run := &results.Run{Registries: []results.Registry{reg}}
+	var b strings.Builder
+	if err := WriteMatrix(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	want := "  hub: rate limited: 12 answers 429 Too Many Requests, 1 capability in error for it (set rateLimit in registries.yaml)"
+	if !strings.Contains(b.String(), want+"\n") {
+		t.Errorf("matrix lacks %q:\n%s", want, b.String())
+	}
+	reg.RateLimited = 0
+	if rateLimitedLine(reg) != "" {
+		t.Error("a line for a registry that never answered 429")
+	}
+}
