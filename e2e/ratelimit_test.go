@@ -34,8 +34,10 @@ func TestRateLimitedIsAnError(t *testing.T) {
 registries:
   - name: plain
     url: %s
+    scratchRepository: library/ocicaps-429-plain
   - name: throttled
     url: %s
+    scratchRepository: library/ocicaps-429-throttled
 `, instances[name].URL, p.URL))
 	r := runOcicaps(t, "--config", cfg, "--check", "all", "--verify")
 	if r.run == nil {

@@ -29,7 +29,8 @@ type Target struct {
 	// secrets ("username alice, password from $VAR").
 	Credentials string
 
-	shared shared // answers the registry's scenarios share (shared.go)
+	shared shared   // answers the registry's scenarios share (shared.go)
+	writes writeLog // objects written, for reads that lag (consistency.go)
 }
 
 // Outcome is what one scenario found out, handed to the runner when the
@@ -245,7 +246,7 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	}
 	req := client.Request{Method: method, Target: target, Header: st.header, Body: st.body}
 	st.header, st.query, st.body = http.Header{}, url.Values{}, nil
-	resp, ex, err := st.do(ctx, req)
+	resp, ex, err := st.doConsistent(ctx, req)
 	st.exchanges = append(st.exchanges, ex)
 	if err != nil {
 		st.last = nil

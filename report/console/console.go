@@ -117,9 +117,7 @@ func detailLines(reg results.Registry, ids []string) []string {
 	for _, w := range reg.Warnings {
 		out = append(out, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
 	}
-	if l := rateLimitedLine(reg); l != "" {
-		out = append(out, l)
-	}
+	out = append(out, conditionLines(reg)...)
 	for _, l := range reg.Leftovers {
 		out = append(out, fmt.Sprintf("  %s: leftover: %s %s: %s",
 			name, oneLine(l.What), oneLine(l.URL), oneLine(l.Reason)))
@@ -258,9 +256,7 @@ func reasonLines(reg results.Registry, failOn results.Severity) []string {
 			}
 		}
 	}
-	if l := rateLimitedLine(reg); l != "" {
-		out = append(out, l)
-	}
+	out = append(out, conditionLines(reg)...)
 	if len(out) == 0 {
 		// A severity no capability explains (a hand-made file): say so
 		// rather than print nothing.

@@ -253,7 +253,9 @@ func TestRateLimitedLine(t *testing.T) {
 		t.Errorf("matrix lacks %q:\n%s", want, b.String())
 	}
 	reg.RateLimited = 0
-	if rateLimitedLine(reg) != "" {
-		t.Error("a line for a registry that never answered 429")
+	reg.Capabilities[1].Facts = []results.Fact{{Name: results.FactReadAfterWrite, Value: "readable 480 ms after the write (GET /v2/a/manifests/v1)"}}
+	want = "  hub: reads lag writes: 1 capability read an object only some time after writing it, at most 480 ms (consistency.wait)"
+	if got := conditionLines(reg); len(got) != 1 || got[0] != want {
+		t.Errorf("lines %q, want only %q", got, want)
 	}
 }
