@@ -135,3 +135,51 @@ func TestBadBlobRedirectsUnsupported(t *testing.T) {
 		})
 	}
 }
+
+// TestRedirectedTokenAuthNoCredentialsToStorage: the shape of Docker Hub,
+// GHCR or ECR: HTTPS, bearer tokens from a token service, blobs from
+// storage on another host over HTTPS. The token never reaches storage,
+// and the registry scores what the token-secured Distribution without the
+// redirect scores with the same credentials.
+func TestRedirectedTokenAuthNoCredentialsToStorage(t *testing.T) {
+	work := t.TempDir()
+	cert, key, _, err := secured.ca.Issue(work, "redirect-token")
+	if err != nil {
+		t.Fatal(err)
+	}
+	seedToken, err := secured.tokens.Mint(user, "repository:library/alpine:pull,push")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := zoo.Redirected()
+	spec.Name += "-token"
+	spec.TLS = &zoo.TLSSpec{CertFile: cert, KeyFile: key, RootCAs: secured.ca.Pool}
+	spec.Token = &secured.tokens.Spec
+	spec.Authorize = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+seedToken) }
+	red := startRedirected(t, spec)
+	if !strings.HasPrefix(red.Storage.URL, "https://") {
+		t.Fatalf("storage at %s, want https", red.Storage.URL)
+	}
+	plain := secured.inst[nameToken]
+	lines := func(name, u string) string {
+		return fmt.Sprintf("  - name: %s\n    url: %s\n    tls:\n      caFile: %s\n    credentials:\n      username: %s\n      passwordEnv: OCICAPS_E2E_PASSWORD\n", name, u, secured.ca.File, user)
+	}
+	cfg := writeRawConfig(t, "registries:\n"+lines("plain", plain.URL)+lines("redirected", red.URL))
+	r := runOcicapsEnv(t, []string{"OCICAPS_E2E_PASSWORD=" + secured.password}, "--config", cfg, "--check", "all", "--verify")
+	if r.run == nil {
+		t.Fatalf("no results (exit %d)\n%s", r.code, r.stderr)
+	}
+	if red.Storage.Requests() == 0 {
+		t.Fatal("the storage server got no request: the test proves nothing")
+	}
+	if got := red.Storage.Credentials(); len(got) != 0 {
+		t.Errorf("credentials reached the storage server: %q", got)
+	}
+	p, d := registry(t, r.run, "plain"), registry(t, r.run, "redirected")
+	for _, c := range p.Capabilities {
+		if got, _ := d.Capability(c.ID); got.Status != c.Status {
+			t.Errorf("%s: redirected %s (%s), plain %s (%s)", c.ID, got.Status, got.Reason, c.Status, c.Reason)
+		}
+	}
+	assertNoSecrets(t, r, secured.password)
+}

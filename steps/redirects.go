@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"net/url"
 	"strings"
 
 	"github.com/ocicaps/ocicaps/client"
@@ -19,4 +20,18 @@ func (st *state) refusedRedirect(r *client.Response) error {
 	}
 	st.unsupported = reason
 	return &errUnsupported{reason: reason}
+}
+
+// redirectedTo names, for an answer that came from where a redirect sent
+// the request, the host it came from: " (redirected to 127.0.0.2:8080)",
+// so that a reason never blames the registry for storage's answer.
+func redirectedTo(r *client.Response) string {
+	if len(r.Redirects) == 0 || r.RedirectRefused != "" {
+		return ""
+	}
+	u, err := url.Parse(r.Redirects[len(r.Redirects)-1])
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	return " (redirected to " + u.Host + ")"
 }

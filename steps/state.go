@@ -165,7 +165,7 @@ func (st *state) requestName() string {
 	if st.last == nil {
 		return methodOf(st)
 	}
-	return methodOf(st) + " " + digestInPathRE.ReplaceAllString(st.last.URL.Path, "$1…")
+	return methodOf(st) + " " + digestInPathRE.ReplaceAllString(st.last.URL.Path, "$1…") + redirectedTo(st.last)
 }
 
 // Variable documents a built-in variable for `ocicaps steps`.

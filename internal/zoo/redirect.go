@@ -47,19 +47,28 @@ type StorageServer struct {
 	credentials []string // "Authorization" etc. of the requests that carried one; never the value
 }
 
-// startStorage serves dir on StorageHost at a port the kernel picks.
-func startStorage(dir string) (*StorageServer, error) {
+// startStorage serves dir on StorageHost at a port the kernel picks, over
+// HTTPS with the registry's certificate when t is set (a registry on https
+// redirecting to plain http is a redirect clients refuse).
+func startStorage(dir string, t *TLSSpec) (*StorageServer, error) {
 	l, err := net.Listen("tcp", net.JoinHostPort(StorageHost, "0"))
 	if err != nil {
 		return nil, fmt.Errorf("storage server on %s: %w", StorageHost, err)
 	}
 	s := &StorageServer{URL: "http://" + l.Addr().String()}
+	if t != nil {
+		s.URL = "https://" + l.Addr().String()
+	}
 	files := http.FileServer(http.Dir(dir))
 	s.srv = &http.Server{ReadHeaderTimeout: 10 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.record(r)
 		files.ServeHTTP(w, r)
 	})}
-	go func() { _ = s.srv.Serve(l) }()
+	if t != nil {
+		go func() { _ = s.srv.ServeTLS(l, t.CertFile, t.KeyFile) }()
+	} else {
+		go func() { _ = s.srv.Serve(l) }()
+	}
 	return s, nil
 }
 
@@ -113,7 +122,7 @@ func (i *Instance) redirectConfig() (string, error) {
 	}
 	if i.Storage == nil || i.Storage.isClosed() {
 		// A restart (restartReadOnly) gets a new one: Stop closed it.
-		s, err := startStorage(i.DataDir)
+		s, err := startStorage(i.DataDir, i.Spec.TLS)
 		if err != nil {
 			return "", err
 		}
