@@ -119,7 +119,8 @@ func (st *state) reread(ctx context.Context, req client.Request, resp *client.Re
 	path := resp.URL.Path
 	t, ok := st.target.writes.when(path)
 	bound := st.target.Registry.Consistency.Wait
-	if !ok || bound <= 0 || time.Since(t) >= bound {
+	if _, shared := sharedKey(st.target, req); shared || !ok || bound <= 0 || time.Since(t) >= bound {
+		// A shared answer (shared.go) would only be handed back again.
 		return resp, ex, nil
 	}
 	attempts, retries := ex.Attempts, append([]string(nil), ex.Retries...)
