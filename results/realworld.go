@@ -66,3 +66,21 @@ func (reg *Registry) RateLimitedLine() string {
 	return fmt.Sprintf("rate limited: %d answer%s 429 Too Many Requests, %d capabilit%s in error for it (set rateLimit in registries.yaml)",
 		reg.RateLimited, Plural(reg.RateLimited, "", "s"), inError, Plural(inError, "y", "ies"))
 }
+
+// Via says, for an exchange whose redirect the client followed, where it
+// went: " via URL STATUS -> URL STATUS", a hop that was not sent with its
+// reason; "" without hops. The writers append it to the answer.
+func (e Exchange) Via() string {
+	if len(e.Hops) < 2 {
+		return ""
+	}
+	var parts []string
+	for _, h := range e.Hops[1:] {
+		if h.Error != "" {
+			parts = append(parts, h.URL+" ("+h.Error+")")
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %d", h.URL, h.Status))
+		}
+	}
+	return " via " + strings.Join(parts, " -> ")
+}

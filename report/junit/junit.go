@@ -257,7 +257,7 @@ func ExchangeLine(e results.Exchange) string {
 		attempts = "attempt"
 	}
 	fmt.Fprintf(&b, " (%d %s, %d ms)", e.Attempts, attempts, e.DurationMS)
-	b.WriteString(hopsNote(e))
+	b.WriteString(e.Via())
 	if e.Cleanup {
 		b.WriteString(" [cleanup]")
 	}
