@@ -54,6 +54,8 @@ type Options struct {
 	// Credential answers the registry's challenges (auth.go); nil means
 	// anonymous, which still fetches anonymous bearer tokens.
 	Credential auth.CredentialFunc
+	// RateLimit paces every request on the wire (ratelimit.go).
+	RateLimit RateLimit
 }
 
 // Defaults.
@@ -77,6 +79,11 @@ type Client struct {
 	maxRetryAfter time.Duration
 	timeout       time.Duration
 	secrets       *secrets
+	// foreign sends the hops of a redirect to another origin: no auth
+	// flow (redirect.go).
+	foreign *retryablehttp.Client
+	// throttle paces the requests and counts 429s (ratelimit.go).
+	throttle *throttle
 }
 
 // New returns a client for the registry at baseURL (scheme://host[:port]).
@@ -112,11 +119,14 @@ func New(baseURL string, opt Options) (*Client, error) {
 		t.TLSClientConfig = opt.TLS
 		tr = t
 	}
+	th := newThrottle(tr, opt.RateLimit)
+	tr = th
+	base := tr
 	sec := &secrets{}
 	at := newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential, sec)
 	at.client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
 	tr = at
-	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec}
+	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec, throttle: th}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
 	rc.RetryMax = opt.RetryMax
@@ -135,6 +145,7 @@ func New(baseURL string, opt Options) (*Client, error) {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	c.http = rc
+	c.foreign = newForeign(rc, base)
 	return c, nil
 }
 
@@ -185,6 +196,13 @@ type Response struct {
 	// (nothing, refused credentials, a token the token service would not
 	// give): the part of the answer the status alone does not tell.
 	AuthNote string
+	// Redirects are the URLs a followed redirect went to, in order
+	// (redacted); the answer is the last one's (redirect.go).
+	Redirects []string
+	// RedirectRefused says why a redirect of a blob or manifest read was
+	// not followed (a loop, a scheme other than http(s), https to http, a
+	// forbidden address, too many hops); the answer is then that redirect.
+	RedirectRefused string
 }
 
 // Resolve turns a path or a Location value into an absolute URL on the
@@ -209,7 +227,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		ctx, stop = graceful(ctx, OrphanBudget)
 		defer stop()
 	}
-	resp, ex, err := c.do(ctx, req)
+	resp, ex, err := c.doFollowing(ctx, req)
 	c.secrets.scrubExchange(&ex)
 	if resp != nil {
 		c.secrets.scrubResponse(resp)
@@ -266,7 +284,7 @@ func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchan
 		}
 	}
 	ex.RequestHeaders = RedactHeaders(hr.Header)
-	resp, err := c.http.Do(hr)
+	resp, err := c.httpFor(ctx).Do(hr)
 	if err != nil && ctx.Err() != nil {
 		// Say why the context ended (interrupt, deadline), not just that
 		// it did.

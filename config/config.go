@@ -66,6 +66,10 @@ type Registry struct {
 	// Concurrency is how many of its scenarios run at once (1: one after
 	// another).
 	Concurrency int
+	// Consistency and RateLimit (realworld.go) adapt the checks to
+	// registries whose reads lag writes and that limit requests.
+	Consistency Consistency
+	RateLimit   RateLimit
 	// Credentials and TLS say how to reach the registry; their zero values
 	// are anonymous access and the system's TLS roots.
 	Credentials Credentials
@@ -129,9 +133,9 @@ func unwrapPathErr(err error) error {
 }
 
 var (
-	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "credentials", "tls", "retry", "timeouts", "concurrency"}
+	registryKeys = []string{"name", "url", "testRepository", "testTag", "mountRepository", "mode", "scratchRepository", "credentials", "tls", "retry", "timeouts", "concurrency", "consistency", "rateLimit"}
 	// Keys whose value is a mapping rather than a string.
-	mappingKeys = map[string]bool{"credentials": true, "tls": true, "retry": true, "timeouts": true}
+	mappingKeys = map[string]bool{"credentials": true, "tls": true, "retry": true, "timeouts": true, "consistency": true, "rateLimit": true}
 	// A registry name becomes part of file and JUnit names: keep it plain.
 	nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
 )
@@ -251,7 +255,7 @@ func kindName(n *yaml.Node) string {
 }
 
 func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
-	r := Registry{Line: n.Line, Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency}
+	r := Registry{Line: n.Line, Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency, Consistency: d.Consistency, RateLimit: d.RateLimit}
 	if n.Kind != yaml.MappingNode {
 		p.add(n.Line, "each registry must be a mapping with at least \"name\" and \"url\", found %s", kindName(n))
 		return r, false
@@ -336,6 +340,12 @@ func (p *parser) registry(n *yaml.Node, d Defaults) (Registry, bool) {
 	}
 	if v := vals["concurrency"]; v != nil {
 		p.concurrency(v, fmt.Sprintf("registry %q", r.Name), &r.Concurrency)
+	}
+	if v := vals["consistency"]; v != nil {
+		p.consistency(v, fmt.Sprintf("registry %q: consistency", r.Name), &r.Consistency)
+	}
+	if v := vals["rateLimit"]; v != nil {
+		p.rateLimit(v, fmt.Sprintf("registry %q: rateLimit", r.Name), &r.RateLimit)
 	}
 	if v := vals["credentials"]; v != nil {
 		r.Credentials = p.credentials(r.Name, v)

@@ -36,6 +36,9 @@ type Defaults struct {
 	Run time.Duration
 	// Concurrency is how many scenarios of a registry run at once.
 	Concurrency int
+	// Consistency and RateLimit: realworld.go.
+	Consistency Consistency
+	RateLimit   RateLimit
 }
 
 // Built-in defaults, documented in the README.
@@ -45,6 +48,7 @@ var BuiltinDefaults = Defaults{
 	Run:      30 * time.Minute,
 
 	Concurrency: DefaultConcurrency,
+	Consistency: Consistency{Wait: DefaultConsistencyWait},
 }
 
 const maxRetries = 20
@@ -52,7 +56,7 @@ const maxRetries = 20
 var (
 	retryKeys    = []string{"max", "minWait", "maxWait", "maxRetryAfter"}
 	timeoutKeys  = []string{"request", "registry"}
-	defaultsKeys = []string{"retry", "timeouts", "run", "concurrency"}
+	defaultsKeys = []string{"retry", "timeouts", "run", "concurrency", "consistency", "rateLimit"}
 )
 
 // mapping iterates over a mapping node's keys, reporting unknown keys and
@@ -143,6 +147,10 @@ func (p *parser) defaults(n *yaml.Node, d *Defaults) {
 			p.duration("run", v, &d.Run)
 		case "concurrency":
 			p.concurrency(v, "defaults", &d.Concurrency)
+		case "consistency":
+			p.consistency(v, "defaults.consistency", &d.Consistency)
+		case "rateLimit":
+			p.rateLimit(v, "defaults.rateLimit", &d.RateLimit)
 		}
 	})
 }

@@ -54,7 +54,7 @@ func FromTargets(targets []string, plainHTTP bool) (*Config, error) {
 // target parses one TARGET.
 func target(t string, plainHTTP bool) (Registry, error) {
 	d := BuiltinDefaults
-	r := Registry{Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency, Mode: ModeProbe,
+	r := Registry{Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency, Consistency: d.Consistency, RateLimit: d.RateLimit, Mode: ModeProbe,
 		TestRepository: DefaultTestRepository, TestTag: DefaultTestTag}
 	scheme, host, ref, err := splitTarget(t, plainHTTP)
 	if err != nil {

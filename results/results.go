@@ -20,7 +20,9 @@ import (
 // broke while the operation worked; [] when none), and fallbacks on a
 // capability info (the declared relation) and on an unsupported capability
 // (how each fallback fared; see Fallback).
-const SchemaVersion = "1.2"
+// 1.3 added hops on an exchange (the chain of a followed redirect) and
+// rateLimited on a registry (how many 429 answers it gave).
+const SchemaVersion = "1.3"
 
 // Status is the verdict on one capability.
 type Status string
@@ -210,6 +212,10 @@ type Registry struct {
 	// Warnings are things about the run an operator must not miss, such
 	// as TLS verification turned off for this registry.
 	Warnings []string `json:"warnings"`
+	// RateLimited counts the answers 429 Too Many Requests the registry
+	// and its token service gave during the run, retried ones included;
+	// absent when none.
+	RateLimited int `json:"rateLimited,omitempty"`
 }
 
 // Capability is the verdict on one capability of one registry.
@@ -330,6 +336,15 @@ type Exchange struct {
 	// (token service): method, URL without secret query values, status.
 	// Their headers and bodies (credentials, tokens) are never recorded.
 	Auth []Exchange `json:"auth,omitempty"`
+	// Hops is the chain of a redirect the client followed (a blob read
+	// sent to storage on another host): every request of it in order,
+	// the first being the one above, each with its own URL, request
+	// headers as sent (showing that no credentials went to another
+	// origin), status and Location. Status and ResponseHeaders above are
+	// the last answer's. A hop that was not sent (a loop, a forbidden
+	// address, too many redirects) ends the chain with Error "not sent:
+	// …". Absent when no redirect was followed.
+	Hops []Exchange `json:"hops,omitempty"`
 }
 
 // Leftover is something the run created and could not delete.

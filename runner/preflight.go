@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
@@ -33,6 +34,10 @@ func tryUpload(ctx context.Context, cl *client.Client, repo string) string {
 	if err != nil {
 		return fmt.Sprintf("verify mode could not open an upload session in its scratch repository %s: %v", repo, err)
 	}
+	if resp.Status == http.StatusTooManyRequests {
+		return fmt.Sprintf("rate limited: verify mode could not open an upload session in its scratch repository %s: POST answered %s "+
+			"after the retries; set rateLimit (and retry) in registries.yaml, or run later; no verify scenario was attempted", repo, steps.DescribeStatus(resp))
+	}
 	if resp.Status != http.StatusAccepted {
 		return fmt.Sprintf("verify mode could not open an upload session in its scratch repository %s: POST answered %s; "+
 			"verify needs a repository the credentials may push to (set scratchRepository, or grant push), "+
@@ -53,11 +58,15 @@ func tryUpload(ctx context.Context, cl *client.Client, repo string) string {
 const preflightRefused = "not attempted: verify mode could not write to its scratch repository (see the registry's warning)"
 
 // refuseVerify decides every verify scenario as an error without running
-// it: the scratch repositories refused the preflight upload.
-func (rr *registryRun) refuseVerify() {
+// it: the scratch repositories refused the preflight upload, for why.
+func (rr *registryRun) refuseVerify(why string) {
+	reason := preflightRefused
+	if strings.HasPrefix(why, "rate limited") {
+		reason = "rate limited: " + reason
+	}
 	for i, sc := range rr.scenarios {
 		if sc.Verify {
-			rr.outcomes[i] = []row{{name: sc.Name, o: steps.Outcome{Status: results.Error, Reason: preflightRefused}}}
+			rr.outcomes[i] = []row{{name: sc.Name, o: steps.Outcome{Status: results.Error, Reason: reason}}}
 		}
 	}
 }

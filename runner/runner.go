@@ -223,11 +223,12 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	if reg.Mode == config.ModeVerify {
 		if reason := preflight(ctx, cl, out.Scratch); reason != "" {
 			out.Warnings = append(out.Warnings, reason)
-			rr.refuseVerify()
+			rr.refuseVerify(reason)
 		}
 	}
 	cuke := rr.runGodog(ctx, opt, target)
 	out.Leftovers = append(rr.fold(ctx), target.Finish(ctx)...)
+	out.RateLimited = cl.RateLimited()
 	linkFallbacks(rr.caps, opt.Suite, all, reg.Mode)
 	return finish(out, rr.caps, start), cuke
 }
@@ -445,6 +446,7 @@ func clientOptions(reg config.Registry) client.Options {
 	return client.Options{
 		RetryMax: retries, RetryWaitMin: reg.Retry.MinWait, RetryWaitMax: reg.Retry.MaxWait,
 		MaxRetryAfter: reg.Retry.MaxRetryAfter, Timeout: reg.Timeouts.Request,
+		RateLimit: client.RateLimit{RequestsPerSecond: reg.RateLimit.RequestsPerSecond, Burst: reg.RateLimit.Burst},
 	}
 }
 

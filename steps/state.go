@@ -29,7 +29,8 @@ type Target struct {
 	// secrets ("username alice, password from $VAR").
 	Credentials string
 
-	shared shared // answers the registry's scenarios share (shared.go)
+	shared shared   // answers the registry's scenarios share (shared.go)
+	writes writeLog // objects written, for reads that lag (consistency.go)
 }
 
 // Outcome is what one scenario found out, handed to the runner when the
@@ -164,7 +165,7 @@ func (st *state) requestName() string {
 	if st.last == nil {
 		return methodOf(st)
 	}
-	return methodOf(st) + " " + digestInPathRE.ReplaceAllString(st.last.URL.Path, "$1…")
+	return methodOf(st) + " " + digestInPathRE.ReplaceAllString(st.last.URL.Path, "$1…") + redirectedTo(st.last)
 }
 
 // Variable documents a built-in variable for `ocicaps steps`.
@@ -253,7 +254,7 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	}
 	req := client.Request{Method: method, Target: target, Header: st.header, Body: st.body}
 	st.header, st.query, st.body = http.Header{}, url.Values{}, nil
-	resp, ex, err := st.do(ctx, req)
+	resp, ex, err := st.doConsistent(ctx, req)
 	st.exchanges = append(st.exchanges, ex)
 	if err != nil {
 		st.last = nil
@@ -261,6 +262,9 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	}
 	st.last, st.lastEx = resp, len(st.exchanges)-1
 	st.received = append(st.received, keepReceived(st.lastEx, resp))
+	if resp.RedirectRefused != "" {
+		return st.refusedRedirect(resp)
+	}
 	if method == http.MethodPut && resp.Status == http.StatusCreated {
 		// The PUT closed an upload session: cancelling it later would only
 		// draw an error from registries that cannot tell (crane).
@@ -429,6 +433,7 @@ func (st *state) outcome() Outcome {
 		// the reason names the ones that held.
 		o.Status, o.Reason = results.Supported, strings.Join(st.held, "; ")
 	}
+	rateLimited(&o)
 	return o
 }
 

@@ -1,5 +1,7 @@
 // Command zoo runs the ocicaps registry zoo: the five standard registries of
-// internal/zoo on fixed loopback ports, for local runs and CI.
+// internal/zoo and the Distribution whose blobs are served from another host
+// (zoo.Redirected, its storage server on 127.0.0.2) on fixed loopback ports,
+// for local runs and CI.
 //
 //	zoo exec [flags] -- CMD ARGS...   start the zoo, run CMD, stop the zoo, exit with CMD's code
 //	zoo serve [flags]                 start the zoo and wait for SIGINT/SIGTERM
@@ -8,7 +10,7 @@
 //
 //	--bin DIR        registry binaries (default <repo>/.cache/zoo/bin, built if missing)
 //	--work DIR       data and logs (default: a temporary dir, removed afterwards)
-//	--base-port N    first port; the registries get N..N+4 in Standard order (default 5001)
+//	--base-port N    first port; the registries get N..N+5 in specs order (default 5001)
 //
 // Exit codes: CMD's own for exec (128+signal if it was killed by one, 127 if it
 // could not be started), 1 if the zoo could not start, 2 for usage errors.
@@ -44,9 +46,9 @@ func usage(w io.Writer) {
   zoo exec [--bin DIR] [--work DIR] [--base-port N] -- CMD ARGS...
   zoo serve [--bin DIR] [--work DIR] [--base-port N]
 
-Starts the ocicaps zoo registries on 127.0.0.1:N..N+4 (default N=5001):
+Starts the ocicaps zoo registries on 127.0.0.1:N..N+5 (default N=5001):
 `)
-	for n, s := range zoo.Standard() {
+	for n, s := range specs() {
 		fmt.Fprintf(w, "  +%d %s\n", n, s.Name)
 	}
 }
@@ -79,7 +81,7 @@ func run(args []string, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	fs.StringVar(&opts.bin, "bin", "", "directory with the registry binaries (default <repo>/.cache/zoo/bin, built if missing)")
 	fs.StringVar(&opts.work, "work", "", "directory for registry data and logs (default: a temporary directory, removed on exit)")
-	fs.IntVar(&opts.basePort, "base-port", 5001, "first port; registries use base-port..base-port+4")
+	fs.IntVar(&opts.basePort, "base-port", 5001, "first port; registries use base-port..base-port+5")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -87,7 +89,7 @@ func run(args []string, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts.cmd = fs.Args()
-	n := len(zoo.Standard())
+	n := len(specs())
 	if opts.basePort < 1 || opts.basePort+n-1 > 65535 {
 		fmt.Fprintf(stderr, "zoo: --base-port %d: need %d ports within 1..65535\n", opts.basePort, n)
 		return exitUsage
@@ -182,7 +184,7 @@ func startZoo(ctx context.Context, opts options, stderr io.Writer) (insts []*zoo
 		cleanup = func() { _ = os.RemoveAll(work) }
 	}
 
-	specs := zoo.Standard()
+	specs := specs()
 	for n := range specs {
 		specs[n].Port = opts.basePort + n
 	}
@@ -191,6 +193,13 @@ func startZoo(ctx context.Context, opts options, stderr io.Writer) (insts []*zoo
 		return nil, cleanup, err
 	}
 	return insts, cleanup, nil
+}
+
+// specs are the registries the zoo runs, in port order: the standard ones,
+// then the Distribution that redirects blob reads to its storage server
+// (whose own port the kernel picks on 127.0.0.2).
+func specs() []zoo.Spec {
+	return append(zoo.Standard(), zoo.Redirected())
 }
 
 func ensure(ctx context.Context, root, binDir string, stderr io.Writer) error {

@@ -38,6 +38,8 @@ type Instance struct {
 	DataDir    string // storage root; empty for in-memory registries (crane)
 	LogPath    string // the registry's stdout and stderr
 	SeedDigest string // manifest digest of the seeded library/alpine:latest
+	// Storage serves the data directory when Spec.RedirectStorage is set.
+	Storage *StorageServer
 
 	cmd      *exec.Cmd
 	done     chan struct{} // closed when the process has been reaped
@@ -224,12 +226,17 @@ func (i *Instance) command(binDir string) ([]string, error) {
 			return nil, err
 		}
 		conf := append(distributionConfig(i.DataDir, i.Host, i.Spec.Delete, i.readOnly, tlsYAML), authYAML...)
+		redirect, err := i.redirectConfig()
+		if err != nil {
+			return nil, err
+		}
+		conf = append(conf, redirect...)
 		if err := os.WriteFile(cfg, append(conf, i.shapeConfig()...), 0o644); err != nil {
 			return nil, fmt.Errorf("writing config: %w", err)
 		}
 		return []string{filepath.Join(binDir, "registry"), "serve", cfg}, nil
 	}
-	if i.Spec.TLS != nil || len(i.Spec.Htpasswd) > 0 || i.Spec.Token != nil || i.Spec.Proxy != "" || i.Spec.ReadOnly {
+	if i.Spec.TLS != nil || len(i.Spec.Htpasswd) > 0 || i.Spec.Token != nil || i.Spec.Proxy != "" || i.Spec.ReadOnly || i.Spec.RedirectStorage {
 		return nil, fmt.Errorf("TLS and auth are only supported for %s", KindDistribution)
 	}
 	switch i.Spec.Kind {
@@ -378,6 +385,7 @@ func (i *Instance) LogTail() string {
 // returns the result of the first.
 func (i *Instance) Stop() error {
 	i.stopOnce.Do(func() {
+		defer i.Storage.close()
 		if i.cmd == nil || i.cmd.Process == nil {
 			return
 		}

@@ -93,6 +93,9 @@ type Spec struct {
 	SeedRepos []string
 	Proxy     string
 	ReadOnly  bool
+	// RedirectStorage (redirect.go), Distribution only: blob reads answer
+	// 307 to a storage server on StorageHost serving the data directory.
+	RedirectStorage bool
 }
 
 // Standard returns the five standard zoo configurations, in a fixed order

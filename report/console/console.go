@@ -107,6 +107,7 @@ func detailLines(reg results.Registry, ids []string) []string {
 	for _, w := range reg.Warnings {
 		out = append(out, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
 	}
+	out = append(out, conditionLines(reg)...)
 	return append(out, leftoverLines(reg)...)
 }
 
@@ -247,6 +248,7 @@ func reasonLines(reg results.Registry, failOn results.Severity) []string {
 			}
 		}
 	}
+	out = append(out, conditionLines(reg)...)
 	if len(out) == 0 {
 		// A severity no capability explains (a hand-made file): say so
 		// rather than print nothing.

@@ -246,3 +246,25 @@ func TestDeviations(t *testing.T) {
 		}
 	}
 }
+
+func TestRateLimitedLine(t *testing.T) {
+	reg := results.Registry{Name: "hub", RateLimited: 12, Capabilities: []results.Capability{
+		capability("push", results.Error, "rate limited: PUT … answered 429 Too Many Requests"),
+		capability("pull", results.Supported, ""),
+	}}
+	run := &results.Run{Registries: []results.Registry{reg}}
+	var b strings.Builder
+	if err := WriteMatrix(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	want := "  hub: rate limited: 12 answers 429 Too Many Requests, 1 capability in error for it (set rateLimit in registries.yaml)"
+	if !strings.Contains(b.String(), want+"\n") {
+		t.Errorf("matrix lacks %q:\n%s", want, b.String())
+	}
+	reg.RateLimited = 0
+	reg.Capabilities[1].Facts = []results.Fact{{Name: results.FactReadAfterWrite, Value: "readable 480 ms after the write (GET /v2/a/manifests/v1)"}}
+	want = "  hub: reads lag writes: 1 capability read an object only some time after writing it, at most 480 ms (consistency.wait)"
+	if got := conditionLines(reg); len(got) != 1 || got[0] != want {
+		t.Errorf("lines %q, want only %q", got, want)
+	}
+}

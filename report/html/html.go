@@ -433,6 +433,7 @@ func exchangeView(n int, e results.Exchange) exchange {
 	} else {
 		x.Answer = strconv.Itoa(e.Status)
 	}
+	x.Answer += clean(e.Via()) // a followed redirect: where the answer came from
 	return x
 }
 

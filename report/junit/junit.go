@@ -301,6 +301,7 @@ func ExchangeLine(e results.Exchange) string {
 		attempts = "attempt"
 	}
 	fmt.Fprintf(&b, " (%d %s, %d ms)", e.Attempts, attempts, e.DurationMS)
+	b.WriteString(e.Via())
 	if e.Cleanup {
 		b.WriteString(" [cleanup]")
 	}

@@ -75,6 +75,7 @@ func Render(run *results.Run) string {
 		trend(&details, run)
 	}
 	notAtPass(&details, run)
+	conditions(&details, run)
 	deviations(&details, run)
 	fallbacks(&details, run)
 
