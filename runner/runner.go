@@ -18,7 +18,7 @@ import (
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
 	// godog forks `go env` at start-up unless this comes along.
-	_ "github.com/ocicaps/ocicaps/internal/nogoenv/restore"
+	_ "github.com/ocicaps/ocicaps/internal/nogoenv"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps"
 	"github.com/ocicaps/ocicaps/suite"
