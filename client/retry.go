@@ -5,13 +5,11 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 )
 
@@ -117,49 +115,4 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return min(d, maxRetryAfterSeconds*time.Second), true
 	}
 	return 0, true
-}
-
-// attemptLog collects what each attempt of one request got, so that the
-// evidence says how many attempts there were and why each was retried.
-type attemptLog struct {
-	mu       sync.Mutex
-	outcomes []string
-	// orphans are upload sessions opened by attempts whose answer was then
-	// retried: nobody else knows them, so the client cancels them.
-	orphans []string
-}
-
-type attemptLogKey struct{}
-
-func (l *attemptLog) add(s string) {
-	l.mu.Lock()
-	l.outcomes = append(l.outcomes, s)
-	l.mu.Unlock()
-}
-
-// recorder wraps the transport under the retry loop: it sees every attempt.
-type recorder struct{ next http.RoundTripper }
-
-func (r recorder) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := r.next.RoundTrip(req)
-	log, _ := req.Context().Value(attemptLogKey{}).(*attemptLog)
-	if log == nil {
-		return resp, err
-	}
-	switch {
-	case err != nil:
-		log.add(describe(err, 1))
-	default:
-		log.add(fmt.Sprintf("%d %s", resp.StatusCode, http.StatusText(resp.StatusCode)))
-		if retryableStatus(resp.StatusCode) && req.Method == http.MethodPost {
-			if loc := resp.Header.Get("Location"); loc != "" && strings.Contains(req.URL.Path, "/blobs/uploads/") {
-				if u, perr := req.URL.Parse(loc); perr == nil {
-					log.mu.Lock()
-					log.orphans = append(log.orphans, u.String())
-					log.mu.Unlock()
-				}
-			}
-		}
-	}
-	return resp, err
 }

@@ -36,7 +36,7 @@ func tryUpload(ctx context.Context, cl *client.Client, repo string) string {
 	if resp.Status != http.StatusAccepted {
 		return fmt.Sprintf("verify mode could not open an upload session in its scratch repository %s: POST answered %s; "+
 			"verify needs a repository the credentials may push to (set scratchRepository, or grant push), "+
-			"or a registry that accepts pushes; no verify scenario was attempted", repo, steps.DescribeStatus(resp))
+			"or a registry that accepts pushes; no verify scenario was attempted", repo, resp.Describe())
 	}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		// Best effort on a detached context: a session left open is what
