@@ -37,16 +37,11 @@ import (
 
 // Options tune one client. Zero values take the defaults below.
 type Options struct {
-	// RetryMax is the number of retries after the first attempt; zero
-	// takes the default and a negative value means no retries.
-	RetryMax     int
-	RetryWaitMin time.Duration
-	RetryWaitMax time.Duration
+	// Retry is the retry policy, taken as it is; nil means
+	// DefaultRetryPolicy.
+	Retry *RetryPolicy
 	// Timeout bounds one attempt, body included.
 	Timeout time.Duration
-	// MaxRetryAfter caps a Retry-After wait; longer requests are not
-	// retried.
-	MaxRetryAfter time.Duration
 	// MaxBody is the most bytes of a response body that are read; a longer
 	// body is an error rather than unbounded memory.
 	MaxBody int64
@@ -70,12 +65,8 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultRetryMax      = 3
-	DefaultRetryWaitMin  = 200 * time.Millisecond
-	DefaultRetryWaitMax  = 5 * time.Second
-	DefaultMaxRetryAfter = 30 * time.Second
-	DefaultTimeout       = 30 * time.Second
-	DefaultMaxBody       = 4 << 20
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 4 << 20
 	// OrphanBudget bounds, in all, the closing of orphaned upload
 	// sessions once the caller's context has ended.
 	OrphanBudget = 2 * time.Second
@@ -83,12 +74,11 @@ const (
 
 // Client talks to one registry.
 type Client struct {
-	base          *url.URL
-	http          *retryablehttp.Client
-	maxBody       int64
-	maxRetryAfter time.Duration
-	timeout       time.Duration
-	secrets       *secrets
+	base    *url.URL
+	http    *retryablehttp.Client
+	maxBody int64
+	timeout time.Duration
+	secrets *secrets
 }
 
 // New returns a client for the registry at baseURL (scheme://host[:port]).
@@ -97,26 +87,15 @@ func New(baseURL string, opt Options) (*Client, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("registry URL %q: not an absolute URL", baseURL)
 	}
-	if opt.RetryMax == 0 {
-		opt.RetryMax = DefaultRetryMax
-	}
-	if opt.RetryMax < 0 {
-		opt.RetryMax = 0
-	}
-	if opt.RetryWaitMin == 0 {
-		opt.RetryWaitMin = DefaultRetryWaitMin
-	}
-	if opt.RetryWaitMax == 0 {
-		opt.RetryWaitMax = DefaultRetryWaitMax
+	retry := DefaultRetryPolicy
+	if opt.Retry != nil {
+		retry = *opt.Retry
 	}
 	if opt.Timeout == 0 {
 		opt.Timeout = DefaultTimeout
 	}
 	if opt.MaxBody == 0 {
 		opt.MaxBody = DefaultMaxBody
-	}
-	if opt.MaxRetryAfter == 0 {
-		opt.MaxRetryAfter = DefaultMaxRetryAfter
 	}
 	tr := opt.Transport
 	if tr == nil {
@@ -128,17 +107,17 @@ func New(baseURL string, opt Options) (*Client, error) {
 	at := newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential, sec)
 	at.client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
 	tr = at
-	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec}
+	c := &Client{base: u, maxBody: opt.MaxBody, timeout: opt.Timeout, secrets: sec}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
-	rc.RetryMax = opt.RetryMax
-	rc.RetryWaitMin = opt.RetryWaitMin
-	rc.RetryWaitMax = opt.RetryWaitMax
+	rc.RetryMax = retry.Max
+	rc.RetryWaitMin = retry.MinWait
+	rc.RetryWaitMax = retry.MaxWait
 	// Keep the final response of an exhausted retry (e.g. the last 503) so
 	// the verdict can name it, instead of retryablehttp's generic error.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.CheckRetry = c.checkRetry
-	rc.Backoff = c.backoff
+	rc.CheckRetry = retry.checkRetry
+	rc.Backoff = retry.backoff
 	rc.HTTPClient = &http.Client{
 		Transport: recorder{next: tr},
 		Timeout:   opt.Timeout,

@@ -60,7 +60,7 @@ func TestRetriesRecordedAndFinalAnswerKept(t *testing.T) {
 		w.WriteHeader(200)
 	}))
 	defer srv.Close()
-	c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+	c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, 2*time.Millisecond)})
 	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err != nil || resp.Status != 200 || ex.Attempts != 3 {
 		t.Errorf("status %v attempts %d err %v", resp, ex.Attempts, err)
@@ -98,7 +98,7 @@ func TestRetryPolicy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tc.status) }))
-		c, _ := New(srv.URL, Options{RetryMax: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+		c, _ := New(srv.URL, Options{Retry: quickRetry(2, time.Millisecond, 2*time.Millisecond)})
 		resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 		if err != nil || resp.Status != tc.status || ex.Attempts != tc.attempts {
 			t.Errorf("status %d: got attempts %d, err %v; want %d attempts and the final answer kept", tc.status, ex.Attempts, err, tc.attempts)
@@ -130,7 +130,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 			}
 			waited = time.Since(first)
 		}))
-		c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+		c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, 2*time.Millisecond)})
 		_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 		srv.Close()
 		if err != nil || ex.Attempts != 2 {
@@ -170,7 +170,7 @@ func TestParseRetryAfter(t *testing.T) {
 }
 
 func TestBackoffJitteredExponential(t *testing.T) {
-	c := &Client{maxRetryAfter: time.Second}
+	c := RetryPolicy{MaxRetryAfter: time.Second}
 	for attempt := 0; attempt < 6; attempt++ {
 		d := min(100*time.Millisecond<<attempt, time.Second)
 		for i := 0; i < 50; i++ {
@@ -185,9 +185,17 @@ func TestBackoffJitteredExponential(t *testing.T) {
 func TestNotRetriedWhenTLSFails(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+	c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, 2*time.Millisecond)})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err == nil || ex.Attempts != 1 || !strings.Contains(ex.Error, "certificate") {
 		t.Errorf("untrusted certificate: attempts %d, error %q", ex.Attempts, ex.Error)
 	}
+}
+
+// quickRetry is the default policy with max retries and short waits, so
+// that retry tests take milliseconds.
+func quickRetry(max int, minWait, maxWait time.Duration) *RetryPolicy {
+	p := DefaultRetryPolicy
+	p.Max, p.MinWait, p.MaxWait = max, minWait, maxWait
+	return &p
 }

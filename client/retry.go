@@ -13,6 +13,26 @@ import (
 	"time"
 )
 
+// RetryPolicy is when and how long a request is tried again, the shape of
+// oras-go's retry.GenericPolicy: how many retries, the bounds of the
+// jittered exponential backoff, and the longest Retry-After honoured. It
+// is also the configuration's type (registries.yaml's retry: block,
+// config.Registry.Retry), so a policy goes from the file to the client as
+// one value. A policy is taken as it is written: Max 0 means no retry.
+type RetryPolicy struct {
+	// Max is the number of retries after the first attempt.
+	Max int
+	// MinWait and MaxWait bound the jittered exponential backoff.
+	MinWait, MaxWait time.Duration
+	// MaxRetryAfter caps how long a Retry-After header may make us wait;
+	// a registry asking for longer is not retried.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy is the policy of a client given none, and the
+// built-in default of registries.yaml (documented in the README).
+var DefaultRetryPolicy = RetryPolicy{Max: 3, MinWait: 200 * time.Millisecond, MaxWait: 5 * time.Second, MaxRetryAfter: 30 * time.Second}
+
 // retryableStatus are the answers worth asking again: rate limits and
 // gateway or availability failures. 500 and 501 are answers (a bug or "not
 // implemented"), and other 4xx never change on retry.
@@ -24,10 +44,10 @@ func retryableStatus(code int) bool {
 	return false
 }
 
-// checkRetry is the retry policy: connection errors and retryableStatus,
+// checkRetry says what is retried: connection errors and retryableStatus,
 // unless the context is done, the error is one a retry cannot fix (TLS
 // verification, bad URL), or the registry asks to wait longer than the cap.
-func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+func (p RetryPolicy) checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -37,7 +57,7 @@ func (c *Client) checkRetry(ctx context.Context, resp *http.Response, err error)
 	if !retryableStatus(resp.StatusCode) {
 		return false, nil
 	}
-	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && d > c.maxRetryAfter {
+	if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok && d > p.MaxRetryAfter {
 		// Waiting less than asked would only be refused again; waiting
 		// longer than the cap would stall the run. Give up with the
 		// registry's answer, which the verdict then names.
@@ -72,10 +92,10 @@ func permanent(err error) bool {
 // jittered exponential delay: a random time in [d/2, d] with d =
 // minWait·2^attempt capped at maxWait, so that many clients retrying at
 // once spread out.
-func (c *Client) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+func (p RetryPolicy) backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			return min(d, c.maxRetryAfter)
+			return min(d, p.MaxRetryAfter)
 		}
 	}
 	d := minWait

@@ -438,14 +438,7 @@ func NewRunID() string {
 
 // clientOptions maps a registry's configuration onto the HTTP client.
 func clientOptions(reg config.Registry) client.Options {
-	retries := reg.Retry.Max
-	if retries == 0 {
-		retries = -1 // the client reads 0 as "default"; the config means none
-	}
-	return client.Options{
-		RetryMax: retries, RetryWaitMin: reg.Retry.MinWait, RetryWaitMax: reg.Retry.MaxWait,
-		MaxRetryAfter: reg.Retry.MaxRetryAfter, Timeout: reg.Timeouts.Request,
-	}
+	return client.Options{Retry: &reg.Retry, Timeout: reg.Timeouts.Request}
 }
 
 func finish(out results.Registry, caps []results.Capability, start time.Time) results.Registry {

@@ -54,7 +54,7 @@ func deviationServer(t *testing.T) *state {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := client.New(srv.URL, client.Options{RetryMax: -1})
+	c, err := client.New(srv.URL, client.Options{Retry: &client.RetryPolicy{}})
 	if err != nil {
 		t.Fatal(err)
 	}
