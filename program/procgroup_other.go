@@ -1,0 +1,9 @@
+//go:build !unix
+
+package program
+
+import "os/exec"
+
+// killGroup: without process groups, the time limit kills the program
+// itself (exec's default), and WaitDelay bounds the wait for its helpers.
+func killGroup(*exec.Cmd) {}
