@@ -113,6 +113,9 @@ var digestInPathRE = regexp.MustCompile(`(sha256:[0-9a-f]{12})[0-9a-f]{52}`)
 // requestName names the current request for a reason: method and path,
 // with digests shortened.
 func (st *state) requestName() string {
+	if st.run != nil {
+		return "$ " + (&results.Command{Argv: st.run.Argv}).Line()
+	}
 	if st.last == nil {
 		return methodOf(st)
 	}

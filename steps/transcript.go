@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/program"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -13,9 +14,12 @@ import (
 // clean-ups aside, for the conditions about every response.
 type transcript struct {
 	exchanges []results.Exchange
-	last      *client.Response
-	lastEx    int // index in exchanges of the request that answered last
-	received  []received
+	// The current observation (observation.go) is last, the current HTTP
+	// response, or run, the current program's run; at most one is set.
+	last     *client.Response
+	run      *program.Result
+	lastEx   int // index in exchanges of the request that answered last
+	received []received
 }
 
 // received is one response of the scenario: the index of its exchange and
@@ -39,12 +43,36 @@ func keepReceived(ex int, r *client.Response) received {
 // current response.
 func (t *transcript) answered(ex results.Exchange, resp *client.Response) {
 	t.exchanges = append(t.exchanges, ex)
+	t.run = nil
 	if resp == nil {
 		t.last = nil
 		return
 	}
 	t.last, t.lastEx = resp, len(t.exchanges)-1
 	t.received = append(t.received, keepReceived(t.lastEx, resp))
+}
+
+// ran records a client program's run (package program) and makes it the
+// current observation: conditions that judge a program's run judge it,
+// and there is no current HTTP response. res is nil when the program gave
+// no result (it could not start).
+func (t *transcript) ran(ex results.Exchange, res *program.Result) {
+	t.exchanges = append(t.exchanges, ex)
+	t.last, t.run = nil, res
+	if res != nil {
+		t.lastEx = len(t.exchanges) - 1
+	}
+}
+
+// observation is the current observation.
+func (t *transcript) observation() (observation, error) {
+	switch {
+	case t.run != nil:
+		return programObservation{t.run}, nil
+	case t.last != nil:
+		return httpObservation{t.last}, nil
+	}
+	return nil, fmt.Errorf("no response yet: send a request first (I send a GET request to \"/v2/\")")
 }
 
 func (t *transcript) response() (*client.Response, error) {
@@ -57,6 +85,11 @@ func (t *transcript) response() (*client.Response, error) {
 // lastEvidence names the exchange of the current response (culprit, in
 // every.go, names another for conditions about every response).
 func (t *transcript) lastEvidence() results.Evidence {
+	if t.run != nil && t.lastEx < len(t.exchanges) {
+		if c := t.exchanges[t.lastEx].Command; c != nil {
+			return results.Evidence{Command: c.Line(), Exchange: t.lastEx}
+		}
+	}
 	if t.last == nil || t.lastEx < 0 || t.lastEx >= len(t.exchanges) {
 		return results.Evidence{Exchange: -1}
 	}
