@@ -16,3 +16,12 @@ func killGroup(cmd *exec.Cmd) {
 		return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}
 }
+
+// killLeftovers kills what the program started and left running when it
+// exited (its group outlives it while they live), right after it was
+// waited for: a run leaves no process behind.
+func killLeftovers(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}
+}

@@ -169,6 +169,7 @@ func (d *Driver) run(ctx context.Context, dir string, argv, env []string) (*Resu
 	cmd.WaitDelay = time.Second
 	start := time.Now()
 	err := cmd.Run()
+	killLeftovers(cmd)
 	res := &Result{Duration: time.Since(start), ExitCode: -1, Output: out.buf, OutputBytes: out.n}
 	if cmd.ProcessState != nil {
 		res.ExitCode = cmd.ProcessState.ExitCode()

@@ -174,3 +174,23 @@ func TestMissingProgram(t *testing.T) {
 		t.Error("no error for a missing program")
 	}
 }
+
+// A helper the program started and left running is killed once the
+// program exits: the run leaves no process behind. (The helper is
+// reparented and reaped by another process, so the test waits, boundedly,
+// for it to be gone rather than for any duration.)
+func TestNoProcessLeftBehind(t *testing.T) {
+	res, err := run(t, &Driver{}, "spawn")
+	if err != nil || res.ExitCode != 0 {
+		t.Fatalf("exit %d, %v", res.ExitCode, err)
+	}
+	pid := strings.TrimSpace(string(res.Output))
+	for range 200 {
+		stat, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil || strings.Contains(string(stat), ") Z ") {
+			return // gone, or dead and waiting to be reaped
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Errorf("the helper %s the program started is still running", pid)
+}

@@ -9,6 +9,7 @@
 //	flood:N        write N bytes of "x"
 //	exit:N         exit with status N
 //	hang           start a child that sleeps, holding the output open, and sleep
+//	spawn          start a child that sleeps, without its output, print its pid
 //	sleep          sleep an hour
 package main
 
@@ -64,6 +65,13 @@ func main() {
 			}
 			fmt.Println("child", child.Process.Pid)
 			time.Sleep(time.Hour)
+		case "spawn":
+			child := exec.Command(os.Args[0], "sleep")
+			if err := child.Start(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(2)
+			}
+			fmt.Println(child.Process.Pid)
 		case "sleep":
 			time.Sleep(time.Hour)
 		}
