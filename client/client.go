@@ -6,7 +6,7 @@
 // goes through (docs/architecture.md):
 //
 //	client.go     New builds the stack; Do sends a request and records it
-//	retry.go      the retry policy: what is retried, how long to wait
+//	retry.go      what is retried; how long to wait is the policy's (client/retry)
 //	recorder.go   each attempt of a request, and the sessions retries orphaned
 //	auth.go       challenge → credentials or token → resend, own host only
 //	guard.go      addresses and header sizes refused
@@ -32,14 +32,15 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"oras.land/oras-go/v2/registry/remote/auth"
 
+	"github.com/ocicaps/ocicaps/client/retry"
 	"github.com/ocicaps/ocicaps/results"
 )
 
 // Options tune one client. Zero values take the defaults below.
 type Options struct {
 	// Retry is the retry policy, taken as it is; nil means
-	// DefaultRetryPolicy.
-	Retry *RetryPolicy
+	// retry.Default.
+	Retry *retry.Policy
 	// Timeout bounds one attempt, body included.
 	Timeout time.Duration
 	// MaxBody is the most bytes of a response body that are read; a longer
@@ -87,9 +88,9 @@ func New(baseURL string, opt Options) (*Client, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("registry URL %q: not an absolute URL", baseURL)
 	}
-	retry := DefaultRetryPolicy
+	policy := retry.Default
 	if opt.Retry != nil {
-		retry = *opt.Retry
+		policy = *opt.Retry
 	}
 	if opt.Timeout == 0 {
 		opt.Timeout = DefaultTimeout
@@ -110,14 +111,14 @@ func New(baseURL string, opt Options) (*Client, error) {
 	c := &Client{base: u, maxBody: opt.MaxBody, timeout: opt.Timeout, secrets: sec}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
-	rc.RetryMax = retry.Max
-	rc.RetryWaitMin = retry.MinWait
-	rc.RetryWaitMax = retry.MaxWait
+	rc.RetryMax = policy.Max
+	rc.RetryWaitMin = policy.MinWait
+	rc.RetryWaitMax = policy.MaxWait
 	// Keep the final response of an exhausted retry (e.g. the last 503) so
 	// the verdict can name it, instead of retryablehttp's generic error.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.CheckRetry = retry.checkRetry
-	rc.Backoff = retry.backoff
+	rc.CheckRetry = checkRetry(policy)
+	rc.Backoff = policy.Backoff
 	rc.HTTPClient = &http.Client{
 		Transport: recorder{next: tr},
 		Timeout:   opt.Timeout,

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ocicaps/ocicaps/client/retry"
 )
 
 func TestRedactHeaders(t *testing.T) {
@@ -143,45 +145,6 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	cases := []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"0", 0, true},
-		{"120", 120 * time.Second, true},
-		{" 5 ", 5 * time.Second, true},
-		{"-1", 0, false},
-		{"soon", 0, false},
-		{"", 0, false},
-		{"Fri, 27 Nov 2026 12:00:30 GMT", 30 * time.Second, true},
-		{"Fri, 27 Nov 2026 11:00:00 GMT", 0, true},
-		{"99999999999999999999", 0, false},
-		{"9223372036854775807", 365 * 24 * time.Hour, true},
-	}
-	for _, c := range cases {
-		got, ok := ParseRetryAfter(c.in, now)
-		if got != c.want || ok != c.ok {
-			t.Errorf("%q: got %s %v, want %s %v", c.in, got, ok, c.want, c.ok)
-		}
-	}
-}
-
-func TestBackoffJitteredExponential(t *testing.T) {
-	c := RetryPolicy{MaxRetryAfter: time.Second}
-	for attempt := 0; attempt < 6; attempt++ {
-		d := min(100*time.Millisecond<<attempt, time.Second)
-		for i := 0; i < 50; i++ {
-			got := c.backoff(100*time.Millisecond, time.Second, attempt, nil)
-			if got < d/2 || got > d {
-				t.Fatalf("attempt %d: %s outside [%s, %s]", attempt, got, d/2, d)
-			}
-		}
-	}
-}
-
 func TestNotRetriedWhenTLSFails(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
@@ -194,8 +157,8 @@ func TestNotRetriedWhenTLSFails(t *testing.T) {
 
 // quickRetry is the default policy with max retries and short waits, so
 // that retry tests take milliseconds.
-func quickRetry(max int, minWait, maxWait time.Duration) *RetryPolicy {
-	p := DefaultRetryPolicy
+func quickRetry(max int, minWait, maxWait time.Duration) *retry.Policy {
+	p := retry.Default
 	p.Max, p.MinWait, p.MaxWait = max, minWait, maxWait
 	return &p
 }

@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"oras.land/oras-go/v2/registry/remote/auth"
+
+	"github.com/ocicaps/ocicaps/client/retry"
 )
 
 // These tests use httptest: no real registry sends thousands of headers,
@@ -91,7 +93,7 @@ func TestThousandsOfHeadersAreAnError(t *testing.T) {
 			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), value)
 		}
 	})
-	c := newTestClient(t, srv.URL, Options{Retry: &RetryPolicy{}})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	var re *RequestError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "exceed the client's limit") {
@@ -106,7 +108,7 @@ func TestOneHugeHeaderIsAnError(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Huge", strings.Repeat("h", 1<<20))
 	})
-	c := newTestClient(t, srv.URL, Options{Retry: &RetryPolicy{}})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	var re *RequestError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "exceed the client's limit") || ex.Attempts != 1 {
@@ -120,7 +122,7 @@ func TestManySmallHeadersAreAnError(t *testing.T) {
 			w.Header().Add("X-N", fmt.Sprint(i))
 		}
 	})
-	c := newTestClient(t, srv.URL, Options{Retry: &RetryPolicy{}})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if !errors.Is(err, ErrHeadersTooLarge) {
 		t.Fatalf("err %v", err)
@@ -135,7 +137,7 @@ func TestLongHeaderValueRecordedShort(t *testing.T) {
 		w.Header().Set("X-Long", strings.Repeat("l", 30000))
 		w.Header().Set("X-Auth-Token", "tok-s3cr3t")
 	})
-	c := newTestClient(t, srv.URL, Options{Retry: &RetryPolicy{}})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +214,7 @@ func TestRequestErrorKeepsTextAndChain(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now: connection refused
-	c := newTestClient(t, "http://"+addr, Options{Retry: &RetryPolicy{}})
+	c := newTestClient(t, "http://"+addr, Options{Retry: &retry.Policy{}})
 	_, _, err = c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	var re *RequestError
 	if !errors.As(err, &re) || re.Method != "GET" || re.URL != "http://"+addr+"/v2/" || re.Attempts != 1 {
@@ -253,7 +255,7 @@ func TestEchoedSecretsScrubbed(t *testing.T) {
 	})
 	srvURL = srv.URL
 	cred := auth.StaticCredential(strings.TrimPrefix(srv.URL, "http://"), auth.Credential{Username: "u", Password: password})
-	c := newTestClient(t, srv.URL, Options{Credential: cred, Retry: &RetryPolicy{}})
+	c := newTestClient(t, srv.URL, Options{Credential: cred, Retry: &retry.Policy{}})
 	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/a/manifests/x"})
 	if err != nil {
 		t.Fatal(err)

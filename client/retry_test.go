@@ -7,10 +7,12 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ocicaps/ocicaps/client/retry"
 )
 
 // A policy is taken as written: Max 0 is one attempt, Max 2 three; no
-// policy at all is DefaultRetryPolicy (3 retries). The server always
+// policy at all is retry.Default (3 retries). The server always
 // answers 503, which is retried.
 func TestRetryPolicyTakenAsWritten(t *testing.T) {
 	var n atomic.Int32
@@ -19,15 +21,15 @@ func TestRetryPolicyTakenAsWritten(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	fast := func(max int) *RetryPolicy { return &RetryPolicy{Max: max, MaxRetryAfter: time.Second} }
+	fast := func(max int) *retry.Policy { return &retry.Policy{Max: max, MaxRetryAfter: time.Second} }
 	cases := []struct {
 		name     string
-		policy   *RetryPolicy
+		policy   *retry.Policy
 		attempts int
 	}{
 		{"no retries", fast(0), 1},
 		{"two retries", fast(2), 3},
-		{"nil is the default", nil, DefaultRetryPolicy.Max + 1},
+		{"nil is the default", nil, retry.Default.Max + 1},
 	}
 	for _, c := range cases {
 		n.Store(0)
@@ -35,10 +37,10 @@ func TestRetryPolicyTakenAsWritten(t *testing.T) {
 		if c.policy == nil {
 			// The default's waits, 200 ms and up, would only slow the
 			// test; Max is what is checked, so New must read it from
-			// DefaultRetryPolicy.
-			saved := DefaultRetryPolicy
-			DefaultRetryPolicy.MinWait, DefaultRetryPolicy.MaxWait = 0, 0
-			defer func() { DefaultRetryPolicy = saved }()
+			// retry.Default.
+			saved := retry.Default
+			retry.Default.MinWait, retry.Default.MaxWait = 0, 0
+			defer func() { retry.Default = saved }()
 		}
 		cl, err := New(srv.URL, opt)
 		if err != nil {

@@ -8,13 +8,13 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/client/retry"
 )
 
 // Retry is the retry policy for one registry's requests: the client's
 // own type, so that what registries.yaml says reaches the client as one
 // value (keys max, minWait, maxWait, maxRetryAfter; 0 retries means none).
-type Retry = client.RetryPolicy
+type Retry = retry.Policy
 
 // Timeouts bound how long ocicaps waits.
 type Timeouts struct {
@@ -36,7 +36,7 @@ type Defaults struct {
 
 // Built-in defaults, documented in the README.
 var BuiltinDefaults = Defaults{
-	Retry:    client.DefaultRetryPolicy,
+	Retry:    retry.Default,
 	Timeouts: Timeouts{Request: 30 * time.Second, Registry: 5 * time.Minute},
 	Run:      30 * time.Minute,
 
