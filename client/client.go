@@ -6,7 +6,7 @@
 // goes through (docs/architecture.md):
 //
 //	client.go     New builds the stack; Do sends a request and records it
-//	retry.go      what is retried; how long to wait is the policy's (client/retry)
+//	retry.go      what is retried; how long to wait is the policy's (package retry)
 //	recorder.go   each attempt of a request, and the sessions retries orphaned
 //	auth.go       challenge → credentials or token → resend, own host only
 //	guard.go      addresses and header sizes refused
@@ -32,8 +32,8 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 	"oras.land/oras-go/v2/registry/remote/auth"
 
-	"github.com/ocicaps/ocicaps/client/retry"
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // Options tune one client. Zero values take the defaults below.

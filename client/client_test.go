@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ocicaps/ocicaps/client/retry"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 func TestRedactHeaders(t *testing.T) {

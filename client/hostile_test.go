@@ -17,7 +17,7 @@ import (
 
 	"oras.land/oras-go/v2/registry/remote/auth"
 
-	"github.com/ocicaps/ocicaps/client/retry"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // These tests use httptest: no real registry sends thousands of headers,

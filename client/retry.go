@@ -12,7 +12,7 @@ import (
 
 	"github.com/hashicorp/go-retryablehttp"
 
-	"github.com/ocicaps/ocicaps/client/retry"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // retryableStatus are the answers worth asking again: rate limits and

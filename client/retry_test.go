@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ocicaps/ocicaps/client/retry"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // A policy is taken as written: Max 0 is one attempt, Max 2 three; no

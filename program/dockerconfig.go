@@ -3,11 +3,9 @@ package program
 import (
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
-
-	"oras.land/oras-go/v2/registry/remote/auth"
-
-	"github.com/ocicaps/ocicaps/client"
+	"strings"
 )
 
 // dockerConfig is a Docker config.json ("auths") holding the credentials,
@@ -27,18 +25,35 @@ func dockerConfig(creds []Credential) ([]byte, error) {
 		}
 		e := entry{IdentityToken: c.RefreshToken, RegistryToken: c.AccessToken}
 		if c.Username != "" || c.Password != "" {
-			e.Auth = base64.StdEncoding.EncodeToString([]byte(c.Username + ":" + c.Password))
+			e.Auth = basicAuth(c.Username, c.Password)
 		}
 		auths[c.Host] = e
 	}
 	return json.MarshalIndent(map[string]any{"auths": auths}, "", "  ")
 }
 
-// credentialScrubber knows the secrets of the credentials handed over.
-func credentialScrubber(creds []Credential) client.Scrubber {
-	cs := make([]auth.Credential, len(creds))
-	for i, c := range creds {
-		cs[i] = c.Credential
+// ErrScrubberBlind is returned, before anything is run, when the scrubber
+// does not know a secret the Docker config will hold: the program could
+// echo it into the record.
+var ErrScrubberBlind = errors.New("the scrubber does not know the credentials' secrets: give it client.CredentialScrubber of them")
+
+// knowsSecrets checks that sc scrubs every secret of creds, in the forms
+// the Docker config holds them.
+func knowsSecrets(sc Scrubber, creds []Credential) error {
+	for _, c := range creds {
+		secrets := []string{c.Password, c.RefreshToken, c.AccessToken}
+		if c.Password != "" {
+			secrets = append(secrets, basicAuth(c.Username, c.Password))
+		}
+		for _, s := range secrets {
+			if s != "" && strings.Contains(sc.Scrub(s), s) {
+				return fmt.Errorf("%s: %w", c.Host, ErrScrubberBlind)
+			}
+		}
 	}
-	return client.CredentialScrubber(cs...)
+	return nil
+}
+
+func basicAuth(user, password string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
 }

@@ -8,8 +8,9 @@
 // directory of its own that is removed afterwards. Credentials reach the
 // program only through a Docker config file in that directory
 // ($DOCKER_CONFIG), never on its command line, and every secret the
-// scrubber knows (the registry client's, and those credentials) is
-// scrubbed from the command line, environment and output recorded.
+// scrubber knows (the registry client's, which must know those
+// credentials: Run checks it) is scrubbed from the command line,
+// environment and output recorded.
 package program
 
 import (
@@ -24,7 +25,6 @@ import (
 
 	"oras.land/oras-go/v2/registry/remote/auth"
 
-	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -53,12 +53,19 @@ type Driver struct {
 	// MaxOutput is the most bytes of output kept; zero means
 	// DefaultMaxOutput.
 	MaxOutput int64
-	// Scrubber knows the secrets to keep out of what is recorded (the
-	// registry client's: client.Client.Scrubber); the Credentials' are
-	// added to it.
-	Scrubber client.Scrubber
+	// Scrubber knows the secrets to keep out of what is recorded: the
+	// registry client's with the Credentials' (client.Client.Scrubber
+	// With client.CredentialScrubber). Run refuses to run when it does not
+	// know a secret of the Credentials.
+	Scrubber Scrubber
 	// Credentials are written to the run's Docker config.
 	Credentials []Credential
+}
+
+// Scrubber replaces the secrets it knows in text (client.Scrubber).
+type Scrubber interface {
+	Scrub(string) string
+	ScrubBytes([]byte) []byte
 }
 
 // Result is what one run did, everything in it scrubbed.
@@ -95,7 +102,13 @@ func (d *Driver) Run(ctx context.Context, argv, env []string) (*Result, error) {
 	if len(argv) == 0 {
 		return nil, errors.New("no program to run")
 	}
-	scrub := d.Scrubber.With(credentialScrubber(d.Credentials))
+	scrub := d.Scrubber
+	if scrub == nil {
+		return nil, errors.New("program: no scrubber: give the Driver the client's (client.Client.Scrubber)")
+	}
+	if err := knowsSecrets(scrub, d.Credentials); err != nil {
+		return nil, err
+	}
 	for _, a := range argv {
 		if scrub.Scrub(a) != a {
 			return nil, ErrSecretOnCommandLine
@@ -189,7 +202,7 @@ func (d *Driver) run(ctx context.Context, dir string, argv, env []string) (*Resu
 
 // scrub removes the secrets from what is recorded, then cuts the output
 // to its cap.
-func (r *Result) scrub(sc client.Scrubber, argv, env []string, maxOut int64) {
+func (r *Result) scrub(sc Scrubber, argv, env []string, maxOut int64) {
 	r.Argv = make([]string, len(argv))
 	for i, a := range argv {
 		r.Argv[i] = sc.Scrub(a)

@@ -39,6 +39,16 @@ func alice() []Credential {
 	return []Credential{{Host: "127.0.0.1:5000", Credential: auth.Credential{Username: "alice", Password: password}}}
 }
 
+// driver is a Driver whose scrubber knows the credentials, as the
+// runner's is the registry client's scrubber with them.
+func driver(creds []Credential) *Driver {
+	cs := make([]auth.Credential, len(creds))
+	for i, c := range creds {
+		cs[i] = c.Credential
+	}
+	return &Driver{Credentials: creds, Scrubber: client.CredentialScrubber(cs...)}
+}
+
 func run(t *testing.T, d *Driver, args ...string) (*Result, error) {
 	t.Helper()
 	return d.Run(context.Background(), append([]string{fake}, args...), nil)
@@ -48,7 +58,7 @@ func run(t *testing.T, d *Driver, args ...string) (*Result, error) {
 // reads back; whatever it echoes of them (the config's base64 auth, the
 // password itself) is scrubbed from the output kept.
 func TestSecretEchoedBackIsScrubbed(t *testing.T) {
-	d := &Driver{Credentials: alice()}
+	d := driver(alice())
 	res, err := run(t, d, "config", "password")
 	if err != nil || res.ExitCode != 0 {
 		t.Fatalf("exit %d, %v: %s", res.ExitCode, err, res.Output)
@@ -87,7 +97,7 @@ func TestClientSecretsScrubbedFromEnvAndOutput(t *testing.T) {
 // A secret on the command line is refused before anything runs.
 func TestSecretOnCommandLineRefused(t *testing.T) {
 	marker := filepath.Join(t.TempDir(), "ran")
-	d := &Driver{Credentials: alice()}
+	d := driver(alice())
 	_, err := d.Run(context.Background(), []string{"/bin/sh", "-c", "touch " + marker, "--password=" + password}, nil)
 	if !errors.Is(err, ErrSecretOnCommandLine) {
 		t.Fatalf("err = %v, want ErrSecretOnCommandLine", err)
@@ -100,7 +110,8 @@ func TestSecretOnCommandLineRefused(t *testing.T) {
 // A program writing far more than the cap: the output kept is the cap,
 // the count is what it wrote, and the run ends normally.
 func TestHugeOutputIsCapped(t *testing.T) {
-	d := &Driver{MaxOutput: 1000}
+	d := driver(nil)
+	d.MaxOutput = 1000
 	res, err := run(t, d, "flood:50000000")
 	if err != nil || res.ExitCode != 0 {
 		t.Fatalf("exit %d, %v", res.ExitCode, err)
@@ -112,7 +123,8 @@ func TestHugeOutputIsCapped(t *testing.T) {
 
 // A secret that straddles the cap leaves no prefix of itself behind.
 func TestSecretAtTheCapIsScrubbed(t *testing.T) {
-	d := &Driver{MaxOutput: 1000, Credentials: alice()}
+	d := driver(alice())
+	d.MaxOutput = 1000
 	res, err := run(t, d, "print:"+strings.Repeat("y", 995), "password")
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +137,8 @@ func TestSecretAtTheCapIsScrubbed(t *testing.T) {
 // A program that hangs (and leaves a child holding its output) is stopped
 // at the time limit: the result says so and the error is ErrTimedOut.
 func TestHangStoppedAtTimeLimit(t *testing.T) {
-	d := &Driver{Timeout: 300 * time.Millisecond}
+	d := driver(nil)
+	d.Timeout = 300 * time.Millisecond
 	res, err := run(t, d, "hang")
 	if !errors.Is(err, ErrTimedOut) {
 		t.Fatalf("err = %v, want ErrTimedOut", err)
@@ -142,7 +155,7 @@ func TestHangStoppedAtTimeLimit(t *testing.T) {
 // The program runs in a directory of its own, which holds its Docker
 // config and HOME and is gone afterwards; an exit status is a result.
 func TestWorkingDirectoryRemovedAndExitKept(t *testing.T) {
-	d := &Driver{Credentials: alice()}
+	d := driver(alice())
 	res, err := run(t, d, "cwd", "env:DOCKER_CONFIG", "env:HOME", "exit:3")
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +182,7 @@ func TestWorkingDirectoryRemovedAndExitKept(t *testing.T) {
 
 // A program that is not there is an error, not a result.
 func TestMissingProgram(t *testing.T) {
-	d := &Driver{}
+	d := driver(nil)
 	if _, err := d.Run(context.Background(), []string{filepath.Join(t.TempDir(), "nope")}, nil); err == nil {
 		t.Error("no error for a missing program")
 	}
@@ -180,7 +193,7 @@ func TestMissingProgram(t *testing.T) {
 // reparented and reaped by another process, so the test waits, boundedly,
 // for it to be gone rather than for any duration.)
 func TestNoProcessLeftBehind(t *testing.T) {
-	res, err := run(t, &Driver{}, "spawn")
+	res, err := run(t, driver(nil), "spawn")
 	if err != nil || res.ExitCode != 0 {
 		t.Fatalf("exit %d, %v", res.ExitCode, err)
 	}
@@ -193,4 +206,22 @@ func TestNoProcessLeftBehind(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Errorf("the helper %s the program started is still running", pid)
+}
+
+// A scrubber that does not know the credentials (the client's alone) is
+// refused before anything runs: the program could echo them.
+func TestScrubberMustKnowTheCredentials(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	d := driver(nil)
+	d.Credentials = alice()
+	_, err := d.Run(context.Background(), []string{"/bin/sh", "-c", "touch " + marker}, nil)
+	if !errors.Is(err, ErrScrubberBlind) {
+		t.Fatalf("err = %v, want ErrScrubberBlind", err)
+	}
+	if _, serr := os.Stat(marker); serr == nil {
+		t.Error("the program ran")
+	}
+	if _, err := (&Driver{}).Run(context.Background(), []string{"true"}, nil); err == nil {
+		t.Error("a driver without a scrubber ran")
+	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
 
-	"github.com/ocicaps/ocicaps/client/retry"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // Both forms of the deviation step validate, their conditions are checked

@@ -10,7 +10,7 @@ import (
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
 
-	"github.com/ocicaps/ocicaps/client/retry"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // The spec's rule for Warning headers, as error-format writes it (\x22 is
