@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ocicaps/ocicaps/report/console"
+	"github.com/ocicaps/ocicaps/report/ctrf"
 	"github.com/ocicaps/ocicaps/report/html"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/report/junit"
@@ -41,6 +42,17 @@ func TestCommandShownWhereRequestsAre(t *testing.T) {
 	for _, want := range []string{"$ " + htmlLine + "</td>\n<td>exit 1</td>", "<summary>output, first 15 of 4096 bytes</summary><pre>Error: &lt;denied&gt;</pre>", "$ " + htmlLine + "</span>"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report.html lacks %q", want)
+		}
+	}
+
+	b.Reset()
+	if err := ctrf.Encode(&b, run); err != nil {
+		t.Fatal(err)
+	}
+	jsonLine := strings.ReplaceAll(line, `"`, `\"`)
+	for _, want := range []string{`"$ ` + jsonLine + ` -> exit 1 (420 ms, 4096 bytes of output)"`, `"evidence": "$ ` + jsonLine + `"`} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the CTRF report lacks %s", want)
 		}
 	}
 

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ocicaps/ocicaps/report/capdoc"
+	"github.com/ocicaps/ocicaps/report/ctrf"
 	"github.com/ocicaps/ocicaps/report/cucumber"
 	htmlreport "github.com/ocicaps/ocicaps/report/html"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
@@ -25,6 +27,10 @@ const (
 	HTMLFile     = "report.html"
 	SummaryFile  = "summary.md"
 	CucumberFile = "cucumber.json"
+	CTRFFile     = "ctrf.json"
+	// CapabilitiesDir holds one capability document per registry,
+	// capabilities/<registry>.json (report/capdoc).
+	CapabilitiesDir = "capabilities"
 )
 
 // File format names, as --format takes them.
@@ -34,6 +40,9 @@ const (
 	FormatHTML     = "html"
 	FormatMarkdown = "markdown"
 	FormatCucumber = "cucumber"
+	FormatCTRF     = "ctrf"
+	// FormatCapabilities writes CapabilitiesDir.
+	FormatCapabilities = "capabilities"
 )
 
 // format is one file report: its --format name, its file in the report
@@ -41,15 +50,20 @@ const (
 type format struct {
 	name, file string
 	write      func(path string, run *results.Run, opt Options) error
+	// many, when set instead of write, writes several files into the
+	// folder file and returns their paths.
+	many func(dir string, run *results.Run) ([]string, error)
 }
 
 // formats are the file formats in the order they are written.
 var formats = []format{
-	{FormatJUnit, JUnitFile, func(p string, r *results.Run, _ Options) error { return junit.Write(p, r) }},
-	{FormatJSON, JSONFile, func(p string, r *results.Run, _ Options) error { return jsonfile.Write(p, r) }},
-	{FormatHTML, HTMLFile, func(p string, r *results.Run, _ Options) error { return htmlreport.Write(p, r) }},
-	{FormatMarkdown, SummaryFile, func(p string, r *results.Run, _ Options) error { return markdown.Write(p, r) }},
-	{FormatCucumber, CucumberFile, func(p string, r *results.Run, o Options) error { return cucumber.Write(p, r, o.Cucumber) }},
+	{FormatJUnit, JUnitFile, func(p string, r *results.Run, _ Options) error { return junit.Write(p, r) }, nil},
+	{FormatJSON, JSONFile, func(p string, r *results.Run, _ Options) error { return jsonfile.Write(p, r) }, nil},
+	{FormatHTML, HTMLFile, func(p string, r *results.Run, _ Options) error { return htmlreport.Write(p, r) }, nil},
+	{FormatMarkdown, SummaryFile, func(p string, r *results.Run, _ Options) error { return markdown.Write(p, r) }, nil},
+	{FormatCucumber, CucumberFile, func(p string, r *results.Run, o Options) error { return cucumber.Write(p, r, o.Cucumber) }, nil},
+	{FormatCTRF, CTRFFile, func(p string, r *results.Run, _ Options) error { return ctrf.Write(p, r) }, nil},
+	{name: FormatCapabilities, file: CapabilitiesDir, many: capdoc.Write},
 }
 
 // Formats lists the file format names in the order they are written.
@@ -66,7 +80,9 @@ func names() []string {
 // DefaultFormats are written when no file format is asked for. Cucumber
 // JSON is only for those who ask: it repeats what results.json says, in
 // godog's terms.
-var DefaultFormats = []string{FormatJUnit, FormatJSON, FormatHTML, FormatMarkdown}
+// The capability documents are small and are what a registry publishes,
+// so they are written by default too.
+var DefaultFormats = []string{FormatJUnit, FormatJSON, FormatHTML, FormatMarkdown, FormatCapabilities}
 
 func lookup(name string) (format, bool) {
 	for _, f := range formats {
@@ -119,6 +135,14 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, f.file)
+		if f.many != nil {
+			ps, err := f.many(p, run)
+			written = append(written, ps...)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("report: %w", err))
+			}
+			continue
+		}
 		if err := f.write(p, run, opt); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue

@@ -25,13 +25,22 @@ func (m *memory) keep(name string, b []byte) {
 	m.vars[name+".size"] = strconv.Itoa(len(b))
 }
 
+// names lists the variables set so far, sorted.
+func (m *memory) names() []string {
+	out := make([]string, 0, len(m.vars))
+	for k := range m.vars {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // known lists the variables set so far as {name}, sorted, for an error
 // about one that is not.
 func (m *memory) known() []string {
-	out := make([]string, 0, len(m.vars))
-	for k := range m.vars {
-		out = append(out, "{"+k+"}")
+	out := m.names()
+	for i, k := range out {
+		out[i] = "{" + k + "}"
 	}
-	sort.Strings(out)
 	return out
 }

@@ -58,7 +58,7 @@ func TestBadInputRefused(t *testing.T) {
 		{name: "gherkin syntax", config: good, features: map[string]string{"x.feature": "@capability:x @check:check.a.b @severity:info\nFeature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n  this is not gherkin\n"},
 			want: []string{"x.feature:5:", "Gherkin syntax error"}},
 		{name: "duplicate capability", config: good, features: map[string]string{"a.feature": goodFeature, "b.feature": goodFeature},
-			want: []string{"b.feature:2:", `capability id "x" is already used by a.feature:2`}},
+			want: []string{"b.feature:2:", `capability id "x" is already used by `, "/features/a.feature:2\n"}},
 		{name: "bad condition", config: good, features: map[string]string{"x.feature": goodFeature + "    Then the capability is supported when the moon is full\n"},
 			want: []string{"x.feature:5:", `unknown condition "the moon is full"`}},
 		{name: "bad severity", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "@severity:info", "@severity:critical", 1)},
@@ -178,8 +178,9 @@ func TestParseFormats(t *testing.T) {
 		console string
 		files   string
 	}{
-		{"", "pretty", "junit,json,html,markdown"},
-		{"quiet", "quiet", "junit,json,html,markdown"},
+		{"", "pretty", "junit,json,html,markdown,capabilities"},
+		{"quiet", "quiet", "junit,json,html,markdown,capabilities"},
+		{"capabilities", "pretty", "capabilities"},
 		{"junit, cucumber", "pretty", "junit,cucumber"},
 		{"progress,json,json", "progress", "json"},
 	}
