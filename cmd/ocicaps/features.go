@@ -158,7 +158,7 @@ func loadSuite(sf suiteFlags, stderr io.Writer) (*suite.Suite, bool) {
 		return nil, false
 	}
 	// Warnings do not stop the run: the files are valid.
-	if w := s.Warnings(steps.Lint); len(w) > 0 {
+	if w := append(s.MisspeltTags(), s.Warnings(steps.Lint)...); len(w) > 0 {
 		fmt.Fprintf(stderr, "ocicaps: warning: the suite has %d likely mistake(s):\n", len(w))
 		printProblems(stderr, name, w)
 	}
