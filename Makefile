@@ -9,7 +9,7 @@ LDFLAGS  := -X main.version=$(VERSION)
 # FUZZTIME counts executions, not seconds: a time-based -fuzztime can make
 # the fuzzing coordinator fail with "context deadline exceeded" and no
 # crasher (golang/go#75804), which would fail CI by chance.
-FUZZ_TARGETS := config:FuzzParse client:FuzzParseRetryAfter client:FuzzRedactHeaders steps/jsonpath:FuzzJSONField steps:FuzzConditions
+FUZZ_TARGETS := config:FuzzParse retry:FuzzParseRetryAfter client:FuzzRedactHeaders steps/jsonpath:FuzzJSONField steps:FuzzConditions
 FUZZTIME     ?= 2000x
 
 all: build ## the default: build

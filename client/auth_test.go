@@ -91,7 +91,7 @@ func TestBasicChallengeResendsTheBody(t *testing.T) {
 func TestMissingCredentialsGiveTheChallengeBack(t *testing.T) {
 	var bodies []string
 	srv := basicRegistry(t, &bodies)
-	c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, time.Millisecond)})
 	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err != nil || resp.Status != 401 || !strings.Contains(string(resp.Body), "UNAUTHORIZED") {
 		t.Fatalf("want the registry's 401 with its body, got %v %v", resp, err)
@@ -123,7 +123,7 @@ func TestTokenServiceRefusal(t *testing.T) {
 	}))
 	defer reg.Close()
 	u, _ := url.Parse(reg.URL)
-	c, _ := New(reg.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond,
+	c, _ := New(reg.URL, Options{Retry: quickRetry(3, time.Millisecond, time.Millisecond),
 		Credential: auth.StaticCredential(u.Host, auth.Credential{Username: "alice", Password: "wrong"})})
 	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/x/manifests/latest"})
 	if err != nil || resp.Status != 401 {

@@ -1,40 +1,48 @@
 // Package client sends the HTTP requests of the step vocabulary to one
 // registry: retries (go-retryablehttp), bounded body reads, and a transcript
 // entry per request with secrets redacted.
+//
+// One concern per file, read top down as the transport stack a request
+// goes through (docs/architecture.md):
+//
+//	client.go     New builds the stack; Do sends a request and records it
+//	retry.go      what is retried; how long to wait is the policy's (package retry)
+//	recorder.go   each attempt of a request, and the sessions retries orphaned
+//	auth.go       challenge → credentials or token → resend, own host only
+//	guard.go      addresses and header sizes refused
+//	transport.go  pooled connections and TLS
+//
+// and beside it: response.go (Request, Response and Describe), redact.go
+// (secrets by shape), scrub.go (secrets by value), errors.go (what went
+// wrong, in an operator's words), graceful.go (a POST or PUT outlives an
+// interrupt briefly).
 package client
 
 import (
-	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/netip"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
 	"oras.land/oras-go/v2/registry/remote/auth"
 
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // Options tune one client. Zero values take the defaults below.
 type Options struct {
-	// RetryMax is the number of retries after the first attempt; zero
-	// takes the default and a negative value means no retries.
-	RetryMax     int
-	RetryWaitMin time.Duration
-	RetryWaitMax time.Duration
+	// Retry is the retry policy, taken as it is; nil means
+	// retry.Default.
+	Retry *retry.Policy
 	// Timeout bounds one attempt, body included.
 	Timeout time.Duration
-	// MaxRetryAfter caps a Retry-After wait; longer requests are not
-	// retried.
-	MaxRetryAfter time.Duration
 	// MaxBody is the most bytes of a response body that are read; a longer
 	// body is an error rather than unbounded memory.
 	MaxBody int64
@@ -60,12 +68,8 @@ type Options struct {
 
 // Defaults.
 const (
-	DefaultRetryMax      = 3
-	DefaultRetryWaitMin  = 200 * time.Millisecond
-	DefaultRetryWaitMax  = 5 * time.Second
-	DefaultMaxRetryAfter = 30 * time.Second
-	DefaultTimeout       = 30 * time.Second
-	DefaultMaxBody       = 4 << 20
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 4 << 20
 	// OrphanBudget bounds, in all, the closing of orphaned upload
 	// sessions once the caller's context has ended.
 	OrphanBudget = 2 * time.Second
@@ -73,12 +77,11 @@ const (
 
 // Client talks to one registry.
 type Client struct {
-	base          *url.URL
-	http          *retryablehttp.Client
-	maxBody       int64
-	maxRetryAfter time.Duration
-	timeout       time.Duration
-	secrets       *secrets
+	base    *url.URL
+	http    *retryablehttp.Client
+	maxBody int64
+	timeout time.Duration
+	secrets *secrets
 	// foreign sends the hops of a redirect to another origin: no auth
 	// flow (redirect.go).
 	foreign *retryablehttp.Client
@@ -92,26 +95,15 @@ func New(baseURL string, opt Options) (*Client, error) {
 	if err != nil || u.Host == "" {
 		return nil, fmt.Errorf("registry URL %q: not an absolute URL", baseURL)
 	}
-	if opt.RetryMax == 0 {
-		opt.RetryMax = DefaultRetryMax
-	}
-	if opt.RetryMax < 0 {
-		opt.RetryMax = 0
-	}
-	if opt.RetryWaitMin == 0 {
-		opt.RetryWaitMin = DefaultRetryWaitMin
-	}
-	if opt.RetryWaitMax == 0 {
-		opt.RetryWaitMax = DefaultRetryWaitMax
+	policy := retry.Default
+	if opt.Retry != nil {
+		policy = *opt.Retry
 	}
 	if opt.Timeout == 0 {
 		opt.Timeout = DefaultTimeout
 	}
 	if opt.MaxBody == 0 {
 		opt.MaxBody = DefaultMaxBody
-	}
-	if opt.MaxRetryAfter == 0 {
-		opt.MaxRetryAfter = DefaultMaxRetryAfter
 	}
 	tr := opt.Transport
 	if tr == nil {
@@ -126,17 +118,17 @@ func New(baseURL string, opt Options) (*Client, error) {
 	at := newAuthTransport(u, guard{registryHost: u.Hostname(), next: tr}, opt.Credential, sec)
 	at.client.BlockedRealmPrefixes = opt.BlockedRealmPrefixes
 	tr = at
-	c := &Client{base: u, maxBody: opt.MaxBody, maxRetryAfter: opt.MaxRetryAfter, timeout: opt.Timeout, secrets: sec, throttle: th}
+	c := &Client{base: u, maxBody: opt.MaxBody, timeout: opt.Timeout, secrets: sec, throttle: th}
 	rc := retryablehttp.NewClient()
 	rc.Logger = nil // the transcript is the log; the default logger would print URLs to stderr
-	rc.RetryMax = opt.RetryMax
-	rc.RetryWaitMin = opt.RetryWaitMin
-	rc.RetryWaitMax = opt.RetryWaitMax
+	rc.RetryMax = policy.Max
+	rc.RetryWaitMin = policy.MinWait
+	rc.RetryWaitMax = policy.MaxWait
 	// Keep the final response of an exhausted retry (e.g. the last 503) so
 	// the verdict can name it, instead of retryablehttp's generic error.
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
-	rc.CheckRetry = c.checkRetry
-	rc.Backoff = c.backoff
+	rc.CheckRetry = checkRetry(policy)
+	rc.Backoff = policy.Backoff
 	rc.HTTPClient = &http.Client{
 		Transport: recorder{next: tr},
 		Timeout:   opt.Timeout,
@@ -149,61 +141,8 @@ func New(baseURL string, opt Options) (*Client, error) {
 	return c, nil
 }
 
-func newTransport(dial DialFunc) *http.Transport {
-	if dial == nil {
-		d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: refuseResolved}
-		dial = d.DialContext
-	}
-	// Plain HTTP only for http:// URLs: the transport never changes the
-	// scheme it is given, and redirects are not followed.
-	return &http.Transport{
-		Proxy:                  http.ProxyFromEnvironment,
-		DialContext:            guardDial(dial),
-		MaxResponseHeaderBytes: MaxResponseHeaderBytes,
-		ForceAttemptHTTP2:      true,
-		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    8,
-		IdleConnTimeout:        90 * time.Second,
-		TLSHandshakeTimeout:    10 * time.Second,
-		ExpectContinueTimeout:  time.Second,
-	}
-}
-
 // Close releases idle connections.
 func (c *Client) Close() { c.http.HTTPClient.CloseIdleConnections() }
-
-// Request is one request of a scenario.
-type Request struct {
-	Method string
-	// Target is a path such as /v2/ (joined to the registry URL) or an
-	// absolute URL (a Location header).
-	Target string
-	Header http.Header
-	Body   []byte
-	// Cleanup marks requests that undo what a scenario created.
-	Cleanup bool
-}
-
-// Response is the final answer to a request, its body read in full (up to
-// the client's limit).
-type Response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-	// URL is the absolute URL that was requested.
-	URL *url.URL
-	// AuthNote says, for a 401 or 403, what was presented to the registry
-	// (nothing, refused credentials, a token the token service would not
-	// give): the part of the answer the status alone does not tell.
-	AuthNote string
-	// Redirects are the URLs a followed redirect went to, in order
-	// (redacted); the answer is the last one's (redirect.go).
-	Redirects []string
-	// RedirectRefused says why a redirect of a blob or manifest read was
-	// not followed (a loop, a scheme other than http(s), https to http, a
-	// forbidden address, too many hops); the answer is then that redirect.
-	RedirectRefused string
-}
 
 // Resolve turns a path or a Location value into an absolute URL on the
 // registry.
@@ -214,9 +153,6 @@ func (c *Client) Resolve(target string) (*url.URL, error) {
 	}
 	return c.base.ResolveReference(ref), nil
 }
-
-// ErrBodyTooLarge is returned when a response body exceeds the limit.
-var ErrBodyTooLarge = errors.New("response body exceeds the read limit")
 
 // Do sends req with retries and returns the final response and the
 // transcript entry describing it. The exchange is filled in also when err is
@@ -237,19 +173,6 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, results.Exchan
 		re.URL, re.Msg = c.secrets.Scrub(re.URL), c.secrets.Scrub(re.Msg)
 	}
 	return resp, ex, err
-}
-
-// graceful is ctx, except that when ctx ends the request may go on for
-// grace more. A POST or PUT in flight at an interrupt may already have made
-// something on the registry (an upload session, a blob, a manifest);
-// cancelling it at once loses the answer that names it, and with it the
-// clean-up. No new request starts after ctx ended: Do checks that first.
-func graceful(ctx context.Context, grace time.Duration) (context.Context, func()) {
-	g, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
-	stop := context.AfterFunc(ctx, func() {
-		time.AfterFunc(grace, func() { cancel(context.Cause(ctx)) })
-	})
-	return g, func() { stop(); cancel(nil) }
 }
 
 // Scrub replaces every secret this client knows (configured credentials,
@@ -335,209 +258,4 @@ func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchan
 		return nil, ex, &RequestError{Method: req.Method, URL: ex.URL, Attempts: ex.Attempts, Msg: ex.Error, Err: ErrBodyTooLarge}
 	}
 	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data, URL: u, AuthNote: trace.note(resp.StatusCode)}, ex, nil
-}
-
-// readBody reads at most limit+1 bytes of the body (one more than allowed
-// tells a body that is too large). A Content-Length within the limit sizes
-// the buffer at once: growing it by doubling costs a 4 MiB manifest
-// several allocations of fresh memory, each cleared, and the garbage
-// collector's work after them.
-func readBody(resp *http.Response, limit int64) ([]byte, error) {
-	r := io.LimitReader(resp.Body, limit+1)
-	n := resp.ContentLength
-	if n <= 0 || n > limit {
-		return io.ReadAll(r)
-	}
-	b := make([]byte, 0, n+1) // +1: room to see EOF without growing
-	for {
-		if len(b) == cap(b) { // longer than its Content-Length said
-			b = append(b, 0)[:len(b)]
-		}
-		m, err := r.Read(b[len(b):cap(b)])
-		b = b[:len(b)+m]
-		if err == io.EOF {
-			return b, nil
-		}
-		if err != nil {
-			return b, err
-		}
-	}
-}
-
-// cancelOrphans closes upload sessions that retried attempts opened. Their
-// outcome is not part of any verdict: the registry may well refuse, and
-// sessions opened by attempts whose answer never arrived cannot be known at
-// all (docs/reliability.md).
-func (c *Client) cancelOrphans(ctx context.Context, orphans []string) {
-	if len(orphans) == 0 {
-		return
-	}
-	octx := context.WithoutCancel(ctx)
-	if ctx.Err() != nil {
-		// An interrupted run does not wait on a registry that never
-		// answers: the orphans get the same short budget as clean-ups.
-		var cancel context.CancelFunc
-		octx, cancel = context.WithTimeout(octx, OrphanBudget)
-		defer cancel()
-	}
-	for _, o := range orphans {
-		req, err := http.NewRequestWithContext(octx, http.MethodDelete, o, nil)
-		if err != nil {
-			continue
-		}
-		if resp, err := c.http.HTTPClient.Do(req); err == nil {
-			resp.Body.Close()
-		}
-	}
-}
-
-// describe turns a transport error into a sentence an operator can act on.
-func describe(err error, attempts int) string {
-	var ne net.Error
-	var ue *url.Error
-	msg := err.Error()
-	if errors.As(err, &ue) {
-		// url.Error repeats the method and URL the caller already names.
-		msg = ue.Err.Error()
-	}
-	var pe *PolicyError
-	switch {
-	case errors.As(err, &pe):
-		msg = pe.Error()
-	case headersTooLarge(err):
-		msg = fmt.Sprintf("%v (%d bytes, MaxResponseHeaderBytes)", ErrHeadersTooLarge, MaxResponseHeaderBytes)
-	case plainHTTPAnswer(err):
-		msg = plainHTTPHint(err)
-	case errors.Is(err, context.Canceled):
-		msg = "cancelled"
-	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
-		msg = "timed out: " + msg
-	}
-	if attempts > 1 {
-		msg = fmt.Sprintf("%s (after %d attempts)", msg, attempts)
-	}
-	return msg
-}
-
-// secretHeaders never appear in a transcript with their values.
-var secretHeaders = map[string]bool{
-	"Authorization":        true,
-	"Proxy-Authorization":  true,
-	"Cookie":               true,
-	"Set-Cookie":           true,
-	"X-Registry-Auth":      true,
-	"X-Auth-Token":         true,
-	"X-Subject-Token":      true,
-	"X-Amz-Security-Token": true,
-	"X-Api-Key":            true,
-	"X-Access-Token":       true,
-}
-
-// Redacted replaces secret header values.
-const Redacted = "[REDACTED]"
-
-// RedactHeaders copies h with secret values replaced.
-func RedactHeaders(h http.Header) map[string][]string {
-	if len(h) == 0 {
-		return nil
-	}
-	out := make(map[string][]string, len(h))
-	for k, vs := range h {
-		ck := http.CanonicalHeaderKey(k)
-		if secretHeaders[ck] {
-			out[ck] = []string{Redacted}
-			continue
-		}
-		if ck == "Location" || ck == "Content-Location" {
-			// A redirect to storage may carry a signature or token in its
-			// query.
-			red := make([]string, len(vs))
-			for i, v := range vs {
-				red[i] = redactLocation(v)
-			}
-			out[ck] = red
-			continue
-		}
-		cp := make([]string, len(vs))
-		for i, v := range vs {
-			cp[i] = capValue(v)
-		}
-		out[ck] = cp
-	}
-	return out
-}
-
-// RedactURL drops user info and query values that may carry secrets
-// (signed storage URLs, upload state tokens) while keeping the keys.
-func RedactURL(u *url.URL) string {
-	c := *u
-	c.User = nil
-	if c.RawQuery != "" {
-		q := c.Query()
-		for k := range q {
-			if isSecretParam(k) {
-				q[k] = []string{Redacted}
-			}
-		}
-		c.RawQuery = encodeQuery(q, u.RawQuery)
-	}
-	return c.String()
-}
-
-// redactLocation redacts a URL in a header only when it holds something
-// secret, so that ordinary Locations (upload state included) stay byte for
-// byte what the registry sent.
-func redactLocation(v string) string {
-	u, err := url.Parse(v)
-	if err != nil {
-		return Redacted
-	}
-	secret := u.User != nil
-	for k := range u.Query() {
-		secret = secret || isSecretParam(k)
-	}
-	if !secret {
-		return v
-	}
-	return RedactURL(u)
-}
-
-func isSecretParam(k string) bool {
-	k = strings.ToLower(k)
-	for _, s := range []string{"token", "signature", "sig", "secret", "password", "credential", "x-amz-security-token"} {
-		if strings.Contains(k, s) {
-			return true
-		}
-	}
-	return false
-}
-
-// encodeQuery re-encodes q in the key order of the original query so that
-// transcripts stay stable and readable.
-func encodeQuery(q url.Values, raw string) string {
-	var b bytes.Buffer
-	seen := map[string]bool{}
-	for _, part := range strings.Split(raw, "&") {
-		k, _, _ := strings.Cut(part, "=")
-		if uk, err := url.QueryUnescape(k); err == nil {
-			k = uk
-		}
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		for _, v := range q[k] {
-			if b.Len() > 0 {
-				b.WriteByte('&')
-			}
-			b.WriteString(url.QueryEscape(k))
-			b.WriteByte('=')
-			if v == Redacted {
-				b.WriteString(v)
-			} else {
-				b.WriteString(url.QueryEscape(v))
-			}
-		}
-	}
-	return b.String()
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 func TestRedactHeaders(t *testing.T) {
@@ -60,7 +62,7 @@ func TestRetriesRecordedAndFinalAnswerKept(t *testing.T) {
 		w.WriteHeader(200)
 	}))
 	defer srv.Close()
-	c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+	c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, 2*time.Millisecond)})
 	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err != nil || resp.Status != 200 || ex.Attempts != 3 {
 		t.Errorf("status %v attempts %d err %v", resp, ex.Attempts, err)
@@ -98,7 +100,7 @@ func TestRetryPolicy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(tc.status) }))
-		c, _ := New(srv.URL, Options{RetryMax: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+		c, _ := New(srv.URL, Options{Retry: quickRetry(2, time.Millisecond, 2*time.Millisecond)})
 		resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 		if err != nil || resp.Status != tc.status || ex.Attempts != tc.attempts {
 			t.Errorf("status %d: got attempts %d, err %v; want %d attempts and the final answer kept", tc.status, ex.Attempts, err, tc.attempts)
@@ -130,7 +132,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 			}
 			waited = time.Since(first)
 		}))
-		c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+		c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, 2*time.Millisecond)})
 		_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 		srv.Close()
 		if err != nil || ex.Attempts != 2 {
@@ -143,51 +145,20 @@ func TestRetryAfterHonoured(t *testing.T) {
 	}
 }
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
-	cases := []struct {
-		in   string
-		want time.Duration
-		ok   bool
-	}{
-		{"0", 0, true},
-		{"120", 120 * time.Second, true},
-		{" 5 ", 5 * time.Second, true},
-		{"-1", 0, false},
-		{"soon", 0, false},
-		{"", 0, false},
-		{"Fri, 27 Nov 2026 12:00:30 GMT", 30 * time.Second, true},
-		{"Fri, 27 Nov 2026 11:00:00 GMT", 0, true},
-		{"99999999999999999999", 0, false},
-		{"9223372036854775807", 365 * 24 * time.Hour, true},
-	}
-	for _, c := range cases {
-		got, ok := ParseRetryAfter(c.in, now)
-		if got != c.want || ok != c.ok {
-			t.Errorf("%q: got %s %v, want %s %v", c.in, got, ok, c.want, c.ok)
-		}
-	}
-}
-
-func TestBackoffJitteredExponential(t *testing.T) {
-	c := &Client{maxRetryAfter: time.Second}
-	for attempt := 0; attempt < 6; attempt++ {
-		d := min(100*time.Millisecond<<attempt, time.Second)
-		for i := 0; i < 50; i++ {
-			got := c.backoff(100*time.Millisecond, time.Second, attempt, nil)
-			if got < d/2 || got > d {
-				t.Fatalf("attempt %d: %s outside [%s, %s]", attempt, got, d/2, d)
-			}
-		}
-	}
-}
-
 func TestNotRetriedWhenTLSFails(t *testing.T) {
 	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
-	c, _ := New(srv.URL, Options{RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond})
+	c, _ := New(srv.URL, Options{Retry: quickRetry(3, time.Millisecond, 2*time.Millisecond)})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err == nil || ex.Attempts != 1 || !strings.Contains(ex.Error, "certificate") {
 		t.Errorf("untrusted certificate: attempts %d, error %q", ex.Attempts, ex.Error)
 	}
+}
+
+// quickRetry is the default policy with max retries and short waits, so
+// that retry tests take milliseconds.
+func quickRetry(max int, minWait, maxWait time.Duration) *retry.Policy {
+	p := retry.Default
+	p.Max, p.MinWait, p.MaxWait = max, minWait, maxWait
+	return &p
 }

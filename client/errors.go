@@ -1,9 +1,12 @@
 package client
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -71,4 +74,32 @@ func capValue(v string) string {
 // retry, so it is permanent. oras-go does not type these errors.
 func refusedRealm(err error) bool {
 	return err != nil && strings.Contains(err.Error(), "bearer realm ")
+}
+
+// describe turns a transport error into a sentence an operator can act on.
+func describe(err error, attempts int) string {
+	var ne net.Error
+	var ue *url.Error
+	msg := err.Error()
+	if errors.As(err, &ue) {
+		// url.Error repeats the method and URL the caller already names.
+		msg = ue.Err.Error()
+	}
+	var pe *PolicyError
+	switch {
+	case errors.As(err, &pe):
+		msg = pe.Error()
+	case headersTooLarge(err):
+		msg = fmt.Sprintf("%v (%d bytes, MaxResponseHeaderBytes)", ErrHeadersTooLarge, MaxResponseHeaderBytes)
+	case plainHTTPAnswer(err):
+		msg = plainHTTPHint(err)
+	case errors.Is(err, context.Canceled):
+		msg = "cancelled"
+	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):
+		msg = "timed out: " + msg
+	}
+	if attempts > 1 {
+		msg = fmt.Sprintf("%s (after %d attempts)", msg, attempts)
+	}
+	return msg
 }

@@ -16,6 +16,8 @@ import (
 	"testing"
 
 	"oras.land/oras-go/v2/registry/remote/auth"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // These tests use httptest: no real registry sends thousands of headers,
@@ -91,7 +93,7 @@ func TestThousandsOfHeadersAreAnError(t *testing.T) {
 			w.Header().Set(fmt.Sprintf("X-Pad-%d", i), value)
 		}
 	})
-	c := newTestClient(t, srv.URL, Options{RetryMax: -1})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	var re *RequestError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "exceed the client's limit") {
@@ -106,7 +108,7 @@ func TestOneHugeHeaderIsAnError(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Huge", strings.Repeat("h", 1<<20))
 	})
-	c := newTestClient(t, srv.URL, Options{RetryMax: -1})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	var re *RequestError
 	if !errors.As(err, &re) || !strings.Contains(err.Error(), "exceed the client's limit") || ex.Attempts != 1 {
@@ -120,7 +122,7 @@ func TestManySmallHeadersAreAnError(t *testing.T) {
 			w.Header().Add("X-N", fmt.Sprint(i))
 		}
 	})
-	c := newTestClient(t, srv.URL, Options{RetryMax: -1})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if !errors.Is(err, ErrHeadersTooLarge) {
 		t.Fatalf("err %v", err)
@@ -135,7 +137,7 @@ func TestLongHeaderValueRecordedShort(t *testing.T) {
 		w.Header().Set("X-Long", strings.Repeat("l", 30000))
 		w.Header().Set("X-Auth-Token", "tok-s3cr3t")
 	})
-	c := newTestClient(t, srv.URL, Options{RetryMax: -1})
+	c := newTestClient(t, srv.URL, Options{Retry: &retry.Policy{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +166,7 @@ func TestBasicNeverSentInCleartextToAnotherHost(t *testing.T) {
 	cred := auth.StaticCredential(strings.TrimPrefix(reg.URL, "http://"), auth.Credential{Username: "u", Password: "pw-s3cr3t"})
 	// oras-go refuses loopback realms on another host by default; lift
 	// that here so that it is ocicaps' own rule that is tested.
-	c := newTestClient(t, reg.URL, Options{Credential: cred, RetryWaitMin: 1, RetryWaitMax: 1, BlockedRealmPrefixes: []netip.Prefix{}})
+	c := newTestClient(t, reg.URL, Options{Credential: cred, Retry: quickRetry(3, 1, 1), BlockedRealmPrefixes: []netip.Prefix{}})
 	_, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/a/manifests/x"})
 	var pe *PolicyError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), realm.URL+"/token") || !strings.Contains(err.Error(), "only over HTTPS") {
@@ -188,7 +190,7 @@ func TestMetadataAddressesNeverDialed(t *testing.T) {
 				w.Header().Set("WWW-Authenticate", `Bearer realm="`+target+`",service="s"`)
 				w.WriteHeader(http.StatusUnauthorized)
 			})
-			c := newTestClient(t, reg.URL, Options{DialContext: hook.dial, RetryWaitMin: 1, RetryWaitMax: 1})
+			c := newTestClient(t, reg.URL, Options{DialContext: hook.dial, Retry: quickRetry(3, 1, 1)})
 			// A Location the steps would follow, and a realm.
 			for _, tgt := range []string{target, "/v2/a/manifests/x"} {
 				_, ex, err := c.Do(context.Background(), Request{Method: "DELETE", Target: tgt})
@@ -212,7 +214,7 @@ func TestRequestErrorKeepsTextAndChain(t *testing.T) {
 	}
 	addr := l.Addr().String()
 	l.Close() // nothing listens there now: connection refused
-	c := newTestClient(t, "http://"+addr, Options{RetryMax: -1})
+	c := newTestClient(t, "http://"+addr, Options{Retry: &retry.Policy{}})
 	_, _, err = c.Do(context.Background(), Request{Method: "GET", Target: "/v2/"})
 	var re *RequestError
 	if !errors.As(err, &re) || re.Method != "GET" || re.URL != "http://"+addr+"/v2/" || re.Attempts != 1 {
@@ -253,7 +255,7 @@ func TestEchoedSecretsScrubbed(t *testing.T) {
 	})
 	srvURL = srv.URL
 	cred := auth.StaticCredential(strings.TrimPrefix(srv.URL, "http://"), auth.Credential{Username: "u", Password: password})
-	c := newTestClient(t, srv.URL, Options{Credential: cred, RetryMax: -1})
+	c := newTestClient(t, srv.URL, Options{Credential: cred, Retry: &retry.Policy{}})
 	resp, ex, err := c.Do(context.Background(), Request{Method: "GET", Target: "/v2/a/manifests/x"})
 	if err != nil {
 		t.Fatal(err)

@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"github.com/ocicaps/ocicaps/retry"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -50,7 +51,7 @@ func deadline(t *testing.T) context.Context {
 // (the second turn) leaves none for the resend.
 func TestRateLimitCountsTokenRequests(t *testing.T) {
 	reg, regHits, tokenHits := bearerRegistry(t)
-	c, err := New(reg.URL, Options{RetryMax: -1, RateLimit: RateLimit{RequestsPerSecond: slow, Burst: 3}})
+	c, err := New(reg.URL, Options{Retry: &retry.Policy{}, RateLimit: RateLimit{RequestsPerSecond: slow, Burst: 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestRateLimitCountsTokenRequests(t *testing.T) {
 	}
 
 	reg2, regHits2, tokenHits2 := bearerRegistry(t)
-	c2, err := New(reg2.URL, Options{RetryMax: -1, RateLimit: RateLimit{RequestsPerSecond: slow, Burst: 2}})
+	c2, err := New(reg2.URL, Options{Retry: &retry.Policy{}, RateLimit: RateLimit{RequestsPerSecond: slow, Burst: 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func TestRateLimitCountsRedirectHops(t *testing.T) {
 		http.Redirect(w, r, storage.URL+"/b", http.StatusTemporaryRedirect)
 	}))
 	defer reg.Close()
-	c, err := New(reg.URL, Options{RetryMax: -1, RateLimit: RateLimit{RequestsPerSecond: slow, Burst: 1}})
+	c, err := New(reg.URL, Options{Retry: &retry.Policy{}, RateLimit: RateLimit{RequestsPerSecond: slow, Burst: 1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,7 +99,7 @@ func TestRateLimitCountsRedirectHops(t *testing.T) {
 // TestNoRateLimitByDefault: without a limit nothing waits or refuses.
 func TestNoRateLimitByDefault(t *testing.T) {
 	reg, _, _ := bearerRegistry(t)
-	c, err := New(reg.URL, Options{RetryMax: -1})
+	c, err := New(reg.URL, Options{Retry: &retry.Policy{}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestRateLimitedCounted(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	defer srv.Close()
-	c, err := New(srv.URL, Options{RetryMax: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	c, err := New(srv.URL, Options{Retry: &retry.Policy{Max: 2, MinWait: time.Millisecond, MaxWait: time.Millisecond}})
 	if err != nil {
 		t.Fatal(err)
 	}

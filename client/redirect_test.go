@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"github.com/ocicaps/ocicaps/retry"
 	"io"
 	"net"
 	"net/http"
@@ -63,7 +64,7 @@ func redirecting(t *testing.T, loc func(path string) string) *httptest.Server {
 func aliceClient(t *testing.T, base string, opt Options) *Client {
 	u := strings.TrimPrefix(base, "http://")
 	opt.Credential = auth.StaticCredential(u, auth.Credential{Username: "alice", Password: "secret"})
-	opt.RetryMax = -1
+	opt.Retry = &retry.Policy{}
 	c, err := New(base, opt)
 	if err != nil {
 		t.Fatal(err)
@@ -201,7 +202,7 @@ func TestRedirectHTTPSToHTTPRefused(t *testing.T) {
 		http.Redirect(w, r, storage.URL+"/b", http.StatusTemporaryRedirect)
 	}))
 	defer reg.Close()
-	c, err := New(reg.URL, Options{TLS: reg.Client().Transport.(*http.Transport).TLSClientConfig, RetryMax: -1})
+	c, err := New(reg.URL, Options{TLS: reg.Client().Transport.(*http.Transport).TLSClientConfig, Retry: &retry.Policy{}})
 	if err != nil {
 		t.Fatal(err)
 	}

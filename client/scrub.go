@@ -120,3 +120,47 @@ func (s *secrets) scrubResponse(r *Response) {
 	r.Header = h
 	r.AuthNote = s.Scrub(r.AuthNote)
 }
+
+// Scrubber replaces known secrets in text, as the client does in
+// everything it returns: the client's own (Client.Scrubber: credentials
+// and tokens it has handled), or one made for credentials handed over
+// elsewhere (CredentialScrubber: a client program's Docker config). With
+// joins them.
+type Scrubber struct{ sets []*secrets }
+
+// Scrubber is the client's scrubber: it knows every secret the client
+// knows, now and later (tokens issued after the call included).
+func (c *Client) Scrubber() Scrubber { return Scrubber{sets: []*secrets{c.secrets}} }
+
+// CredentialScrubber knows what a credential sends: its password and
+// tokens, their URL-encoded forms, and the base64 of user:password that a
+// Basic header or a Docker config's "auth" carries.
+func CredentialScrubber(cs ...auth.Credential) Scrubber {
+	s := &secrets{}
+	for _, c := range cs {
+		s.addCredential(c)
+	}
+	return Scrubber{sets: []*secrets{s}}
+}
+
+// With is a scrubber that knows the secrets of both.
+func (sc Scrubber) With(other Scrubber) Scrubber {
+	sets := make([]*secrets, 0, len(sc.sets)+len(other.sets))
+	return Scrubber{sets: append(append(sets, sc.sets...), other.sets...)}
+}
+
+// Scrub replaces every secret the scrubber knows in v with Redacted.
+func (sc Scrubber) Scrub(v string) string {
+	for _, s := range sc.sets {
+		v = s.Scrub(v)
+	}
+	return v
+}
+
+// ScrubBytes is Scrub for bytes; b may be changed in place.
+func (sc Scrubber) ScrubBytes(b []byte) []byte {
+	for _, s := range sc.sets {
+		b = s.scrubBytes(b)
+	}
+	return b
+}

@@ -7,18 +7,14 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
-// Retry is the retry policy for one registry's requests.
-type Retry struct {
-	// Max is the number of retries after the first attempt.
-	Max int
-	// MinWait and MaxWait bound the jittered exponential backoff.
-	MinWait, MaxWait time.Duration
-	// MaxRetryAfter caps how long a Retry-After header may make us wait;
-	// a registry asking for longer is not retried.
-	MaxRetryAfter time.Duration
-}
+// Retry is the retry policy for one registry's requests: the client's
+// own type, so that what registries.yaml says reaches the client as one
+// value (keys max, minWait, maxWait, maxRetryAfter; 0 retries means none).
+type Retry = retry.Policy
 
 // Timeouts bound how long ocicaps waits.
 type Timeouts struct {
@@ -43,7 +39,7 @@ type Defaults struct {
 
 // Built-in defaults, documented in the README.
 var BuiltinDefaults = Defaults{
-	Retry:    Retry{Max: 3, MinWait: 200 * time.Millisecond, MaxWait: 5 * time.Second, MaxRetryAfter: 30 * time.Second},
+	Retry:    retry.Default,
 	Timeouts: Timeouts{Request: 30 * time.Second, Registry: 5 * time.Minute},
 	Run:      30 * time.Minute,
 

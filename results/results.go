@@ -6,6 +6,8 @@ package results
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,8 +22,10 @@ import (
 // broke while the operation worked; [] when none), and fallbacks on a
 // capability info (the declared relation) and on an unsupported capability
 // (how each fallback fared; see Fallback).
-// 1.3 added hops on an exchange (the chain of a followed redirect) and
-// rateLimited on a registry (how many 429 answers it gave).
+// 1.3 added hops on an exchange (the chain of a followed redirect),
+// rateLimited on a registry (how many 429 answers it gave) and command on
+// an exchange (a client program a scenario ran, instead of an HTTP
+// request; absent otherwise).
 const SchemaVersion = "1.3"
 
 // Status is the verdict on one capability.
@@ -280,6 +284,9 @@ type Evidence struct {
 	// Exchange is the exchange's index in the capability's Exchanges, -1
 	// when the deviation was seen without a request.
 	Exchange int `json:"exchange"`
+	// Command is the command line (Command.Line) when the exchange was a
+	// client program's run; Method, URL and Status are empty then (1.3).
+	Command string `json:"command,omitempty"`
 }
 
 // AddDeviations adds ds to c's deviations, leaving out those whose
@@ -345,6 +352,53 @@ type Exchange struct {
 	// address, too many redirects) ends the chain with Error "not sent:
 	// …". Absent when no redirect was followed.
 	Hops []Exchange `json:"hops,omitempty"`
+	// Command is set when the exchange is a client program the scenario
+	// ran (package program) rather than an HTTP request: then Method, URL
+	// and Status are empty, and Error says why it got no result.
+	Command *Command `json:"command,omitempty"`
+}
+
+// Command is one run of a client program (oras, crane, …) against the
+// registry: what was run and how it ended. Secrets are scrubbed from
+// everything in it; credentials are never on its command line.
+type Command struct {
+	// Argv is the command line, program first.
+	Argv []string `json:"argv"`
+	// ExitCode is the program's exit status; -1 when it did not exit by
+	// itself (stopped at the time limit, killed by a signal).
+	ExitCode int `json:"exitCode"`
+	// TimedOut is true when the program was stopped at its time limit.
+	TimedOut bool `json:"timedOut,omitempty"`
+	// Output is the program's standard output and error as they came,
+	// at most a bounded number of bytes (OutputBytes says how many it wrote).
+	Output      string `json:"output"`
+	OutputBytes int64  `json:"outputBytes"`
+	DurationMS  int64  `json:"durationMs"`
+}
+
+// Line is the command line as a shell would show it: arguments with
+// spaces or quotes are quoted, so that it reads as one line.
+func (c *Command) Line() string {
+	parts := make([]string, len(c.Argv))
+	for i, a := range c.Argv {
+		parts[i] = a
+		if a == "" || strings.ContainsAny(a, " \t\n'\"\\$`") {
+			parts[i] = strconv.Quote(a)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// Ending says how the command ended: "exit 0", "exit 1", "stopped at the
+// time limit".
+func (c *Command) Ending() string {
+	switch {
+	case c.TimedOut:
+		return "stopped at the time limit"
+	case c.ExitCode < 0:
+		return "killed"
+	}
+	return "exit " + strconv.Itoa(c.ExitCode)
 }
 
 // Leftover is something the run created and could not delete.

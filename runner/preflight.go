@@ -36,12 +36,12 @@ func tryUpload(ctx context.Context, cl *client.Client, repo string) string {
 	}
 	if resp.Status == http.StatusTooManyRequests {
 		return fmt.Sprintf("rate limited: verify mode could not open an upload session in its scratch repository %s: POST answered %s "+
-			"after the retries; set rateLimit (and retry) in registries.yaml, or run later; no verify scenario was attempted", repo, steps.DescribeStatus(resp))
+			"after the retries; set rateLimit (and retry) in registries.yaml, or run later; no verify scenario was attempted", repo, resp.Describe())
 	}
 	if resp.Status != http.StatusAccepted {
 		return fmt.Sprintf("verify mode could not open an upload session in its scratch repository %s: POST answered %s; "+
 			"verify needs a repository the credentials may push to (set scratchRepository, or grant push), "+
-			"or a registry that accepts pushes; no verify scenario was attempted", repo, steps.DescribeStatus(resp))
+			"or a registry that accepts pushes; no verify scenario was attempted", repo, resp.Describe())
 	}
 	if loc := resp.Header.Get("Location"); loc != "" {
 		// Best effort on a detached context: a session left open is what

@@ -18,7 +18,7 @@ import (
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
 	// godog forks `go env` at start-up unless this comes along.
-	_ "github.com/ocicaps/ocicaps/internal/nogoenv/restore"
+	_ "github.com/ocicaps/ocicaps/internal/nogoenv"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps"
 	"github.com/ocicaps/ocicaps/suite"
@@ -33,7 +33,8 @@ import (
 // bounding memory and open connections for larger ones.
 const DefaultParallel = 100
 
-// Options describe one run.
+// Options describe one run: what the caller chose. What Run works out
+// from them before anything is probed is its plan (plan.go).
 type Options struct {
 	Registries []config.Registry
 	Suite      *suite.Suite
@@ -46,6 +47,23 @@ type Options struct {
 	Version    string
 	// RunID names verify mode's scratch repositories (NewRunID if empty).
 	RunID string
+	// Verify puts every registry in verify mode (--verify), whatever its
+	// mode in the file (Mode).
+	Verify bool
+	// Listed are the registries of the file, in file order, of which
+	// Registries are a selection: a registry's Index in the results is its
+	// position there, so that shards of one list share one numbering. Nil
+	// means Registries is the list.
+	Listed []config.Registry
+	// Shard, FailOn and FailOnRegression are recorded in the results as
+	// the run was asked (results.Run's fields of the same names).
+	Shard            *results.Shard
+	FailOn           results.Severity
+	FailOnRegression bool
+	// Baseline, when set, is an earlier run that the results are compared
+	// with (results.Run.Trend); BaselineFile is where it was read.
+	Baseline     *results.Run
+	BaselineFile string
 	// Started, when set, is called as each registry starts, once it has a
 	// parallel slot (any goroutine; calls are serialized with Finished).
 	Started func(config.Registry)
@@ -57,80 +75,64 @@ type Options struct {
 	// tooling. It is godog's own output, passed on as bytes: the runner
 	// does not format it, and nothing in the results model depends on it.
 	Cucumber func(registry string, data []byte)
-
-	running int      // registries running at once, set by Run
-	defs    stepDefs // the step definitions godog is given, set by Run
-	only    onlyFS   // the feature files godog is given, set by Run
 }
 
-// Run probes every registry and returns the results. Registry failures are
-// verdicts in the results, not errors; the error is for a run that cannot
-// start (nothing selected).
+// Mode is the mode reg runs in: verify for every registry with Verify.
+func (o Options) Mode(reg config.Registry) string {
+	if o.Verify {
+		return config.ModeVerify
+	}
+	return reg.Mode
+}
+
+// Run probes every registry and returns the results, complete: every
+// field of the model is set (indexes, the trend against a baseline, how
+// the run was asked). Registry failures are verdicts in the results, not
+// errors; the error is for a run that cannot start (nothing selected).
 func Run(ctx context.Context, opt Options) (*results.Run, error) {
-	scenarios := opt.Scenarios
-	if len(scenarios) == 0 {
+	if len(opt.Scenarios) == 0 {
 		return nil, fmt.Errorf("no scenario matches the selection %q; `ocicaps list` shows the checks and tags", opt.Selection)
 	}
-	run := &results.Run{
-		SchemaVersion: results.SchemaVersion,
-		Tool:          results.Tool{Name: "ocicaps", Version: opt.Version},
-		StartedAt:     time.Now().UTC(),
-		ConfigFile:    opt.ConfigFile,
-		Suite:         opt.Suite.Source,
-		Selection:     opt.Selection,
-		Capabilities:  Infos(scenarios),
-		Registries:    make([]results.Registry, len(opt.Registries)),
-	}
-	if opt.RunID == "" {
-		opt.RunID = NewRunID()
-	}
-	par := opt.Parallel
-	if par <= 0 {
-		par = DefaultParallel
-	}
-	opt.running = min(par, len(opt.Registries))
-	opt.defs = newStepDefs(scenarios)
-	opt.only = newOnlyFS(scenarios, opt.Cucumber != nil)
-	runAll(ctx, opt, par, run, scenarios)
-	run.FinishedAt = time.Now().UTC()
-	run.DurationMS = run.FinishedAt.Sub(run.StartedAt).Milliseconds()
-	run.Incomplete = ctx.Err() != nil
+	p := newPlan(opt)
+	run := p.start()
+	runAll(ctx, p, run)
+	p.finish(ctx, run)
 	return run, nil
 }
 
-// runAll runs every registry, par at a time: par workers take the
+// runAll runs every registry, p.parallel at a time: the workers take the
 // registries in config order, so that the first entries start first
 // whatever the parallelism; each result lands at its own index, so the
 // report's order never depends on timing.
-func runAll(ctx context.Context, opt Options, par int, run *results.Run, scenarios []*suite.Scenario) {
+func runAll(ctx context.Context, p *plan, run *results.Run) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	for range min(par, len(opt.Registries)) {
+	for range p.running {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				reg := opt.Registries[i]
-				if opt.Started != nil {
+				reg := p.registries[i]
+				if p.Started != nil {
 					mu.Lock()
-					opt.Started(reg)
+					p.Started(reg)
 					mu.Unlock()
 				}
-				r, cuke := runRegistry(ctx, opt, reg, scenarios)
+				r, cuke := runRegistry(ctx, p, reg)
 				run.Registries[i] = r
 				mu.Lock()
-				if opt.Finished != nil {
-					opt.Finished(r)
+				if p.Finished != nil {
+					p.Finished(r)
 				}
-				if opt.Cucumber != nil {
-					opt.Cucumber(r.Name, cuke)
+				if p.Cucumber != nil {
+					p.Cucumber(r.Name, cuke)
 				}
 				mu.Unlock()
 			}
 		}()
 	}
-	for i := range opt.Registries {
+	for i := range p.registries {
 		next <- i
 	}
 	close(next)
@@ -190,14 +192,15 @@ func (v *verdict) add(o steps.Outcome) {
 }
 
 // runRegistry probes one registry; the bytes are godog's cucumber JSON when
-// opt.Cucumber is set (nil when godog never ran).
-func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*suite.Scenario) (results.Registry, []byte) {
+// p.Cucumber is set (nil when godog never ran).
+func runRegistry(ctx context.Context, p *plan, reg config.Registry) (results.Registry, []byte) {
+	all := p.Scenarios
 	start := time.Now()
 	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag, Mode: reg.Mode}
 	rr := newRegistryRun(reg, all)
 	target := &steps.Target{Registry: reg}
 	if reg.Mode == config.ModeVerify {
-		target.Scratch = ScratchRepository(reg, opt.RunID)
+		target.Scratch = ScratchRepository(reg, p.RunID)
 		out.Scratch = []string{target.Scratch, target.Scratch + "-mount"}
 	}
 	// The registry's deadline bounds its scenarios; clean-ups run on a
@@ -226,10 +229,10 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 			rr.refuseVerify(reason)
 		}
 	}
-	cuke := rr.runGodog(ctx, opt, target)
+	cuke := rr.runGodog(ctx, p, target)
 	out.Leftovers = append(rr.fold(ctx), target.Finish(ctx)...)
 	out.RateLimited = cl.RateLimited()
-	linkFallbacks(rr.caps, opt.Suite, all, reg.Mode)
+	linkFallbacks(rr.caps, p.Suite, all, reg.Mode)
 	return finish(out, rr.caps, start), cuke
 }
 
@@ -279,8 +282,8 @@ func (rr *registryRun) report(p *godog.Scenario, o steps.Outcome) {
 }
 
 // runGodog runs the registry's scenarios, up to its concurrency at once,
-// and returns godog's cucumber JSON when opt.Cucumber is set.
-func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.Target) []byte {
+// and returns godog's cucumber JSON when p.Cucumber is set.
+func (rr *registryRun) runGodog(ctx context.Context, p *plan, target *steps.Target) []byte {
 	var refs []string
 	for i, sc := range rr.scenarios {
 		if len(rr.outcomes[i]) == 0 { // a refused preflight decided it already
@@ -292,16 +295,16 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 	}
 	// Outcomes are collected from the hooks; godog's own text is not part
 	// of any report, except its cucumber JSON when asked for.
-	defs, fsys := opt.defs.probe, opt.only.probe
+	defs, fsys := p.defs.probe, p.only.probe
 	if rr.reg.Mode == config.ModeVerify {
-		defs, fsys = opt.defs.verify, opt.only.verify
+		defs, fsys = p.defs.verify, p.only.verify
 	}
 	if fsys == nil {
-		fsys = opt.Suite.FS
+		fsys = p.Suite.FS
 	}
 	format, output := discardFormat, io.Writer(io.Discard)
 	var cuke bytes.Buffer
-	if opt.Cucumber != nil {
+	if p.Cucumber != nil {
 		format, output = "cucumber", &cuke
 	}
 	ts := godog.TestSuite{
@@ -317,11 +320,11 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 		Options: &godog.Options{
 			FS: fsys, Paths: refs, Format: format, Output: output,
 			NoColors: true, Strict: true, DefaultContext: ctx,
-			Concurrency: concurrency(rr.reg, opt.running),
+			Concurrency: concurrency(rr.reg, p.running),
 		},
 	}
 	ts.Run()
-	if opt.Cucumber == nil {
+	if p.Cucumber == nil {
 		return nil
 	}
 	return cuke.Bytes()
@@ -439,15 +442,8 @@ func NewRunID() string {
 
 // clientOptions maps a registry's configuration onto the HTTP client.
 func clientOptions(reg config.Registry) client.Options {
-	retries := reg.Retry.Max
-	if retries == 0 {
-		retries = -1 // the client reads 0 as "default"; the config means none
-	}
-	return client.Options{
-		RetryMax: retries, RetryWaitMin: reg.Retry.MinWait, RetryWaitMax: reg.Retry.MaxWait,
-		MaxRetryAfter: reg.Retry.MaxRetryAfter, Timeout: reg.Timeouts.Request,
-		RateLimit: client.RateLimit{RequestsPerSecond: reg.RateLimit.RequestsPerSecond, Burst: reg.RateLimit.Burst},
-	}
+	return client.Options{Retry: &reg.Retry, Timeout: reg.Timeouts.Request,
+		RateLimit: client.RateLimit{RequestsPerSecond: reg.RateLimit.RequestsPerSecond, Burst: reg.RateLimit.Burst}}
 }
 
 func finish(out results.Registry, caps []results.Capability, start time.Time) results.Registry {

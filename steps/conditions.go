@@ -25,8 +25,14 @@ type condition struct {
 	example string
 	doc     string
 	// eval returns whether the condition holds and what was observed, in
-	// words, for the reason of a verdict.
+	// words, for the reason of a verdict: on an HTTP response.
 	eval func(st *state, resp *client.Response, args []string) (bool, string, error)
+	// kinds are the kinds of observation (observation.go) the condition
+	// judges; zero means an HTTP response only. A condition that judges
+	// more has judge, which reads the observation through its interface
+	// (and then eval is judge on an HTTP response).
+	kinds observationKind
+	judge func(st *state, o observation, args []string) (bool, string, error)
 	// statuses lists the statuses a condition names explicitly; any other
 	// status that is a non-answer (401, 429, 5xx…) makes it an error.
 	statuses func(args []string) []int
@@ -266,15 +272,17 @@ var conditions = []*condition{
 		pattern: `the response body is the saved body ` + qName,
 		example: `the response body is the saved body "blob"`,
 		doc:     "The response body has exactly the bytes saved earlier under that name.",
-		eval: func(st *state, r *client.Response, a []string) (bool, string, error) {
+		kinds:   httpResponse | programRun,
+		judge: func(st *state, o observation, a []string) (bool, string, error) {
 			want, ok := st.saved[a[0]]
 			if !ok {
 				return false, "", fmt.Errorf("no saved body %q: save one first (I save 1024 random bytes as %q)", a[0], a[0])
 			}
-			if string(r.Body) == string(want) {
-				return true, fmt.Sprintf("the body is the %d saved bytes (%s)", len(want), shortDigest(digestOf(want))), nil
+			got, noun := o.content(), contentNoun(o)
+			if string(got) == string(want) {
+				return true, fmt.Sprintf("%s is the %d saved bytes (%s)", noun, len(want), shortDigest(digestOf(want))), nil
 			}
-			return false, fmt.Sprintf("the body (%d bytes, %s) differs from the saved %d bytes (%s)", len(r.Body), shortDigest(digestOf(r.Body)), len(want), shortDigest(digestOf(want))), nil
+			return false, fmt.Sprintf("%s (%d bytes, %s) differs from the saved %d bytes (%s)", noun, len(got), shortDigest(digestOf(got)), len(want), shortDigest(digestOf(want))), nil
 		},
 	},
 	{
@@ -386,6 +394,11 @@ func init() {
 		if c.first != nil && c.eval == nil {
 			c.eval = everyResponse(c.first)
 		}
+		if judge := c.judge; judge != nil && c.eval == nil {
+			c.eval = func(st *state, r *client.Response, a []string) (bool, string, error) {
+				return judge(st, httpObservation{r}, a)
+			}
+		}
 	}
 }
 
@@ -465,16 +478,21 @@ func evalWith(st *state, conds []boundCondition, nonAnswer func(int) bool) (bool
 	for _, bc := range conds {
 		onlyVariables = onlyVariables && !bc.c.current()
 	}
-	r, err := st.response()
-	if err != nil && !onlyVariables {
-		return false, "", err
-	}
-	if !onlyVariables && nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
-		return false, "", &errNonAnswer{nonAnswerMessage(st, r)}
+	o, err := st.observation()
+	if !onlyVariables {
+		if err != nil {
+			return false, "", err
+		}
+		if err := checkKinds(conds, o); err != nil {
+			return false, "", err
+		}
+		if r, ok := o.(httpObservation); ok && nonAnswer(r.Status) && !namesStatus(conds, r.Status) {
+			return false, "", &errNonAnswer{nonAnswerMessage(st, r.Response)}
+		}
 	}
 	var seen []string
 	for _, bc := range conds {
-		ok, obs, err := bc.c.eval(st, r, bc.args)
+		ok, obs, err := bc.c.evaluate(st, o, bc.args)
 		if err != nil {
 			return false, "", err
 		}

@@ -2,6 +2,7 @@ package steps
 
 import (
 	"context"
+	"github.com/ocicaps/ocicaps/retry"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -88,7 +89,7 @@ func lagRegistry(t *testing.T, hide int) (*client.Client, *atomic.Int32) {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := client.New(srv.URL, client.Options{RetryMax: -1})
+	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
 	if err != nil {
 		t.Fatal(err)
 	}

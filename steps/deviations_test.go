@@ -9,6 +9,8 @@ import (
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // Both forms of the deviation step validate, their conditions are checked
@@ -54,7 +56,7 @@ func deviationServer(t *testing.T) *state {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := client.New(srv.URL, client.Options{RetryMax: -1})
+	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,21 +68,6 @@ func firstHeaderTooLong(st *state, a []string) (int, string, error) {
 	return -1, fmt.Sprintf("at most %s of header %s in each of %s", count(most, "byte"), a[1], count(len(st.received), "response")), nil
 }
 
-// receivedName names a received response for a reason: method, path with
-// digests shortened, and status.
-func (st *state) receivedName(i int) string {
-	rc := st.received[i]
-	return fmt.Sprintf("the answer to %s %s (%s)", st.exchanges[rc.ex].Method,
-		digestInPathRE.ReplaceAllString(rc.resp.URL.Path, "$1…"), describeStatus(rc.resp))
-}
-
-// receivedEvidence names the exchange of a received response.
-func (st *state) receivedEvidence(i int) results.Evidence {
-	rc := st.received[i]
-	ex := st.exchanges[rc.ex]
-	return results.Evidence{Method: ex.Method, URL: ex.URL, Status: rc.resp.Status, Answer: describeStatus(rc.resp), Exchange: rc.ex}
-}
-
 // culprit is the evidence of a deviation recorded by conditions: the first
 // response that breaks a condition about every response, else the current
 // exchange.

@@ -9,6 +9,8 @@ import (
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // The spec's rule for Warning headers, as error-format writes it (\x22 is
@@ -41,7 +43,7 @@ func warningServer(t *testing.T) *state {
 		}
 	}))
 	t.Cleanup(srv.Close)
-	c, err := client.New(srv.URL, client.Options{RetryMax: -1})
+	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ func FuzzConditions(f *testing.F) {
 	u, _ := url.Parse("http://registry.test/v2/")
 	f.Fuzz(func(t *testing.T, status int, ctype, allow string, body []byte) {
 		r := &client.Response{Status: status, Header: http.Header{"Content-Type": {ctype}, "Allow": {allow}, "Location": {allow}}, Body: body, URL: u}
-		st := &state{vars: map[string]string{"x": allow}, last: r}
+		st := &state{memory: newMemory(map[string]string{"x": allow}), transcript: transcript{last: r}}
 		for _, c := range conditions {
 			a := []string{"Allow", "DELETE", "{x}"}[:c.re.NumSubexp()]
 			switch {

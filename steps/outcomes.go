@@ -131,13 +131,3 @@ func (st *state) deviates(section, text, rule string, want bool) error {
 	st.deviations = append(st.deviations, results.Deviation{Section: section, Rule: r, Evidence: st.culprit(conds)})
 	return nil
 }
-
-// lastEvidence names the exchange of the current response (culprit, in
-// every.go, names another for conditions about every response).
-func (st *state) lastEvidence() results.Evidence {
-	if st.last == nil || st.lastEx < 0 || st.lastEx >= len(st.exchanges) {
-		return results.Evidence{Exchange: -1}
-	}
-	ex := st.exchanges[st.lastEx]
-	return results.Evidence{Method: ex.Method, URL: ex.URL, Status: st.last.Status, Answer: describeStatus(st.last), Exchange: st.lastEx}
-}

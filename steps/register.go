@@ -54,13 +54,9 @@ func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scen
 		}
 		switch status {
 		case godog.StepFailed, godog.StepAmbiguous:
-			if st.failed == nil {
-				st.failed = err
-			}
+			st.fail(err)
 		case godog.StepUndefined, godog.StepPending:
-			if st.failed == nil {
-				st.failed = fmt.Errorf("step %q is not in the vocabulary (run `ocicaps steps`)", step.Text)
-			}
+			st.fail(fmt.Errorf("step %q is not in the vocabulary (run `ocicaps steps`)", step.Text))
 		case godog.StepSkipped:
 			var u *errUnsupported
 			if errors.As(err, &u) && st.unsupported == "" {
@@ -77,8 +73,8 @@ func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scen
 		cctx, cancel := cleanupContext(ctx)
 		st.runCleanups(cctx)
 		cancel()
-		if err != nil && !errors.Is(err, godog.ErrSkip) && st.failed == nil {
-			st.failed = err
+		if err != nil && !errors.Is(err, godog.ErrSkip) {
+			st.fail(err)
 		}
 		report(sc, st.outcome())
 		return ctx, err

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ocicaps/ocicaps/client"
 	ocispec "github.com/opencontainers/image-spec/specs-go/v1"
-	"oras.land/oras-go/v2/registry/remote/errcode"
 )
 
 // Describing responses in words, for checks, reasons and errors.
@@ -21,17 +20,8 @@ const (
 	manifestAcceptTypes = ocispec.MediaTypeImageManifest + ", " + ocispec.MediaTypeImageIndex + ", " + mtDockerManifest + ", " + mtDockerList
 )
 
-// ociErrors reads an OCI error document ({"errors":[{"code":…}]}) from a
-// body; ok is false when the body is not one or lists no error.
-func ociErrors(body []byte) (errcode.Errors, bool) {
-	var doc struct {
-		Errors errcode.Errors `json:"errors"`
-	}
-	if json.Unmarshal(body, &doc) != nil || len(doc.Errors) == 0 {
-		return nil, false
-	}
-	return doc.Errors, true
-}
+// ociErrors reads an OCI error document from a body (client.OCIErrors).
+var ociErrors = client.OCIErrors
 
 func methodOf(st *state) string {
 	if n := len(st.exchanges); n > 0 {
@@ -81,23 +71,9 @@ func malformedJSON(r *client.Response) error {
 	return fmt.Errorf("the registry answered %d with malformed JSON (Content-Type %s, %d bytes)", r.Status, mt, len(r.Body))
 }
 
-// describeStatus renders a status with the registry's own error code and
-// message when the body is an OCI error document.
-func describeStatus(r *client.Response) string {
-	s := fmt.Sprintf("%d %s", r.Status, http.StatusText(r.Status))
-	if errs, ok := ociErrors(r.Body); ok {
-		e := errs[0]
-		msg := e.Code
-		if e.Message != "" {
-			msg += ": " + clip(e.Message, 120)
-		}
-		s += " (" + msg + ")"
-	}
-	if r.AuthNote != "" {
-		s += "; " + r.AuthNote
-	}
-	return strings.TrimSpace(s)
-}
+// describeStatus says a response's status in words (client's
+// Response.Describe), as reasons and errors do.
+func describeStatus(r *client.Response) string { return r.Describe() }
 
 // bodyGist describes a body in a few words for a reason.
 func bodyGist(r *client.Response) string {

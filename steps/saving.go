@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 
-	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps/jsonpath"
 )
 
@@ -126,24 +124,6 @@ func (st *state) recordStatus(_ context.Context, name string) error {
 	}
 	st.record(name, st.requestName()+": "+describeStatus(r))
 	return nil
-}
-
-// keep saves bytes under name with their digest and size as variables.
-func (st *state) keep(name string, b []byte) {
-	st.saved[name] = b
-	st.vars[name+".digest"] = digestOf(b)
-	st.vars[name+".sha512"] = digestWith("sha512", b)
-	st.vars[name+".size"] = strconv.Itoa(len(b))
-}
-
-func (st *state) record(name, value string) {
-	for i := range st.facts {
-		if st.facts[i].Name == name {
-			st.facts[i].Value = value
-			return
-		}
-	}
-	st.facts = append(st.facts, results.Fact{Name: name, Value: value})
 }
 
 var quotedRE = regexp.MustCompile(`"([^"]+)"`)

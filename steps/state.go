@@ -2,12 +2,10 @@ package steps
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -48,69 +46,25 @@ type Outcome struct {
 	Duration   time.Duration
 }
 
-// state is the per-scenario state. Scenarios of one registry run one after
-// another, and each gets a fresh state, so nothing leaks between them.
+// state is one scenario's state, made of parts with one job each:
+// memory (variables and saved bodies), the request being prepared, the
+// transcript of what the requests got, the ledger of clean-ups, and the
+// verdict. The parts are embedded, so a step reads st.vars, st.last or
+// st.failed whichever part holds it; what spans parts (send, expand, the
+// clean-ups, outcome) is a method of state.
+//
+// The scenarios of one registry run side by side (its concurrency, 8 by
+// default), and each gets a fresh state that only its own steps touch, one
+// at a time: a state needs no lock. What scenarios share lives in Target
+// (shared.go), behind its own.
 type state struct {
 	target *Target
 	start  time.Time
-	vars   map[string]string
-	saved  map[string][]byte // response bodies saved for later requests
-
-	// The next request's preparation; reset after each request.
-	header http.Header
-	query  url.Values
-	body   []byte
-
-	last      *client.Response
-	lastEx    int // index in exchanges of the request that answered last
-	exchanges []results.Exchange
-	facts     []results.Fact
-	cleanups  []cleanup
-	leftovers []results.Leftover
-	// deviations recorded by "the registry deviates from …" steps.
-	deviations []results.Deviation
-	// received is every response of the scenario so far, clean-ups aside,
-	// for the conditions about every response ("every response header …").
-	received []received
-
-	// Outcome bookkeeping.
-	failed      error    // first failed step
-	unsupported string   // reason given by an "unsupported" outcome step
-	decided     bool     // a "supported when" outcome held: later steps are passed over
-	evidence    string   // what held, for a supported verdict
-	held        []string // "unsupported unless" conditions that held, for the evidence
-	// nonAnswer is set when an outcome step met a non-answer status that it
-	// did not name; unless a later one names it, the scenario is an error.
-	nonAnswer    string
-	supportTried []tried
-}
-
-// received is one response of the scenario: the index of its exchange and
-// the response, its body kept only for an error answer (describeStatus
-// names its code), so that big blob and manifest bodies are not held.
-type received struct {
-	ex   int
-	resp *client.Response
-}
-
-func keepReceived(ex int, r *client.Response) received {
-	cp := *r
-	if cp.Status < 400 {
-		cp.Body = nil
-	}
-	return received{ex: ex, resp: &cp}
-}
-
-// tried is a "supported when" that did not hold: which request, and what
-// was seen instead.
-type tried struct{ request, seen string }
-
-type cleanup struct {
-	what   string // "upload session", "blob", ... for the leftover list
-	method string
-	target string
-	// What an operator needs to remove a leftover by hand.
-	repository, digest, tag string
+	memory
+	nextRequest
+	transcript
+	ledger
+	verdict
 }
 
 type stateKey struct{}
@@ -136,16 +90,14 @@ func newState(t *Target) *state {
 	st := &state{
 		target: t,
 		start:  time.Now(),
-		vars: map[string]string{
+		memory: newMemory(map[string]string{
 			"repository":      r.TestRepository,
 			"tag":             r.TestTag,
 			"registry":        r.Host(),
 			"mountRepository": r.MountRepository,
 			"credentials":     creds,
-		},
-		saved:  map[string][]byte{},
-		header: http.Header{},
-		query:  url.Values{},
+		}),
+		nextRequest: newNextRequest(),
 	}
 	if t.Scratch != "" {
 		st.vars["scratch"] = t.Scratch
@@ -162,6 +114,9 @@ var digestInPathRE = regexp.MustCompile(`(sha256:[0-9a-f]{12})[0-9a-f]{52}`)
 // requestName names the current request for a reason: method and path,
 // with digests shortened.
 func (st *state) requestName() string {
+	if st.run != nil {
+		return "$ " + (&results.Command{Argv: st.run.Argv}).Line()
+	}
 	if st.last == nil {
 		return methodOf(st)
 	}
@@ -216,24 +171,14 @@ func (st *state) expand(s string) (string, error) {
 		return v
 	})
 	if len(missing) > 0 {
-		var known []string
-		for k := range st.vars {
-			known = append(known, "{"+k+"}")
-		}
-		sort.Strings(known)
 		if missing[0] == "scratch" || missing[0] == "scratch2" {
 			return "", fmt.Errorf("{%s} exists only in verify mode (ocicaps run --verify, or mode: verify in registries.yaml); tag the scenario @verify", missing[0])
 		}
-		names := make([]string, 0, len(st.vars))
-		for k := range st.vars {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		if c := config.Closest(missing[0], names); c != "" {
+		if c := config.Closest(missing[0], st.names()); c != "" {
 			return "", fmt.Errorf("unknown variable {%s} in %q: did you mean {%s}?", missing[0], s, c)
 		}
 		return "", fmt.Errorf("unknown variable {%s} in %q: save it in an earlier step (e.g. I save the response header \"Location\" as \"%s\"); known now: %s",
-			missing[0], s, missing[0], strings.Join(known, ", "))
+			missing[0], s, missing[0], strings.Join(st.known(), ", "))
 	}
 	return out, nil
 }
@@ -245,48 +190,18 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	if err != nil {
 		return err
 	}
-	if len(st.query) > 0 {
-		sep := "?"
-		if strings.Contains(target, "?") {
-			sep = "&"
-		}
-		target += sep + st.query.Encode()
-	}
-	req := client.Request{Method: method, Target: target, Header: st.header, Body: st.body}
-	st.header, st.query, st.body = http.Header{}, url.Values{}, nil
-	resp, ex, err := st.doConsistent(ctx, req)
-	st.exchanges = append(st.exchanges, ex)
+	resp, ex, err := st.doConsistent(ctx, st.take(method, target))
+	st.answered(ex, resp)
 	if err != nil {
-		st.last = nil
 		return err
 	}
-	st.last, st.lastEx = resp, len(st.exchanges)-1
-	st.received = append(st.received, keepReceived(st.lastEx, resp))
 	if resp.RedirectRefused != "" {
 		return st.refusedRedirect(resp)
 	}
 	if method == http.MethodPut && resp.Status == http.StatusCreated {
-		// The PUT closed an upload session: cancelling it later would only
-		// draw an error from registries that cannot tell (crane).
-		for i := len(st.cleanups) - 1; i >= 0; i-- {
-			if c := st.cleanups[i]; c.what == "upload session" && samePath(c.target, resp.URL) {
-				st.cleanups = append(st.cleanups[:i], st.cleanups[i+1:]...)
-			}
-		}
+		st.sessionClosed(resp.URL)
 	}
 	return nil
-}
-
-func samePath(target string, u *url.URL) bool {
-	t, err := url.Parse(target)
-	return err == nil && t.Host == u.Host && t.Path == u.Path
-}
-
-func (st *state) response() (*client.Response, error) {
-	if st.last == nil {
-		return nil, fmt.Errorf("no response yet: send a request first (I send a GET request to \"/v2/\")")
-	}
-	return st.last, nil
 }
 
 // runCleanups sends the registered clean-up requests, last registered first,
@@ -302,12 +217,12 @@ func (st *state) runCleanups(ctx context.Context) {
 func (st *state) runCleanup(ctx context.Context, c cleanup) {
 	req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
 	resp, ex, err := st.target.Client.Do(ctx, req)
-	st.exchanges = append(st.exchanges, ex)
+	st.exchanges = append(st.exchanges, ex) // evidence, never the current response
 	left := results.Leftover{What: c.what, URL: ex.URL, Repository: c.repository, Digest: c.digest, Tag: c.tag}
 	switch {
 	case err != nil:
 		left.Reason = err.Error()
-		st.leftovers = append(st.leftovers, left)
+		st.leave(left)
 	case resp.Status >= 200 && resp.Status < 300:
 		st.target.manifestDeleted(c)
 	case resp.Status == http.StatusNotFound || unknownCode(resp):
@@ -319,7 +234,7 @@ func (st *state) runCleanup(ctx context.Context, c cleanup) {
 		// 500 for a blob it already deleted): nothing is left.
 	default:
 		left.Reason = "DELETE answered " + describeStatus(resp)
-		st.leftovers = append(st.leftovers, left)
+		st.leave(left)
 	}
 }
 
@@ -345,11 +260,6 @@ var objectPathRE = regexp.MustCompile(`^/v2/(.+)/(blobs/uploads|blobs|manifests)
 // addCleanupURL registers a DELETE of an absolute URL once. What it is,
 // its repository and digest are read from the URL when not given.
 func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
-	for _, c := range st.cleanups {
-		if c.target == u {
-			return
-		}
-	}
 	if pu, err := url.Parse(u); err == nil {
 		if m := objectPathRE.FindStringSubmatch(pu.Path); m != nil {
 			if repo == "" {
@@ -376,63 +286,15 @@ func (st *state) addCleanupURL(what, u, repo, digest, tag string) {
 			}
 		}
 	}
-	st.cleanups = append(st.cleanups, cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
+	st.add(cleanup{what: what, method: http.MethodDelete, target: u, repository: repo, digest: digest, tag: tag})
 }
 
-func (st *state) dropCleanup(u string) {
-	for i, c := range st.cleanups {
-		if c.target == u {
-			st.cleanups = append(st.cleanups[:i], st.cleanups[i+1:]...)
-			return
-		}
-	}
-}
-
-// deferNonAnswer records a non-answer met by an outcome step that offers
-// alternatives, so that a later step naming the status can still decide.
-func (st *state) deferNonAnswer(err error) bool {
-	var na *errNonAnswer
-	if !errors.As(err, &na) {
-		return false
-	}
-	if st.nonAnswer == "" {
-		st.nonAnswer = na.msg
-	}
-	return true
-}
-
-// outcome turns the scenario's bookkeeping into a verdict.
+// outcome is what the scenario found out: the verdict's status and reason
+// with the evidence the other parts hold.
 func (st *state) outcome() Outcome {
-	o := Outcome{Facts: st.facts, Exchanges: st.exchanges, Leftovers: st.leftovers, Deviations: st.deviations, Duration: time.Since(st.start)}
-	switch {
-	case st.failed != nil:
-		o.Status, o.Reason = results.Error, st.failed.Error()
-	case st.unsupported != "":
-		o.Status, o.Reason = results.Unsupported, st.unsupported
-	case st.decided:
-		o.Status, o.Reason = results.Supported, st.evidence
-	case st.nonAnswer != "":
-		o.Status, o.Reason = results.Error, st.nonAnswer
-	case len(st.supportTried) > 0:
-		o.Status = results.Unsupported
-		// Each entry says what was seen instead of what a "supported when"
-		// asked for; the request is named once per run of entries.
-		var parts []string
-		prev := ""
-		for _, t := range st.supportTried {
-			if t.request != prev {
-				parts = append(parts, t.request+": "+t.seen)
-				prev = t.request
-			} else {
-				parts = append(parts, t.seen)
-			}
-		}
-		o.Reason = strings.Join(parts, "; and ")
-	default:
-		// No "supported when" decided: the scenario passed every check;
-		// the reason names the ones that held.
-		o.Status, o.Reason = results.Supported, strings.Join(st.held, "; ")
-	}
+	status, reason := st.decide()
+	o := Outcome{Status: status, Reason: reason, Facts: st.facts, Exchanges: st.exchanges,
+		Leftovers: st.leftovers, Deviations: st.deviations, Duration: time.Since(st.start)}
 	rateLimited(&o)
 	return o
 }

@@ -26,6 +26,9 @@ type Def struct {
 	re      *regexp.Regexp
 	prefix  string // the literal start of every match: a cheap first test
 	fn      any
+	// observes is the kind of observation the step makes current
+	// (observation.go), for validate; zero: it leaves the current one.
+	observes observationKind
 }
 
 // Matches reports whether the step text matches this definition. The

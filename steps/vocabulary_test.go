@@ -57,7 +57,7 @@ func TestParseConditions(t *testing.T) {
 }
 
 func TestExpand(t *testing.T) {
-	st := &state{vars: map[string]string{"repository": "library/alpine", "blob": "sha256:x"}}
+	st := &state{memory: newMemory(map[string]string{"repository": "library/alpine", "blob": "sha256:x"})}
 	got, err := st.expand(`/v2/{repository}/blobs/{blob}?x={"json"}`)
 	if err != nil || got != `/v2/library/alpine/blobs/sha256:x?x={"json"}` {
 		t.Errorf("got %q %v", got, err)

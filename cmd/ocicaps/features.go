@@ -146,6 +146,7 @@ func loadSuite(sf suiteFlags, stderr io.Writer) (*suite.Suite, bool) {
 	// added file, and the run keeps the suite's order.
 	sort.SliceStable(s.Features, func(i, j int) bool { return !s.Features[i].Added && s.Features[j].Added })
 	problems = append(problems, s.Validate(steps.Check)...)
+	problems = append(problems, s.ValidateObservations(steps.CheckObservations)...)
 	problems = append(problems, s.Authoring(steps.BuiltinNames())...)
 	name := fileNamer(sf.dir, mounts)
 	if len(mounts) > 0 {

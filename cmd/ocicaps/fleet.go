@@ -35,18 +35,6 @@ func cutShard(regs []config.Registry, spec string) ([]config.Registry, *results.
 	return mine, &results.Shard{Index: s.K, Count: s.N, Total: len(regs), ListDigest: shard.ListDigest(names)}, nil
 }
 
-// numberRegistries sets each registry's index: its position in
-// registries.yaml, by which merge restores run order.
-func numberRegistries(run *results.Run, all []config.Registry) {
-	pos := make(map[string]int, len(all))
-	for i, r := range all {
-		pos[r.Name] = i
-	}
-	for i := range run.Registries {
-		run.Registries[i].Index = pos[run.Registries[i].Name]
-	}
-}
-
 func cmdMerge(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("merge", stderr)
 	fl.Usage = func() {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -216,38 +217,41 @@ func (p *runPlan) execute(ctx context.Context, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "ocicaps run: note: --fail-on-regression without --baseline: nothing to compare with, so nothing can regress")
 	}
 	progressOut := p.progressOut(stdout, stderr)
-	runID := runner.NewRunID()
-	p.announce(runID, progressOut, stderr)
+	opts := p.runOptions()
+	p.announce(opts, progressOut, stderr)
 	// The whole-run deadline (defaults.run in the configuration).
 	ctx, cancel := context.WithTimeoutCause(ctx, p.cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", p.cfg.Defaults.Run))
 	defer cancel()
-	res, cuke, err := p.probe(ctx, runID, progressOut)
+	res, cuke, err := p.probe(ctx, opts, progressOut)
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
 		return exitUsage
-	}
-	numberRegistries(res, p.cfg.Registries)
-	res.Shard = p.shardRec
-	res.FailOn, res.FailOnRegression = p.failOn, p.f.failOnRegression
-	if p.baseline != nil {
-		res.Trend = trend.Compare(p.baseline, res, p.f.baseline)
 	}
 	werr := p.writeOutputs(res, cuke, stdout, stderr, progressOut)
 	return p.verdict(ctx, res, werr, stderr)
 }
 
+// runOptions is what the runner is asked to do: the registries, the
+// scenarios, and how the results are to be recorded (shard, --fail-on,
+// --baseline), so that the model is complete when the runner returns.
+func (p *runPlan) runOptions() runner.Options {
+	return runner.Options{
+		Registries: p.regs, Listed: p.cfg.Registries, Verify: p.f.verify,
+		Suite: p.suite, Scenarios: p.selection.Scenarios, Selection: p.selection.Expr,
+		ConfigFile: p.cfg.File, Parallel: p.f.parallel, Version: version, RunID: runner.NewRunID(),
+		Shard: p.shardRec, FailOn: p.failOn, FailOnRegression: p.f.failOnRegression,
+		Baseline: p.baseline, BaselineFile: p.f.baseline,
+	}
+}
+
 // announce says, before anything is probed, where verify mode will write,
 // what an operator must know about each registry, and what the run covers.
-func (p *runPlan) announce(runID string, progressOut, stderr io.Writer) {
-	for i := range p.regs {
-		r := &p.regs[i]
-		if p.f.verify {
-			r.Mode = config.ModeVerify
-		}
-		if r.Mode == config.ModeVerify {
+func (p *runPlan) announce(opts runner.Options, progressOut, stderr io.Writer) {
+	for _, r := range p.regs {
+		if opts.Mode(r) == config.ModeVerify {
 			// Whatever the console format.
-			scratch := runner.ScratchRepository(*r, runID)
+			scratch := runner.ScratchRepository(r, opts.RunID)
 			fmt.Fprintf(stderr, "verify mode: %s: will write to %s and %s-mount, and delete what it writes\n", r.Name, scratch, scratch)
 		}
 		for _, w := range r.Warnings() {
@@ -259,19 +263,19 @@ func (p *runPlan) announce(runID string, progressOut, stderr io.Writer) {
 		of = fmt.Sprintf(" (shard %d/%d of %d)", s.Index, s.Count, s.Total)
 	}
 	n := len(p.regs)
-	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %s (%s)\n", version, n, plural(n, "y", "ies"), of, p.capabilityCount(), p.selection.Expr)
+	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %s (%s)\n", version, n, plural(n, "y", "ies"), of, p.capabilityCount(opts), p.selection.Expr)
 }
 
 // capabilityCount says how many capabilities the run gives a verdict:
 // those with only @verify scenarios count only where a registry is in
 // verify mode, and are named apart otherwise, so that a probe run says
 // what it leaves out (instead of a warning on every run).
-func (p *runPlan) capabilityCount() string {
+func (p *runPlan) capabilityCount(opts runner.Options) string {
 	all := len(runner.Infos(p.selection.Scenarios))
 	only := len(suite.VerifyOnly(p.selection.Scenarios))
 	verifying := 0
 	for _, r := range p.regs {
-		if r.Mode == config.ModeVerify {
+		if opts.Mode(r) == config.ModeVerify {
 			verifying++
 		}
 	}
@@ -287,20 +291,16 @@ func (p *runPlan) capabilityCount() string {
 
 // probe runs the suite against the registries, with a live status line on
 // a terminal and a line per registry elsewhere.
-func (p *runPlan) probe(ctx context.Context, runID string, progressOut io.Writer) (*results.Run, map[string][]byte, error) {
+func (p *runPlan) probe(ctx context.Context, opts runner.Options, progressOut io.Writer) (*results.Run, map[string][]byte, error) {
 	width := 0
 	for _, r := range p.regs {
 		width = max(width, len(r.Name))
 	}
 	cuke := map[string][]byte{}
 	prog := progress.New(progressOut, len(p.regs), progress.IsTerminal(progressOut))
-	opts := runner.Options{
-		Registries: p.regs, Suite: p.suite, Scenarios: p.selection.Scenarios, Selection: p.selection.Expr,
-		ConfigFile: p.cfg.File, Parallel: p.f.parallel, Version: version, RunID: runID,
-		Started: func(config.Registry) { prog.Started() },
-		Finished: func(r results.Registry) {
-			prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)%s", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000, credentialsNote(r)))
-		},
+	opts.Started = func(config.Registry) { prog.Started() }
+	opts.Finished = func(r results.Registry) {
+		prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)%s", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000, credentialsNote(r)))
 	}
 	if slices.Contains(p.out.files, report.FormatCucumber) {
 		opts.Cucumber = func(name string, data []byte) { cuke[name] = data }
@@ -390,13 +390,29 @@ func credentialHints(res *results.Run) []string {
 			continue
 		}
 		for _, c := range r.Capabilities {
-			if strings.Contains(c.Reason, "401 Unauthorized") {
+			if askedForCredentials(c) {
 				hints = append(hints, fmt.Sprintf("ocicaps: %s asks for credentials and none were presented (%s): run \"docker login %s\" (ocicaps reads the Docker config), or give credentials in registries.yaml (see the README)", r.Name, r.Credentials, registryHost(r)))
 				break
 			}
 		}
 	}
 	return hints
+}
+
+// askedForCredentials tells a capability that is not supported because
+// the registry answered 401 Unauthorized: a request of its scenarios (not
+// a clean-up) got that status. The typed answer, not the words of the
+// reason, which a feature file writes as it likes.
+func askedForCredentials(c results.Capability) bool {
+	if c.Status == results.Supported {
+		return false
+	}
+	for _, ex := range c.Exchanges {
+		if !ex.Cleanup && ex.Command == nil && ex.Status == http.StatusUnauthorized {
+			return true
+		}
+	}
+	return false
 }
 
 // registryHost is host[:port] of a registry's URL, for a docker login line.

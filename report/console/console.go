@@ -169,6 +169,8 @@ func deviationLine(name, id string, d results.Deviation) string {
 	line := fmt.Sprintf("  %s: %s: deviates from %q: %s", name, id, oneLine(d.Section), oneLine(d.Rule))
 	if e := d.Evidence; e.Method != "" {
 		line += fmt.Sprintf(" (%s %s: %d)", oneLine(e.Method), oneLine(e.URL), e.Status)
+	} else if e.Command != "" {
+		line += fmt.Sprintf(" ($ %s)", oneLine(e.Command))
 	}
 	return line
 }

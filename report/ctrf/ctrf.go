@@ -226,8 +226,11 @@ func message(c results.Capability) string {
 func evidence(t *Test, c results.Capability) {
 	devs := []map[string]any{}
 	for _, d := range c.Deviations {
-		devs = append(devs, map[string]any{"section": d.Section, "rule": d.Rule,
-			"evidence": fmt.Sprintf("%s %s -> %d", d.Evidence.Method, d.Evidence.URL, d.Evidence.Status)})
+		ev := fmt.Sprintf("%s %s -> %d", d.Evidence.Method, d.Evidence.URL, d.Evidence.Status)
+		if d.Evidence.Method == "" && d.Evidence.Command != "" {
+			ev = "$ " + d.Evidence.Command // a client program's run (schema 1.3)
+		}
+		devs = append(devs, map[string]any{"section": d.Section, "rule": d.Rule, "evidence": ev})
 	}
 	t.Extra["deviations"] = devs
 	retries, retried := 0, []string{}

@@ -141,6 +141,9 @@ type exchange struct {
 	Method, URL, Answer, Attempts, Duration string
 	Cleanup                                 bool
 	Request, Response                       []string
+	// Output is a client program's output (a command exchange: Method is
+	// "$" and URL its command line); OutputNote says how much it wrote.
+	Output, OutputNote string
 }
 
 type trendView struct {
@@ -423,6 +426,9 @@ func cleanChange(c results.CapabilityChange) results.CapabilityChange {
 }
 
 func exchangeView(n int, e results.Exchange) exchange {
+	if e.Command != nil {
+		return commandView(n, e)
+	}
 	x := exchange{
 		N: n, Method: clean(e.Method), URL: clean(e.URL), Cleanup: e.Cleanup,
 		Attempts: strconv.Itoa(e.Attempts), Duration: strconv.FormatInt(e.DurationMS, 10),
@@ -434,6 +440,26 @@ func exchangeView(n int, e results.Exchange) exchange {
 		x.Answer = strconv.Itoa(e.Status)
 	}
 	x.Answer += clean(e.Via()) // a followed redirect: where the answer came from
+	return x
+}
+
+// commandView shows a client program's run in the exchange table: its
+// command line where a request's method and URL stand, how it ended where
+// the status stands, and its output where the headers are.
+func commandView(n int, e results.Exchange) exchange {
+	c := e.Command
+	x := exchange{
+		N: n, Method: "$", URL: clean(c.Line()), Cleanup: e.Cleanup,
+		Attempts: strconv.Itoa(e.Attempts), Duration: strconv.FormatInt(e.DurationMS, 10),
+		Answer: clean(c.Ending()), Output: clean(c.Output),
+		OutputNote: fmt.Sprintf("output, %d bytes", c.OutputBytes),
+	}
+	if int64(len(c.Output)) < c.OutputBytes {
+		x.OutputNote = fmt.Sprintf("output, first %d of %d bytes", len(c.Output), c.OutputBytes)
+	}
+	if e.Error != "" {
+		x.Answer = "no result: " + clean(e.Error)
+	}
 	return x
 }
 
@@ -508,6 +534,8 @@ func deviationViews(p *panel, c results.Capability) []deviation {
 			if dv.Answer == "" {
 				dv.Answer = strconv.Itoa(e.Status)
 			}
+		} else if e.Command != "" {
+			dv.Request = clean("$ " + e.Command)
 		}
 		if e.Exchange >= 0 && e.Exchange < len(c.Exchanges) {
 			dv.Exchange = e.Exchange + 1

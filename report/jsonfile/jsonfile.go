@@ -157,6 +157,11 @@ func normalize(run *results.Run) *results.Run {
 			for k, e := range c.Exchanges {
 				e.RequestHeaders = headers(e.RequestHeaders)
 				e.ResponseHeaders = headers(e.ResponseHeaders)
+				if e.Command != nil {
+					cmd := *e.Command
+					cmd.Argv = nonNil(cmd.Argv)
+					e.Command = &cmd
+				}
 				xs[k] = e
 			}
 			c.Exchanges = xs

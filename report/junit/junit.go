@@ -116,6 +116,8 @@ func DeviationLine(d results.Deviation) string {
 	line := d.Section + ": " + d.Rule
 	if e := d.Evidence; e.Method != "" {
 		line += fmt.Sprintf(" (%s %s -> %d)", e.Method, e.URL, e.Status)
+	} else if e.Command != "" {
+		line += fmt.Sprintf(" ($ %s)", e.Command)
 	}
 	return line
 }
@@ -285,6 +287,9 @@ var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 // "METHOD URL -> STATUS (N attempts, D ms)" or "METHOD URL -> error: ERR (...)",
 // with " [cleanup]" appended for requests that undid what a scenario created.
 func ExchangeLine(e results.Exchange) string {
+	if e.Command != nil {
+		return commandLine(e)
+	}
 	var b strings.Builder
 	b.WriteString(e.Method)
 	b.WriteString(" ")
@@ -306,6 +311,18 @@ func ExchangeLine(e results.Exchange) string {
 		b.WriteString(" [cleanup]")
 	}
 	return b.String()
+}
+
+// commandLine renders a client program's run the way an exchange line
+// reads: "$ COMMAND LINE -> exit N (D ms)", or "-> error: ERR" when it got
+// no result. Its output is in results.json and report.html.
+func commandLine(e results.Exchange) string {
+	c := e.Command
+	ending := c.Ending()
+	if e.Error != "" {
+		ending = "error: " + e.Error
+	}
+	return fmt.Sprintf("$ %s -> %s (%d ms, %d bytes of output)", c.Line(), ending, c.DurationMS, c.OutputBytes)
 }
 
 func exchangeLines(xs []results.Exchange) []string {

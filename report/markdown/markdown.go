@@ -328,6 +328,8 @@ func deviations(b *strings.Builder, run *results.Run) {
 				eg = "e.g. "
 			}
 			fmt.Fprintf(b, " (%s`%s %s` → %d)", eg, code(e.Method), code(pathOf(e.URL)), e.Status)
+		} else if e.Command != "" {
+			fmt.Fprintf(b, " (`$ %s`)", code(e.Command))
 		}
 		b.WriteString("\n")
 	}
