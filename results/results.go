@@ -20,7 +20,9 @@ import (
 // broke while the operation worked; [] when none), and fallbacks on a
 // capability info (the declared relation) and on an unsupported capability
 // (how each fallback fared; see Fallback).
-const SchemaVersion = "1.2"
+// 1.3 added note on an exchange (an answer that counts although its body
+// ended before its Content-Length).
+const SchemaVersion = "1.3"
 
 // Status is the verdict on one capability.
 type Status string
@@ -324,6 +326,10 @@ type Exchange struct {
 	DurationMS int64    `json:"durationMs"`
 	// Error is set when no HTTP answer was obtained.
 	Error string `json:"error,omitempty"`
+	// Note says what was odd about an answer that still counts, e.g. a
+	// body shorter than its Content-Length on a status that decides
+	// (schema 1.3).
+	Note string `json:"note,omitempty"`
 	// Cleanup marks requests sent to undo what a scenario created.
 	Cleanup bool `json:"cleanup,omitempty"`
 	// Auth lists the requests made to answer the registry's challenge

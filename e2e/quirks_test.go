@@ -1,0 +1,102 @@
+package e2e
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ocicaps/ocicaps/internal/twist"
+	"github.com/ocicaps/ocicaps/internal/zoo"
+	"github.com/ocicaps/ocicaps/results"
+)
+
+// The known incompatibilities of real registries (issue 21, items 4 and 6),
+// each reproduced by a mode of internal/twist in front of a real zoo
+// registry, and what ocicaps must report about it. What each mode does was
+// seen with curl on the registry it imitates (the mode's Doc says which).
+
+// twistAt starts the named twist mode in front of a zoo registry.
+func twistAt(t *testing.T, zooName, mode string) *twist.Proxy {
+	t.Helper()
+	p, err := twist.Start(instances[zooName].URL, mode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(p.Close)
+	return p
+}
+
+// runTwisted runs ocicaps with the given arguments against a twisted zoo
+// registry and returns its registry's results.
+func runTwisted(t *testing.T, p *twist.Proxy, name string, args ...string) results.Registry {
+	t.Helper()
+	cfg := writeRawConfig(t, "registries:\n  - name: "+name+"\n    url: "+p.URL+"\n")
+	r := runOcicaps(t, append([]string{"--config", cfg}, args...)...)
+	if r.run == nil {
+		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	return registry(t, r.run, name)
+}
+
+func wantStatus(t *testing.T, reg results.Registry, id string, want results.Status, reasonHas ...string) results.Capability {
+	t.Helper()
+	c := capability(t, reg, id)
+	if c.Status != want {
+		t.Errorf("%s: %s = %s (%s), want %s", reg.Name, id, c.Status, c.Reason, want)
+	}
+	for _, s := range reasonHas {
+		if !strings.Contains(c.Reason, s) {
+			t.Errorf("%s: %s: reason %q should say %q", reg.Name, id, c.Reason, s)
+		}
+	}
+	return c
+}
+
+// Distribution 2.8.2's 416 declares more body than it sends: ranges work
+// (curl: 206 for 0-3, -50 and 10-), so blob-range is supported, and the
+// exchange notes the short body.
+func TestQuirkShort416Body(t *testing.T) {
+	p := twistAt(t, zoo.NameDistribution, "short-416-body")
+	reg := runTwisted(t, p, "short416", "--check", "all", "--verify")
+	c := wantStatus(t, reg, "blob-range", results.Supported)
+	noted := false
+	for _, ex := range c.Exchanges {
+		if ex.Status == http.StatusRequestedRangeNotSatisfiable && strings.Contains(ex.Note, "ended after 32 of the 129 bytes") {
+			noted = true
+		}
+	}
+	if !noted {
+		t.Errorf("blob-range: no 416 exchange notes the short body: %+v", c.Exchanges)
+	}
+}
+
+// Distribution 2.8.2 refuses DELETE of a tag (400 DIGEST_INVALID) and
+// removes tags with their manifest deleted by digest (curl: HEAD of both
+// tags 404 after it). A whole verify run then leaves nothing and lists no
+// leftover; delete-tag is unsupported.
+func TestQuirkTagDeleteRefused(t *testing.T) {
+	p := twistAt(t, zoo.NameDistribution, "tag-delete-refused")
+	reg := runTwisted(t, p, "notagdelete", "--check", "all", "--verify")
+	if len(reg.Leftovers) > 0 {
+		t.Errorf("leftovers listed: %+v", reg.Leftovers)
+	}
+	wantStatus(t, reg, "delete-tag", results.Unsupported)
+	wantStatus(t, reg, "tag-list-pagination", results.Supported)
+	for _, repo := range reg.Scratch {
+		resp, err := http.Get(instances[zoo.NameDistribution].URL + "/v2/" + repo + "/tags/list")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body strings.Builder
+		_, _ = ioCopy(&body, resp)
+		if resp.StatusCode == http.StatusOK && strings.Contains(body.String(), `"tags":["`) {
+			t.Errorf("%s still has tags: %s", repo, body.String())
+		}
+	}
+}
+
+func ioCopy(w *strings.Builder, resp *http.Response) (int64, error) {
+	defer resp.Body.Close()
+	return io.Copy(w, resp.Body)
+}
