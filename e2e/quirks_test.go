@@ -100,3 +100,29 @@ func ioCopy(w *strings.Builder, resp *http.Response) (int64, error) {
 	defer resp.Body.Close()
 	return io.Copy(w, resp.Body)
 }
+
+// The rule for null lists: null where a list belongs is no items, and a
+// deviation where the spec requires the list. In front of olareg (whose
+// referrers of a manifest without any are already "manifests": null, curl),
+// every empty tag list is null too: the tag pages still end, and both
+// referrers capabilities that meet the null list say the same about it.
+func TestQuirkNullEmptyLists(t *testing.T) {
+	p := twistAt(t, zoo.NameOlareg, "null-empty-lists")
+	reg := runTwisted(t, p, "nulllists", "--check", "all", "--verify")
+	wantStatus(t, reg, "tag-list-pagination", results.Supported)
+	for _, id := range []string{"referrers-lookup", "referrers-empty-list"} {
+		c := wantStatus(t, reg, id, results.Supported)
+		if !hasDeviation(c, "Listing Referrers", "If a query results in no matching referrers, an empty manifest list MUST be returned") {
+			t.Errorf("%s: no deviation for manifests: null: %+v", id, c.Deviations)
+		}
+	}
+}
+
+func hasDeviation(c results.Capability, section, rulePrefix string) bool {
+	for _, d := range c.Deviations {
+		if d.Section == section && strings.HasPrefix(d.Rule, rulePrefix) {
+			return true
+		}
+	}
+	return false
+}

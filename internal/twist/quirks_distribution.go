@@ -59,3 +59,24 @@ func writeError(w http.ResponseWriter, status int, code, msg string) {
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(`{"errors":[{"code":"` + code + `","message":"` + msg + `"}]}` + "\n"))
 }
+
+func init() {
+	register(Mode{
+		Name: "null-empty-lists",
+		Doc: "answers an empty tag list or referrers list with null instead of []: Distribution 2.8.2 answers " +
+			`{"name":"t","tags":null} for a repository whose tags went with their manifest, olareg v0.1.2 "manifests":null ` +
+			"for a manifest without referrers",
+		New: func(up http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				a := Forward(up, r)
+				if a.Status == http.StatusOK {
+					a.Body = emptyListRE.ReplaceAll(a.Body, []byte(`"$1":null`))
+				}
+				a.Write(w)
+			})
+		},
+	})
+}
+
+// emptyListRE is an empty list of tags or manifests in a JSON answer.
+var emptyListRE = regexp.MustCompile(`"(tags|manifests)"\s*:\s*\[\s*\]`)

@@ -37,8 +37,7 @@ Feature: Referrers of a manifest without referrers
     When I send a GET request to "/v2/{repository}/referrers/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer}"
     And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
-    And the capability is supported when the JSON list "manifests" has 0 items
-    And the capability is supported when the JSON field "manifests" is "null"
+    And the capability is supported when the JSON list "manifests" is empty or null
 
   @verify
   Scenario: A pushed image without referrers lists an empty manifests list
@@ -54,5 +53,4 @@ Feature: Referrers of a manifest without referrers
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for ?artifactType= with a type nothing has"
     And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
-    And the capability is supported when the JSON list "manifests" has 0 items
-    And the capability is supported when the JSON field "manifests" is "null"
+    And the capability is supported when the JSON list "manifests" is empty or null

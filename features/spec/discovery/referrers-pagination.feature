@@ -33,7 +33,7 @@ Feature: Referrers pagination
     And I save the response header "Link" matching "<([^>]+)>" as "next"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "{next}"
-    Then the capability is supported when the status is 200 and the response body is an OCI image index
+    Then the capability is supported when the status is 200 and the response body is an OCI image index whose manifests may be null
     And otherwise the capability is unsupported because "the next page of the referrers list ({next}) answered {answer}, not an OCI image index"
 
   @verify
