@@ -126,3 +126,73 @@ func hasDeviation(c results.Capability, section, rulePrefix string) bool {
 	}
 	return false
 }
+
+// quirkCase is one hosted registry's incompatibility: the twist mode that
+// reproduces it over a zoo registry, and what each named capability must
+// say (its verdict, words its reason or one of its deviations must hold).
+type quirkCase struct {
+	mode, upstream string
+	want           map[string]quirkWant
+}
+
+type quirkWant struct {
+	status results.Status
+	says   string // in the reason, or in a deviation's rule when deviation is set
+	// deviation names the spec section of a deviation that must say it.
+	deviation string
+}
+
+var quirkCases = []quirkCase{
+	// GHCR: every DELETE of the registry API answers 405 UNSUPPORTED.
+	{"delete-unsupported", zoo.NameDistribution, map[string]quirkWant{
+		"delete":          {status: U, says: "clients cannot remove what they pushed through the registry API"},
+		"delete-blob":     {status: U, says: "clients cannot remove what they pushed through the registry API"},
+		"delete-manifest": {status: U, says: "clients cannot remove what they pushed through the registry API"},
+		"delete-tag":      {status: U, says: "clients cannot remove what they pushed through the registry API"},
+	}},
+	// ECR: a PATCH taking a chunk answers 201; the upload still completes.
+	{"patch-201", zoo.NameDistribution, map[string]quirkWant{
+		"chunked-upload": {status: S, deviation: "Pushing a blob in chunks", says: "a PATCH that takes a chunk MUST answer 202 Accepted; the registry answered 201 Created"},
+	}},
+	// GAR: the referrers API redirects to an HTML sign-in page. olareg has
+	// the API, so every verdict below is the redirect's.
+	{"referrers-login-redirect", zoo.NameOlareg, map[string]quirkWant{
+		"referrers":            {status: U, says: "a redirect (Google Artifact Registry sends it to a sign-in page)"},
+		"referrers-lookup":     {status: U, says: "a redirect (Google Artifact Registry sends it to a sign-in page)"},
+		"referrers-filter":     {status: U, says: "a redirect"},
+		"referrers-empty-list": {status: U, says: "a redirect"},
+		"referrers-pagination": {status: U, says: "a redirect"},
+	}},
+	// GitLab: the referrers tag sha256-<hex> is read as the digest.
+	{"digest-tag-as-digest", zoo.NameDistribution, map[string]quirkWant{
+		"referrers-tag-fallback": {status: U, says: "returned the subject manifest itself"},
+	}},
+	// Quay: a PUT to a sha256-<hex> tag is refused with 400.
+	{"digest-tag-refused", zoo.NameDistribution, map[string]quirkWant{
+		"referrers-tag-fallback": {status: U, says: "(Quay refuses tags of the form sha256-<hex> so): without the referrers API, clients cannot attach"},
+	}},
+}
+
+// Each hosted registry's incompatibility, reproduced over a real zoo
+// registry, is reported by the capabilities that name it, with the client
+// consequence; the same capabilities on the zoo registry without the
+// quirk are asserted elsewhere (the spec area tests).
+func TestHostedQuirksReported(t *testing.T) {
+	for _, qc := range quirkCases {
+		t.Run(qc.mode, func(t *testing.T) {
+			p := twistAt(t, qc.upstream, qc.mode)
+			reg := runTwisted(t, p, qc.mode, "--check", "all", "--verify")
+			for id, w := range qc.want {
+				c := wantStatus(t, reg, id, w.status)
+				switch {
+				case w.deviation != "":
+					if !hasDeviation(c, w.deviation, w.says) {
+						t.Errorf("%s: %s: no deviation from %q starting %q: %+v", qc.mode, id, w.deviation, w.says, c.Deviations)
+					}
+				case !strings.Contains(c.Reason, w.says):
+					t.Errorf("%s: %s: reason %q should say %q", qc.mode, id, c.Reason, w.says)
+				}
+			}
+		})
+	}
+}
