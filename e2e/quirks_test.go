@@ -132,6 +132,7 @@ func hasDeviation(c results.Capability, section, rulePrefix string) bool {
 // say (its verdict, words its reason or one of its deviations must hold).
 type quirkCase struct {
 	mode, upstream string
+	check          string // the --check that holds the capabilities named
 	want           map[string]quirkWant
 }
 
@@ -140,23 +141,25 @@ type quirkWant struct {
 	says   string // in the reason, or in a deviation's rule when deviation is set
 	// deviation names the spec section of a deviation that must say it.
 	deviation string
+	// facts the capability must record, by name: words the value holds.
+	facts map[string]string
 }
 
 var quirkCases = []quirkCase{
 	// GHCR: every DELETE of the registry API answers 405 UNSUPPORTED.
-	{"delete-unsupported", zoo.NameDistribution, map[string]quirkWant{
+	{"delete-unsupported", zoo.NameDistribution, "all", map[string]quirkWant{
 		"delete":          {status: U, says: "clients cannot remove what they pushed through the registry API"},
 		"delete-blob":     {status: U, says: "clients cannot remove what they pushed through the registry API"},
 		"delete-manifest": {status: U, says: "clients cannot remove what they pushed through the registry API"},
 		"delete-tag":      {status: U, says: "clients cannot remove what they pushed through the registry API"},
 	}},
 	// ECR: a PATCH taking a chunk answers 201; the upload still completes.
-	{"patch-201", zoo.NameDistribution, map[string]quirkWant{
+	{"patch-201", zoo.NameDistribution, "check.integration.oci.capabilities", map[string]quirkWant{
 		"chunked-upload": {status: S, deviation: "Pushing a blob in chunks", says: "a PATCH that takes a chunk MUST answer 202 Accepted; the registry answered 201 Created"},
 	}},
 	// GAR: the referrers API redirects to an HTML sign-in page. olareg has
 	// the API, so every verdict below is the redirect's.
-	{"referrers-login-redirect", zoo.NameOlareg, map[string]quirkWant{
+	{"referrers-login-redirect", zoo.NameOlareg, "all", map[string]quirkWant{
 		"referrers":            {status: U, says: "a redirect (Google Artifact Registry sends it to a sign-in page)"},
 		"referrers-lookup":     {status: U, says: "a redirect (Google Artifact Registry sends it to a sign-in page)"},
 		"referrers-filter":     {status: U, says: "a redirect"},
@@ -164,11 +167,32 @@ var quirkCases = []quirkCase{
 		"referrers-pagination": {status: U, says: "a redirect"},
 	}},
 	// GitLab: the referrers tag sha256-<hex> is read as the digest.
-	{"digest-tag-as-digest", zoo.NameDistribution, map[string]quirkWant{
+	{"digest-tag-as-digest", zoo.NameDistribution, "check.oci.spec.discovery", map[string]quirkWant{
 		"referrers-tag-fallback": {status: U, says: "returned the subject manifest itself"},
 	}},
+	// ECR, Docker Hub: OCI-Subject sent by a registry without a referrers
+	// API (the zoo's Distribution has none: 404).
+	{"oci-subject-without-referrers", zoo.NameDistribution, "check.integration.oci.hosted", map[string]quirkWant{
+		"oci-subject-consistent": {status: U, says: "answered OCI-Subject, but the referrers API answered 404 Not Found without that manifest: a client that follows the spec"},
+	}},
+	// ECR: a mount is performed only for a blob a manifest in the source
+	// references; both mounts are reported.
+	{"mount-needs-manifest", zoo.NameDistribution, "check.integration.oci.hosted", map[string]quirkWant{
+		"mount-unreferenced-blob": {status: U, says: "(as ECR does): clients that mount layers before their manifest is pushed upload them again",
+			facts: map[string]string{"mount of a blob a manifest references": "201 Created", "mount of a blob no manifest references": "202 Accepted"}},
+	}},
+	// GHCR: request bodies over 4 MiB refused with 416.
+	{"body-cap-4mib", zoo.NameDistribution, "check.integration.oci.hosted", map[string]quirkWant{
+		"request-body-size": {status: U, says: "were 4 MiB in a PATCH and 4 MiB in a PUT",
+			facts: map[string]string{"largest PATCH body accepted": "4 MiB", "largest PUT body accepted": "4 MiB", "PATCH of 8 MiB": "416"}},
+	}},
+	// Quay, GitLab: config media types outside an allow-list refused.
+	{"config-allow-list", zoo.NameDistribution, "check.integration.oci.hosted", map[string]quirkWant{
+		"config-media-types": {status: U, says: "OCI empty config: 400 Bad Request (MANIFEST_INVALID: manifest invalid); Helm: 201 Created; Flux: 400 Bad Request (MANIFEST_INVALID",
+			facts: map[string]string{"config application/vnd.oci.empty.v1+json": "400", "config application/vnd.cncf.helm.config.v1+json": "201", "config application/vnd.cncf.flux.config.v1+json": "400"}},
+	}},
 	// Quay: a PUT to a sha256-<hex> tag is refused with 400.
-	{"digest-tag-refused", zoo.NameDistribution, map[string]quirkWant{
+	{"digest-tag-refused", zoo.NameDistribution, "check.oci.spec.discovery", map[string]quirkWant{
 		"referrers-tag-fallback": {status: U, says: "(Quay refuses tags of the form sha256-<hex> so): without the referrers API, clients cannot attach"},
 	}},
 }
@@ -181,7 +205,7 @@ func TestHostedQuirksReported(t *testing.T) {
 	for _, qc := range quirkCases {
 		t.Run(qc.mode, func(t *testing.T) {
 			p := twistAt(t, qc.upstream, qc.mode)
-			reg := runTwisted(t, p, qc.mode, "--check", "all", "--verify")
+			reg := runTwisted(t, p, qc.mode, "--check", qc.check, "--verify")
 			for id, w := range qc.want {
 				c := wantStatus(t, reg, id, w.status)
 				switch {
@@ -192,7 +216,61 @@ func TestHostedQuirksReported(t *testing.T) {
 				case !strings.Contains(c.Reason, w.says):
 					t.Errorf("%s: %s: reason %q should say %q", qc.mode, id, c.Reason, w.says)
 				}
+				for name, has := range w.facts {
+					if v := factValue(c, name); !strings.Contains(v, has) {
+						t.Errorf("%s: %s: fact %q is %q, want it to hold %q", qc.mode, id, name, v, has)
+					}
+				}
 			}
 		})
+	}
+}
+
+func factValue(c results.Capability, name string) string {
+	for _, f := range c.Facts {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+var hostedCaps = []string{"oci-subject-consistent", "mount-unreferenced-blob", "request-body-size", "config-media-types"}
+
+// hostedExpected is what each zoo registry does, seen with curl (issue 21):
+//   - a manifest with a subject: Distribution, crane and olareg without
+//     referrers answer 201 without OCI-Subject; olareg answers OCI-Subject
+//     and lists the artifact in its referrers (200);
+//   - a mount from a repository where a manifest references the blob, and
+//     of a blob pushed alone: 201 and 201 on Distribution and olareg, 202
+//     and 202 on crane (its storage is global: HEAD in the target is 200,
+//     but no mount was answered);
+//   - PATCH and POST+PUT bodies of 1, 4, 8 and 16 MiB: 202 and 201
+//     everywhere;
+//   - manifests whose config is application/vnd.oci.empty.v1+json,
+//     application/vnd.cncf.helm.config.v1+json or
+//     application/vnd.cncf.flux.config.v1+json: 201 everywhere.
+var hostedExpected = map[string]map[string]results.Status{
+	zoo.NameDistribution:         statusWords(hostedCaps, "yes yes yes yes"),
+	zoo.NameDistributionNoDelete: statusWords(hostedCaps, "yes yes yes yes"),
+	zoo.NameCrane:                statusWords(hostedCaps, "yes no yes yes"),
+	zoo.NameOlareg:               statusWords(hostedCaps, "yes yes yes yes"),
+	zoo.NameOlaregNoReferrers:    statusWords(hostedCaps, "yes yes yes yes"),
+}
+
+// The capabilities that name the hosted registries' incompatibilities, on
+// the zoo registries as they are (verify mode, --check all).
+func TestHostedChecksOnTheZoo(t *testing.T) {
+	r := verifyAll(t)
+	for _, name := range order {
+		reg := registry(t, r.run, name)
+		for _, c := range capsOf(t, reg, "check.integration.oci.hosted", hostedCaps) {
+			if want := hostedExpected[name][c.ID]; c.Status != want {
+				t.Errorf("%s: %s = %s (%s), want %s", name, c.ID, c.Status, c.Reason, want)
+			}
+		}
+		if c := capability(t, reg, "request-body-size"); factValue(c, "largest PATCH body accepted") != "16 MiB" || factValue(c, "largest PUT body accepted") != "16 MiB" {
+			t.Errorf("%s: request-body-size facts %+v, want 16 MiB both ways", name, c.Facts)
+		}
 	}
 }

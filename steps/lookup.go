@@ -94,6 +94,8 @@ func conditionArg(d *Def, text string) string {
 		return m[1]
 	case d.Group == "Clean-up" && len(m) > 2:
 		return m[2]
+	case d.Group == groupSaving && strings.HasSuffix(d.Pattern, " when (.+)$") && len(m) > 3:
+		return m[3]
 	}
 	return ""
 }
