@@ -217,7 +217,7 @@ var defs = concat(
 			h2((*state).pushImage)),
 		step(groupRegistry, `^I push an artifact of type `+qName+` referring to `+qName+` to `+qName+` and save its digest as `+qName+`$`,
 			`I push an artifact of type "application/vnd.ocicaps.probe.v1" referring to "{subject}" to "{scratch}" and save its digest as "artifact"`,
-			"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), with the empty config and layer and the annotation org.ocicaps.probe: referrer, records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion.",
+			"Pushes an artifact manifest whose subject is the given manifest digest in that repository (by digest, no tag), with the empty config and layer and the annotation org.ocicaps.probe: referrer, records the registry's OCI-Subject header as a fact, saves the artifact's digest, and registers its deletion. The empty \"{}\" blob they share is pushed once per registry run and repository, by the first scenario that needs it (the others wait for it and show its requests), and deleted when the run ends.",
 			h4((*state).pushArtifact)),
 
 		step(groupRegistry, `^I push the manifest to `+qName+` and save its digest as `+qName+`:$`,
