@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ocicaps/ocicaps/internal/twist"
 	"github.com/ocicaps/ocicaps/internal/zoo"
@@ -16,15 +18,36 @@ import (
 // registry, and what ocicaps must report about it. What each mode does was
 // seen with curl on the registry it imitates (the mode's Doc says which).
 
-// twistAt starts the named twist mode in front of a zoo registry.
-func twistAt(t *testing.T, zooName, mode string) *twist.Proxy {
+// twistAt starts the named twist mode in front of a registry of its own,
+// configured as the named standard zoo registry: a quirk may leave things
+// behind (every DELETE refused), and the shared zoo must stay clean for the
+// tests that count what is on it.
+func twistAt(t *testing.T, zooName, mode string) (*twist.Proxy, *zoo.Instance) {
 	t.Helper()
-	p, err := twist.Start(instances[zooName].URL, mode)
+	var spec zoo.Spec
+	for _, s := range zoo.Standard() {
+		if s.Name == zooName {
+			spec = s
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	bin, err := zoo.EnsureBinaries(ctx, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Name = "twisted-" + mode
+	inst, err := zoo.Start(ctx, bin, t.TempDir(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = inst.Stop() })
+	p, err := twist.Start(inst.URL, mode)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(p.Close)
-	return p
+	return p, inst
 }
 
 // runTwisted runs ocicaps with the given arguments against a twisted zoo
@@ -57,7 +80,7 @@ func wantStatus(t *testing.T, reg results.Registry, id string, want results.Stat
 // (curl: 206 for 0-3, -50 and 10-), so blob-range is supported, and the
 // exchange notes the short body.
 func TestQuirkShort416Body(t *testing.T) {
-	p := twistAt(t, zoo.NameDistribution, "short-416-body")
+	p, _ := twistAt(t, zoo.NameDistribution, "short-416-body")
 	reg := runTwisted(t, p, "short416", "--check", "all", "--verify")
 	c := wantStatus(t, reg, "blob-range", results.Supported)
 	noted := false
@@ -76,7 +99,7 @@ func TestQuirkShort416Body(t *testing.T) {
 // tags 404 after it). A whole verify run then leaves nothing and lists no
 // leftover; delete-tag is unsupported.
 func TestQuirkTagDeleteRefused(t *testing.T) {
-	p := twistAt(t, zoo.NameDistribution, "tag-delete-refused")
+	p, upstream := twistAt(t, zoo.NameDistribution, "tag-delete-refused")
 	reg := runTwisted(t, p, "notagdelete", "--check", "all", "--verify")
 	if len(reg.Leftovers) > 0 {
 		t.Errorf("leftovers listed: %+v", reg.Leftovers)
@@ -84,7 +107,7 @@ func TestQuirkTagDeleteRefused(t *testing.T) {
 	wantStatus(t, reg, "delete-tag", results.Unsupported)
 	wantStatus(t, reg, "tag-list-pagination", results.Supported)
 	for _, repo := range reg.Scratch {
-		resp, err := http.Get(instances[zoo.NameDistribution].URL + "/v2/" + repo + "/tags/list")
+		resp, err := http.Get(upstream.URL + "/v2/" + repo + "/tags/list")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +130,7 @@ func ioCopy(w *strings.Builder, resp *http.Response) (int64, error) {
 // every empty tag list is null too: the tag pages still end, and both
 // referrers capabilities that meet the null list say the same about it.
 func TestQuirkNullEmptyLists(t *testing.T) {
-	p := twistAt(t, zoo.NameOlareg, "null-empty-lists")
+	p, _ := twistAt(t, zoo.NameOlareg, "null-empty-lists")
 	reg := runTwisted(t, p, "nulllists", "--check", "all", "--verify")
 	wantStatus(t, reg, "tag-list-pagination", results.Supported)
 	for _, id := range []string{"referrers-lookup", "referrers-empty-list"} {
@@ -204,7 +227,7 @@ var quirkCases = []quirkCase{
 func TestHostedQuirksReported(t *testing.T) {
 	for _, qc := range quirkCases {
 		t.Run(qc.mode, func(t *testing.T) {
-			p := twistAt(t, qc.upstream, qc.mode)
+			p, _ := twistAt(t, qc.upstream, qc.mode)
 			reg := runTwisted(t, p, qc.mode, "--check", qc.check, "--verify")
 			for id, w := range qc.want {
 				c := wantStatus(t, reg, id, w.status)

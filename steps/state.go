@@ -253,6 +253,9 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	}
 	st.last, st.lastEx = resp, len(st.exchanges)-1
 	st.received = append(st.received, keepReceived(st.lastEx, resp))
+	if method == http.MethodPatch && resp.Status == http.StatusAccepted {
+		st.followSession(resp)
+	}
 	if method == http.MethodPut && resp.Status == http.StatusCreated {
 		// The PUT closed an upload session: cancelling it later would only
 		// draw an error from registries that cannot tell (crane).
