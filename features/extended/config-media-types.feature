@@ -11,7 +11,8 @@ Feature: Artifacts with the config media types clients use
   stored. Warn: a refused type breaks a whole tool on that registry.
 
   Verify only: the scenario pushes a JSON config and a layer blob to {scratch}
-  and a manifest naming them with each config media type, by digest.
+  and a manifest naming them with each config media type, by digest, and
+  reads each stored one back: it must be the bytes pushed.
 
   Common causes when missing:
   - The registry allows only known config media types (Quay's and GitLab's allow-lists).
@@ -43,6 +44,12 @@ Feature: Artifacts with the config media types clients use
     Then the scenario is an error when the status is 401 or 403 because "the push of a manifest to {scratch} answered {answer}: the credentials need push there"
     And I record the response status as "config application/vnd.oci.empty.v1+json"
     And I save "{answer}" as "empty"
+    And I save "{bodyDigest}" as "emptyDigest"
+    Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{emptyDigest}"
+    And I save the digest of the response body as "emptyRead"
+    And I save "no" as "emptyBack"
+    And I save "yes" as "emptyBack" when the variable "emptyRead" is "{emptyDigest}"
     Given the request body is:
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -54,6 +61,12 @@ Feature: Artifacts with the config media types clients use
     Then the scenario is an error when the status is 401 or 403 because "the push of a manifest to {scratch} answered {answer}: the credentials need push there"
     And I record the response status as "config application/vnd.cncf.helm.config.v1+json"
     And I save "{answer}" as "helm"
+    And I save "{bodyDigest}" as "helmDigest"
+    Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{helmDigest}"
+    And I save the digest of the response body as "helmRead"
+    And I save "no" as "helmBack"
+    And I save "yes" as "helmBack" when the variable "helmRead" is "{helmDigest}"
     Given the request body is:
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -65,5 +78,14 @@ Feature: Artifacts with the config media types clients use
     Then the scenario is an error when the status is 401 or 403 because "the push of a manifest to {scratch} answered {answer}: the credentials need push there"
     And I record the response status as "config application/vnd.cncf.flux.config.v1+json"
     And I save "{answer}" as "flux"
-    Then the capability is supported when the variable "empty" matches "^201 " and the variable "helm" matches "^201 " and the variable "flux" matches "^201 "
+    And I save "{bodyDigest}" as "fluxDigest"
+    Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{fluxDigest}"
+    And I save the digest of the response body as "fluxRead"
+    And I save "no" as "fluxBack"
+    And I save "yes" as "fluxBack" when the variable "fluxRead" is "{fluxDigest}"
+    Then the capability is unsupported when the variable "empty" matches "^201 " and the variable "emptyBack" is "no" because "the artifact with the OCI empty config was stored (201) but does not read back byte for byte"
+    And the capability is unsupported when the variable "helm" matches "^201 " and the variable "helmBack" is "no" because "the artifact with the Helm config was stored (201) but does not read back byte for byte"
+    And the capability is unsupported when the variable "flux" matches "^201 " and the variable "fluxBack" is "no" because "the artifact with the Flux config was stored (201) but does not read back byte for byte"
+    And the capability is supported when the variable "empty" matches "^201 " and the variable "helm" matches "^201 " and the variable "flux" matches "^201 "
     And otherwise the capability is unsupported because "the registry refused artifacts by their config media type (OCI empty config: {empty}; Helm: {helm}; Flux: {flux}): the clients that push the refused types (oras, cosign and notation for the empty config, helm push, flux push artifact) fail on this registry"

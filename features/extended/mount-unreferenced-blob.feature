@@ -11,7 +11,7 @@ Feature: Mount of a blob no manifest references yet
 
   Verify only: the scenario pushes an image (whose layer a manifest then
   references) and a bare blob to {scratch}, mounts both into {scratch2},
-  records both answers, and reads the mounted blob back.
+  records both answers, and reads the mounted bare blob back byte for byte.
 
   Common causes when missing:
   - The registry mounts only blobs that a manifest in the source repository references (ECR).
@@ -36,6 +36,6 @@ Feature: Mount of a blob no manifest references yet
     And I record the response status as "mount of a blob no manifest references"
     Then the capability is unsupported when the status is 202 and the variable "referenced" is "201" because "the registry mounted the blob a manifest references (201) but answered the mount of a blob pushed alone with {answer} and an upload session (as ECR does): clients that mount layers before their manifest is pushed upload them again"
     And the capability is unsupported unless the status is 201 because "the mount of a blob no manifest references answered {answer}, and of a referenced one {referenced}: the registry does not mount (see cross-repo-mount)"
-    When I send a HEAD request to "/v2/{scratch2}/blobs/{bare.digest}"
-    Then the capability is supported when the status is 200
-    And otherwise the capability is unsupported because "the mount of a blob no manifest references answered 201, but HEAD of it in {scratch2} answered {answer}"
+    When I send a GET request to "/v2/{scratch2}/blobs/{bare.digest}"
+    Then the capability is supported when the status is 200 and the response body is the saved body "bare"
+    And otherwise the capability is unsupported because "the mount of a blob no manifest references answered 201, but GET of it in {scratch2} answered {answer} without its bytes"
