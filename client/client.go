@@ -243,6 +243,9 @@ func (c *Client) do(ctx context.Context, req Request) (*Response, results.Exchan
 	ex.Status = resp.StatusCode
 	ex.ResponseHeaders = RedactHeaders(resp.Header)
 	ex.DurationMS = time.Since(start).Milliseconds()
+	if note, ok := shortBody(resp, data, err); ok && ctx.Err() == nil {
+		ex.Note, err = note, nil
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			err = context.Cause(ctx)

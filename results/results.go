@@ -23,9 +23,10 @@ import (
 // capability info (the declared relation) and on an unsupported capability
 // (how each fallback fared; see Fallback).
 // 1.3 added hops on an exchange (the chain of a followed redirect),
-// rateLimited on a registry (how many 429 answers it gave) and command on
-// an exchange (a client program a scenario ran, instead of an HTTP
-// request; absent otherwise).
+// rateLimited on a registry (how many 429 answers it gave), command on an
+// exchange (a client program a scenario ran, instead of an HTTP request;
+// absent otherwise) and note on an exchange (an answer that counts
+// although its body ended before its Content-Length).
 const SchemaVersion = "1.3"
 
 // Status is the verdict on one capability.
@@ -337,6 +338,10 @@ type Exchange struct {
 	DurationMS int64    `json:"durationMs"`
 	// Error is set when no HTTP answer was obtained.
 	Error string `json:"error,omitempty"`
+	// Note says what was odd about an answer that still counts, e.g. a
+	// body shorter than its Content-Length on a status that decides
+	// (schema 1.3).
+	Note string `json:"note,omitempty"`
 	// Cleanup marks requests sent to undo what a scenario created.
 	Cleanup bool `json:"cleanup,omitempty"`
 	// Auth lists the requests made to answer the registry's challenge

@@ -5,6 +5,9 @@
 #   chromium   opens report.html in the browser test (Debian's chromium, with
 #              a font so that screenshots show text)
 #   node, npm  run the JUnit consumers from the npm registry
+#   docker-registry  CNCF Distribution 2.8.2, a zoo registry of its own
+#              (internal/zoo KindDistribution28); its service is not left
+#              running
 #   tools/junit-consumer/node_modules  those consumers, pinned by its
 #              package-lock.json and installed with `npm ci`
 #   tools/ctrf/node_modules  the CTRF validator (ctrf) and a CTRF reporter
@@ -18,6 +21,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
 
 if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
@@ -34,9 +38,13 @@ if [ ${#need[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   step "apt-get install ${need[*]}"
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+  # The package starts a registry service on :5000; the tests run their own.
+  if [[ " ${need[*]} " == *" docker-registry "* ]] && command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl disable --now docker-registry >/dev/null 2>&1 || true
+  fi
   step "Debian packages installed ($((SECONDS - start)) s)"
 else
-  step "xmllint, chromium, node and npm are present"
+  step "xmllint, chromium, node, npm and docker-registry are present"
 fi
 
 # The consumers are reinstalled only when the lock file changed: the stamp

@@ -222,8 +222,9 @@ func TestDeletedManifestBytesRemoved(t *testing.T) {
 		srv.Close()
 		want := []string{"HEAD /v2/q/blobs/" + m2}
 		if kept {
-			// the refused DELETE is followed by a HEAD: is it there still?
-			want = append(want, "DELETE /v2/q/blobs/"+m2, "HEAD /v2/q/blobs/"+m2, "DELETE /v2/r/blobs/"+m1)
+			// the refused DELETE is followed, once every clean-up has
+			// run, by a HEAD: is it there still?
+			want = append(want, "DELETE /v2/q/blobs/"+m2, "DELETE /v2/r/blobs/"+m1, "HEAD /v2/q/blobs/"+m2)
 		}
 		if !reflect.DeepEqual(sent, want) {
 			t.Errorf("kept %v: Finish sent %v, want %v", kept, sent, want)
@@ -233,6 +234,49 @@ func TestDeletedManifestBytesRemoved(t *testing.T) {
 		}
 		if !kept && len(left) != 0 {
 			t.Errorf("not kept: leftovers %+v", left)
+		}
+	}
+}
+
+// Distribution 2.8.2 refuses to delete a tag by name (400 DIGEST_INVALID,
+// curl) and removes the tag with its manifest deleted by digest, which the
+// clean-ups do next: the tag is asked about only after every clean-up ran,
+// and is no leftover since it answers 404 then. A tag still there is one.
+func TestLeftoverConfirmedAfterEveryCleanup(t *testing.T) {
+	for _, removedWithManifest := range []bool{true, false} {
+		var mu sync.Mutex
+		manifestGone := false
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case r.Method == http.MethodDelete && strings.HasSuffix(r.URL.Path, "/manifests/v1"):
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte(`{"errors":[{"code":"DIGEST_INVALID","message":"provided digest did not match uploaded content"}]}`))
+			case r.Method == http.MethodDelete:
+				manifestGone = true
+				w.WriteHeader(http.StatusAccepted)
+			case r.Method == http.MethodHead && manifestGone && removedWithManifest:
+				w.WriteHeader(http.StatusNotFound)
+			default:
+				w.WriteHeader(http.StatusOK)
+			}
+		}))
+		c, err := client.New(srv.URL, client.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := newState(&Target{Client: c})
+		d := "sha256:" + strings.Repeat("a", 64)
+		st.addCleanupURL("manifest", st.manifestURL("r", d), "r", d, "v1")
+		st.addCleanupURL("manifest tag", st.manifestURL("r", "v1"), "r", d, "v1")
+		st.runCleanups(context.Background())
+		srv.Close()
+		if removedWithManifest && len(st.leftovers) != 0 {
+			t.Errorf("a tag removed with its manifest is listed: %+v", st.leftovers)
+		}
+		if !removedWithManifest && (len(st.leftovers) != 1 || st.leftovers[0].Tag != "v1" || !strings.Contains(st.leftovers[0].Reason, "DIGEST_INVALID")) {
+			t.Errorf("a tag still there: leftovers %+v, want the tag v1 with the refusal", st.leftovers)
 		}
 	}
 }

@@ -62,7 +62,7 @@ func parseStatuses(s string) []int {
 	return out
 }
 
-var conditions = []*condition{
+var conditions = append([]*condition{
 	{
 		pattern: `the status is (\d{3}(?:(?:, | or )\d{3})*)`,
 		example: `the status is 201 or 202`,
@@ -385,7 +385,7 @@ var conditions = []*condition{
 			return ok && re.MatchString(got), fmt.Sprintf("variable %s is %s", a[0], quoteOrMissing(got, ok)), nil
 		},
 	},
-}
+}, nullListConditions...)
 
 func init() {
 	for _, c := range conditions {

@@ -233,17 +233,17 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 	if err != nil {
 		return fmt.Errorf("HEAD of the subject %s gave no Content-Length", shortDigest(subject))
 	}
+	subjectType := mediaType(st.last)
 	// Every artifact's config is the same "{}" blob, pushed by other
-	// scenarios of the registry too: it is deleted when all are done.
-	if err := st.pushBlob(ctx, repo, emptyJSON); err != nil {
+	// scenarios of the registry too: pushed once, deleted when all are done.
+	if err := st.pushBlobShared(ctx, repo, emptyJSON); err != nil {
 		return err
 	}
-	st.cleanupLast(st.blobURL(repo, digestOf(emptyJSON)))
 	empty := descriptorOf(ocispec.MediaTypeEmptyJSON, emptyJSON)
 	m := ocispec.Manifest{
 		Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest, ArtifactType: artifactType,
 		Config: empty, Layers: []ocispec.Descriptor{empty},
-		Subject: &ocispec.Descriptor{MediaType: mediaType(st.last), Digest: digest.Digest(subject), Size: int64(size)},
+		Subject: &ocispec.Descriptor{MediaType: subjectType, Digest: digest.Digest(subject), Size: int64(size)},
 		// The referrers list must repeat a referrer's annotations.
 		Annotations: map[string]string{artifactAnnotation: "referrer"},
 	}

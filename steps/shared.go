@@ -35,6 +35,9 @@ type shared struct {
 	// as a blob of the repository: Finish asks about one, and deletes all
 	// as blobs when it is still there.
 	deleted []cleanup
+
+	// pushes are the blobs pushed once for all scenarios (sharedpush.go).
+	pushes map[string]*sharedPush
 }
 
 // manifestDeleted notes a manifest a clean-up deleted by its digest.
@@ -131,6 +134,7 @@ func (t *Target) Finish(ctx context.Context) []results.Leftover {
 	t.shared.mu.Lock()
 	last, deleted := t.shared.last, t.shared.deleted
 	t.shared.last, t.shared.deleted = nil, nil
+	t.shared.pushes = nil // deleted below: a later push must store them again
 	t.shared.mu.Unlock()
 	if len(last) == 0 && len(deleted) == 0 {
 		return nil

@@ -198,6 +198,9 @@ func (st *state) send(ctx context.Context, method, target string) error {
 	if resp.RedirectRefused != "" {
 		return st.refusedRedirect(resp)
 	}
+	if method == http.MethodPatch && resp.Status == http.StatusAccepted {
+		st.followSession(resp)
+	}
 	if method == http.MethodPut && resp.Status == http.StatusCreated {
 		st.sessionClosed(resp.URL)
 	}
@@ -205,16 +208,39 @@ func (st *state) send(ctx context.Context, method, target string) error {
 }
 
 // runCleanups sends the registered clean-up requests, last registered first,
-// and records what could not be removed.
+// and records what could not be removed. An object whose DELETE failed is
+// listed only after a request shows it is still there, once every
+// clean-up has run: a later one may have removed it (Distribution 2.8.2
+// refuses to delete a tag by name but removes the tags of a manifest
+// deleted by digest, which clean-ups do after the tag).
 func (st *state) runCleanups(ctx context.Context) {
+	var failed []failedCleanup
 	for i := len(st.cleanups) - 1; i >= 0; i-- {
-		st.runCleanup(ctx, st.cleanups[i])
+		if f, ok := st.runCleanup(ctx, st.cleanups[i]); ok {
+			failed = append(failed, f)
+		}
 	}
 	st.cleanups = nil
+	for _, f := range failed {
+		if f.c.what != "upload session" && st.gone(ctx, f.c) {
+			// The DELETE failed, but the object is not there (crane
+			// answers 500 for a blob it already deleted): nothing is left.
+			continue
+		}
+		st.leave(f.left)
+	}
 }
 
-// runCleanup sends one clean-up request and records what it left.
-func (st *state) runCleanup(ctx context.Context, c cleanup) {
+// failedCleanup is a clean-up whose DELETE did not remove the object, and
+// the leftover it is unless the object proves gone.
+type failedCleanup struct {
+	c    cleanup
+	left results.Leftover
+}
+
+// runCleanup sends one clean-up request; when it did not remove the
+// object, it returns the leftover to confirm.
+func (st *state) runCleanup(ctx context.Context, c cleanup) (failedCleanup, bool) {
 	req := client.Request{Method: c.method, Target: c.target, Cleanup: true}
 	resp, ex, err := st.target.Client.Do(ctx, req)
 	st.exchanges = append(st.exchanges, ex) // evidence, never the current response
@@ -222,6 +248,7 @@ func (st *state) runCleanup(ctx context.Context, c cleanup) {
 	switch {
 	case err != nil:
 		left.Reason = err.Error()
+		// No answer: nothing says whether it is there; listed as it is.
 		st.leave(left)
 	case resp.Status >= 200 && resp.Status < 300:
 		st.target.manifestDeleted(c)
@@ -229,13 +256,11 @@ func (st *state) runCleanup(ctx context.Context, c cleanup) {
 		// The registry no longer knows the object: nothing is left (of
 		// a manifest a scenario deleted itself, perhaps its bytes).
 		st.target.manifestDeleted(c)
-	case c.what != "upload session" && st.gone(ctx, c):
-		// The DELETE failed, but the object is not there (crane answers
-		// 500 for a blob it already deleted): nothing is left.
 	default:
 		left.Reason = "DELETE answered " + describeStatus(resp)
-		st.leave(left)
+		return failedCleanup{c: c, left: left}, true
 	}
+	return failedCleanup{}, false
 }
 
 // unknownCode reports an OCI error code saying the object does not exist

@@ -29,6 +29,8 @@ Feature: Distribution version
     Given I resolve the manifest "{repository}:{tag}" and save its digest as "subject"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
-    Then the capability is supported when the status is 200 and the response body is an OCI image index
-    And the capability is supported when the status is 404 and the response body is an OCI image index
+    Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is supported when the status is 200 and the response body is an OCI image index whose manifests may be null
+    And the capability is supported when the status is 404 and the response body is an OCI image index whose manifests may be null
     And otherwise the capability is unsupported because "the registry claims OCI-Distribution-API-Version but its referrers API answered {answer}"

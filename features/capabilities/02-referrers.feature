@@ -25,8 +25,10 @@ Feature: Referrers API
     And I record "{subject}" as "subject digest"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
-    Then the capability is supported when the status is 200
-    And the capability is supported when the status is 404 and the response body is an OCI image index
+    Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is supported when the status is 200
+    And the capability is supported when the status is 404 and the response body is an OCI image index whose manifests may be null
 
   @verify
   Scenario: The referrers API lists an artifact pushed with a subject
@@ -39,7 +41,9 @@ Feature: Referrers API
     And I record the response status as "referrers tag schema"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"
-    Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for a subject that has a referrer"
+    Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for a subject that has a referrer"
     And the capability is unsupported unless the JSON list "manifests" has an item whose "digest" is "{artifact}" because ""
     And the registry deviates from "Listing Referrers" unless the response header "Content-Type" matches "^application/vnd\.oci\.image\.index\.v1\+json" because "the referrers list MUST be served with Content-Type: application/vnd.oci.image.index.v1+json; the registry answered {answer} with another"
     And the registry deviates from "Listing Referrers" unless the JSON field "manifests[0].artifactType" is "application/vnd.ocicaps.probe.v1" because "each descriptor of the referrers list MUST carry the artifact's artifactType; the registry answered {answer} without application/vnd.ocicaps.probe.v1 on the one referrer"

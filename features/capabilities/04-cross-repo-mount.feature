@@ -7,6 +7,9 @@ Feature: Cross-repository blob mount
   it when it answers 201 Created (mounted) or 202 Accepted (an upload session
   instead). Either way the probe deletes what it made: the session, or the
   mounted blob in the target repository (mountRepository in registries.yaml).
+  In verify mode the blob mounted is a layer of an image pushed to
+  {scratch}, which a manifest references, as when an image is promoted;
+  mount-unreferenced-blob judges a blob pushed alone.
 
   Common causes when missing:
   - Cross-repo mount is not supported by the registry implementation.
@@ -29,15 +32,16 @@ Feature: Cross-repository blob mount
     And the capability is supported when the status is 201 or 202
 
   @verify
-  Scenario: A blob pushed to one repository is mounted into another
-    Given I save 1024 random bytes as "blob"
-    And I push the saved body "blob" as a blob to "{scratch}"
-    When I send a POST request to "/v2/{scratch2}/blobs/uploads/?mount={blob.digest}&from={scratch}"
+  Scenario: A layer of an image pushed to one repository is mounted into another
+    # A layer a manifest references, as when an image is promoted: ECR mounts
+    # only such blobs (mount-unreferenced-blob judges a blob pushed alone).
+    Given I push an image to "{scratch}:mount-source" and save its digest as "image"
+    When I send a POST request to "/v2/{scratch2}/blobs/uploads/?mount={image.layer}&from={scratch}"
     And I delete what the response created when the scenario ends
-    And I send a DELETE request to "/v2/{scratch2}/blobs/{blob.digest}" when the scenario ends, if the status is 201
+    And I send a DELETE request to "/v2/{scratch2}/blobs/{image.layer}" when the scenario ends, if the status is 201
     Then the capability is unsupported when the status is 202 because "mount not performed, registry fell back to an upload"
     And the capability is unsupported unless the status is 201 because "the mount was refused: {answer}"
     And the registry deviates from "Mounting a blob from another repository" unless the response header "Location" is present because "the 201 of a successful mount MUST carry a Location header; the registry answered {answer} without one"
-    When I send a HEAD request to "/v2/{scratch2}/blobs/{blob.digest}"
+    When I send a HEAD request to "/v2/{scratch2}/blobs/{image.layer}"
     Then the capability is supported when the status is 200
     And otherwise the capability is unsupported because "the mount answered 201, but HEAD of the blob in the target repository answered {answer}"

@@ -8,6 +8,7 @@ Feature: Delete support
   missing capability.
 
   Common causes when missing:
+  - The registry API has no DELETE at all (405 UNSUPPORTED for every DELETE, as on GitHub Container Registry).
   - The registry has delete operations disabled by policy.
   - The registry does not answer OPTIONS, so it cannot say.
 
@@ -15,6 +16,9 @@ Feature: Delete support
   - Enable delete in Docker Distribution: in /etc/docker/registry/config.yml set
     storage.delete.enabled: true, then restart the registry.
   - Enable delete in Harbor: delete_enabled: true in harbor.yml (Helm: harbor.registry.deleteEnabled: true).
+  - GitHub Container Registry (ghcr.io) answers every DELETE of the registry API with 405 UNSUPPORTED: delete package
+    versions with the GitHub REST API instead (DELETE /orgs/<org>/packages/container/<name>/versions/<id>, or the
+    repository's Packages settings); clients that clean up with the registry API leave everything behind there.
 
   # For maintainers, not shown to users (observed on the zoo registries):
   # crane answers the second DELETE of a blob with 500.
@@ -26,7 +30,7 @@ Feature: Delete support
   Scenario: Deleting a pushed manifest by digest
     Given I push an image to "{scratch}:delete-me" and save its digest as "image"
     When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
-    Then the capability is unsupported unless the status is 202 because "DELETE of a manifest answered {answer}"
+    Then the capability is unsupported unless the status is 202 because "DELETE of a manifest answered {answer}: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"
     # Without an Accept header some registries answer 404 for a manifest that is there.
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
     When I send a GET request to "/v2/{scratch}/manifests/{image}"
@@ -38,7 +42,7 @@ Feature: Delete support
     Given I save 512 random bytes as "blob"
     And I push the saved body "blob" as a blob to "{scratch}"
     When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
-    Then the capability is unsupported unless the status is 202 because "DELETE of a blob answered {answer}"
+    Then the capability is unsupported unless the status is 202 because "DELETE of a blob answered {answer}: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"
     # The blob is gone now: a second DELETE must say so with 404.
     When I send a DELETE request to "/v2/{scratch}/blobs/{blob.digest}"
     Then the registry deviates from "Deleting Blobs" unless the status is 404 because "DELETE of a blob the registry does not hold MUST answer 404 Not Found; the registry answered {answer}"

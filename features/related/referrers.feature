@@ -3,11 +3,11 @@ Feature: Referrers lookup with digest resolution
   A focused referrers check: resolve the test tag to its manifest digest,
   then list the referrers of that digest. Stricter than the seed's probe: the
   answer must be 200 with a well-formed OCI image index (a manifests list,
-  possibly empty). The subject digest used is reported.
+  possibly empty; "manifests": null reads as an empty list, with a deviation).
+  The subject digest used is reported.
 
   Common causes when missing:
   - The registry does not implement OCI Distribution Spec v1.1 (no referrers API).
-  - The registry answers with an index whose manifests field is null instead of a list.
 
   How to fix:
   - curl -H "Accept: application/vnd.oci.image.index.v1+json" https://registry.example.com/v2/<repository>/referrers/<digest>
@@ -18,4 +18,7 @@ Feature: Referrers lookup with digest resolution
     And I record "{subject}" as "subject digest"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
-    Then the capability is supported when the status is 200 and the response body is an OCI image index
+    Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the registry deviates from "Listing Referrers" when the status is 200 and the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    And the capability is supported when the status is 200 and the response body is an OCI image index whose manifests may be null

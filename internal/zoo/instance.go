@@ -65,7 +65,7 @@ func Start(ctx context.Context, binDir, workDir string, spec Spec) (*Instance, e
 		return nil, fmt.Errorf("zoo: invalid instance name %q", spec.Name)
 	}
 	switch spec.Kind {
-	case KindDistribution, KindCrane, KindOlareg:
+	case KindDistribution, KindCrane, KindOlareg, KindDistribution28:
 	default:
 		return nil, fmt.Errorf("zoo: %s: unknown registry kind %q", spec.Name, spec.Kind)
 	}
@@ -259,8 +259,25 @@ func (i *Instance) command(binDir string) ([]string, error) {
 			"--api-referrer=" + strconv.FormatBool(i.Spec.Referrers),
 			"-v", "warn",
 		}, nil
+	case KindDistribution28:
+		return i.distribution28Command()
 	}
 	return nil, fmt.Errorf("unknown registry kind %q", i.Spec.Kind)
+}
+
+// distribution28Command runs Debian's docker-registry with the same
+// config as Distribution v3 (2.8 reads the same keys).
+func (i *Instance) distribution28Command() ([]string, error) {
+	bin, err := exec.LookPath("docker-registry")
+	if err != nil {
+		return nil, fmt.Errorf("Distribution 2.8 is Debian's docker-registry package, which is not installed: run scripts/install-test-deps.sh (or apt-get install docker-registry): %w", err)
+	}
+	i.DataDir = filepath.Join(i.Dir, "data")
+	cfg := filepath.Join(i.Dir, "config.yml")
+	if err := os.WriteFile(cfg, distributionConfig(i.DataDir, i.Host, i.Spec.Delete, false, ""), 0o644); err != nil {
+		return nil, fmt.Errorf("writing config: %w", err)
+	}
+	return []string{bin, "serve", cfg}, nil
 }
 
 // distributionConfig renders a Distribution config.yml. Paths are written as

@@ -35,6 +35,12 @@ const (
 	KindDistribution = "distribution"
 	KindCrane        = "crane"
 	KindOlareg       = "olareg"
+	// KindDistribution28 is CNCF Distribution 2.8.2 as Debian packages it
+	// (docker-registry, found on PATH; scripts/install-test-deps.sh
+	// installs it): what many self-hosted installs still run, with the
+	// quirks of its time (issue 21: a 416 whose body is shorter than its
+	// Content-Length, tags deleted only with their manifest, "tags": null).
+	KindDistribution28 = "distribution-2.8"
 )
 
 // Names of the standard configurations, in Standard order.

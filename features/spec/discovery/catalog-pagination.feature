@@ -29,7 +29,7 @@ Feature: Catalog pagination
     When I send a GET request to "/v2/_catalog?n=1"
     Then the capability is unsupported when the status is 404 because "the registry has no catalog endpoint: GET /v2/_catalog?n=1 answered {answer}"
     When I send a GET request to "/v2/_catalog?n=1&last=zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz"
-    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 0 items because "the page after the greatest possible repository name (last= 255 times z) answered {answer} and is not an empty list: last is not honoured"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" is empty or null because "the page after the greatest possible repository name (last= 255 times z) answered {answer} and is not an empty list: last is not honoured"
     When I send a GET request to "/v2/_catalog?n=1"
     Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of the catalog, which holds {repository}, did not answer one repository ({answer})"
     And I record the response header "Link" as "next page"

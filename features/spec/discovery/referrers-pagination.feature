@@ -26,14 +26,16 @@ Feature: Referrers pagination
     Given I resolve the manifest "{repository}:{tag}" and save its digest as "subject"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
-    Then the capability is unsupported unless the status is 200 and the JSON field "manifests" exists because "the referrers API answered {answer}"
+    Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported unless the status is 200 and the JSON field "manifests" exists because "the referrers API answered {answer}"
     And I record the response header "Link" as "next page"
     And the capability is supported when the response header "Link" is absent
     And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header of the referrers list is not an RFC 5988 link with rel=next"
     And I save the response header "Link" matching "<([^>]+)>" as "next"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "{next}"
-    Then the capability is supported when the status is 200 and the response body is an OCI image index
+    Then the capability is supported when the status is 200 and the response body is an OCI image index whose manifests may be null
     And otherwise the capability is unsupported because "the next page of the referrers list ({next}) answered {answer}, not an OCI image index"
 
   @verify
@@ -44,7 +46,9 @@ Feature: Referrers pagination
     And I push an artifact of type "application/vnd.ocicaps.page-3.v1" referring to "{subject}" to "{scratch}" and save its digest as "three"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"
-    Then the capability is unsupported unless the status is 200 and the response body is an OCI image index because "the referrers API answered {answer}"
+    Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
+    And the capability is unsupported unless the status is 200 and the response body is an OCI image index because "the referrers API answered {answer}"
     And I record the response header "Link" as "next page"
     And the capability is supported when the response header "Link" is absent and the JSON list "manifests" has 3 items
     And the capability is unsupported when the response header "Link" is absent because "the referrers list of a subject with 3 referrers does not hold exactly those 3 and has no Link to a next page"

@@ -13,16 +13,19 @@ Feature: Referrers tag schema fallback
   Verify only: the scenario pushes an image and an artifact referring to it
   to {scratch}, then (with a plain PUT, so that a refusal is a verdict) an
   index under the image's referrers tag listing the artifact, and reads the
-  tag back.
+  tag back: it must be the index written, not the subject (a registry that
+  reads the tag as a digest serves that).
 
   Common causes when missing:
   - The registry refuses an index whose manifests it validates strictly, or tags with a "sha256-" prefix.
   - The registry refuses manifests with a subject field it does not know.
   - The registry serves the index re-serialized, so its digest changes.
+  - The registry reads a sha256-<hex> tag as the digest sha256:<hex> and serves the subject itself (GitLab).
 
   How to fix:
   - Test it directly: push an index to /v2/<repository>/manifests/sha256-<hex of the subject> and GET it back.
   - Upgrade the registry to one with the referrers API (OCI Distribution Spec v1.1), which needs no tag.
+  - Where sha256-<hex> tags are refused (Quay) or read as digests (GitLab), the tag schema cannot work: use a registry, or a release, with the referrers API.
 
   @verify
   Scenario: An index under the referrers tag reads back
@@ -47,10 +50,11 @@ Feature: Referrers tag schema fallback
     And I send a DELETE request to "/v2/{scratch}/manifests/{index}" when the scenario ends, if the status is 201
     # Deleting by digest leaves the tag behind on some registries (crane): the tag goes first.
     And I send a DELETE request to "/v2/{scratch}/manifests/{fallbackTag}" when the scenario ends, if the status is 201
-    Then the capability is unsupported unless the status is 201 because "the registry refused the index under the referrers tag {fallbackTag}: {answer}"
+    Then the capability is unsupported unless the status is 201 because "the registry refused the index under the referrers tag {fallbackTag}: {answer} (Quay refuses tags of the form sha256-<hex> so): without the referrers API, clients cannot attach signatures or SBOMs to images here"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{scratch}/manifests/{fallbackTag}"
     Then the capability is unsupported unless the status is 200 because "GET of the referrers tag {fallbackTag} after pushing it answered {answer}"
     And I save the digest of the response body as "readBack"
+    And the capability is unsupported when the variable "readBack" is "{subject}" because "reading the referrers tag {fallbackTag} returned the subject manifest itself: the registry resolves a sha256-<hex> tag as the digest sha256:<hex> (as GitLab does), so clients that keep referrers under the tag schema read the subject instead of its referrers and find no signature or SBOM"
     And the capability is unsupported unless the variable "readBack" is "{index}" because "the referrers tag does not serve the pushed index byte for byte: its digest is {readBack}, the pushed index's {index}"
     And the capability is supported when the response body is an OCI image index and the JSON list "manifests" has an item whose "digest" is "{artifact}"

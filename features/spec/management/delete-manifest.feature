@@ -13,19 +13,23 @@ Feature: Manifests can be deleted by digest
   that deletion is disabled. The verify scenario pushes an image to
   {scratch}:delete-manifest, deletes it by digest, and reads it back by
   digest and by its tag. Once a delete has worked (so a 400 or 405 cannot
-  mean "deletion is disabled"), it also deletes a digest in {scratch}-absent,
+  mean "deletion is disabled: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"), it also deletes a digest in {scratch}-absent,
   a repository nothing creates: any answer but 404 is a deviation, except
   401 and 403 (real registries answer them for repositories the
   credentials cannot see: an answer about us, which records nothing). A
   registry with deletes disabled never gets there.
 
   Common causes when missing:
+  - The registry API has no DELETE at all (405 UNSUPPORTED for every DELETE, as on GitHub Container Registry).
   - Deletes are disabled in the registry's configuration.
   - The registry removes the manifest but not the tags pointing to it, so the image is still pulled by tag.
 
   How to fix:
   - Enable deletes: Distribution storage.delete.enabled: true; olareg --api-delete.
   - Where a tag outlives its manifest, delete the tags first (delete-tag), then the manifest.
+  - GitHub Container Registry (ghcr.io) answers every DELETE of the registry API with 405 UNSUPPORTED: delete package
+    versions with the GitHub REST API instead (DELETE /orgs/<org>/packages/container/<name>/versions/<id>, or the
+    repository's Packages settings); clients that clean up with the registry API leave everything behind there.
 
   # For maintainers, not shown to users (observed on the zoo registries):
   # Seen with curl (DELETE /v2/library/ocicaps-verify-…-absent/manifests/sha256:2d7116…):
@@ -35,7 +39,7 @@ Feature: Manifests can be deleted by digest
   # every DELETE.
   Scenario: A DELETE of a manifest the repository does not hold is not refused
     When I send a DELETE request to "/v2/{mountRepository}/manifests/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
-    Then the capability is unsupported when the status is 400 or 405 because "DELETE of a manifest answered {answer}: manifest deletion is disabled"
+    Then the capability is unsupported when the status is 400 or 405 because "DELETE of a manifest answered {answer}: manifest deletion is disabled: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"
     And the capability is supported when the status is 202 or 404
     And the scenario is an error when the status is 401 or 403 because "DELETE in {mountRepository} answered {answer}: the credentials may not delete there; grant delete on {mountRepository}, or set mountRepository to a repository they may delete in"
     And otherwise the capability is unsupported because "DELETE of a manifest {mountRepository} does not hold answered {answer}: neither 404 (no such manifest) nor 400 or 405 (deletion disabled)"
@@ -44,7 +48,7 @@ Feature: Manifests can be deleted by digest
   Scenario: A pushed manifest deleted by digest is gone by digest and by tag
     Given I push an image to "{scratch}:delete-manifest" and save its digest as "image"
     When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
-    Then the capability is unsupported when the status is 400 or 405 because "DELETE of the manifest answered {answer}: manifest deletion is disabled"
+    Then the capability is unsupported when the status is 400 or 405 because "DELETE of the manifest answered {answer}: manifest deletion is disabled: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"
     And the registry deviates from "Deleting Manifests" unless the status is 202 because "a DELETE of a manifest MUST answer 202 Accepted on success (400 or 405 when deletion is disabled); the registry answered {answer}"
     And the capability is unsupported unless the status is 200, 202 or 204 because "DELETE of the manifest answered {answer}, not 202"
     # Without an Accept header some registries answer 404 for a manifest that is there.
