@@ -107,6 +107,19 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the response header ` + qName + ` is absent or matches ` + qArg,
+		example: `the response header "Link" is absent or matches "^<[^>]+>; *rel=\x22?next\x22?"`,
+		doc:     "The response does not carry the header, or its value matches the regular expression (Go syntax): a header that MAY be sent and MUST have a form when it is.",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			re, err := regexp.Compile(a[1])
+			if err != nil {
+				return false, "", fmt.Errorf("bad regular expression %q: %w", a[1], err)
+			}
+			got, ok := headerValue(r, a[0])
+			return !ok || re.MatchString(got), fmt.Sprintf("header %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
 		pattern: `the response header ` + qName + ` is ` + qArg,
 		example: `the response header "Content-Type" is "application/json"`,
 		doc:     "The header's value equals the text exactly.",
@@ -325,6 +338,27 @@ var conditions = []*condition{
 		example: `the JSON list "manifests" has 0 items`,
 		doc:     "The field (a dotted path) is a list of exactly that many items; null or a missing field is no list.",
 		eval:    jsonListLength,
+	},
+	{
+		pattern:  `the saved list ` + qName + ` contains ` + qArg,
+		example:  `the saved list "all" contains "{tag}"`,
+		doc:      "The list kept by \"I follow the Link headers to the end …\" holds the value itself (a tag, a repository). Needs no response.",
+		variable: true,
+		eval:     savedListContains,
+	},
+	{
+		pattern:  `the saved list ` + qName + ` has an item whose ` + qName + ` is ` + qArg,
+		example:  `the saved list "referrers" has an item whose "digest" is "{artifact}"`,
+		doc:      "The list kept by \"I follow the Link headers to the end …\" holds an object whose field (a dotted path inside the item) has the value. Needs no response.",
+		variable: true,
+		eval:     savedListItem,
+	},
+	{
+		pattern:  `the saved list ` + qName + ` has (\d+) items?`,
+		example:  `the saved list "referrers" has 3 items`,
+		doc:      "The list kept by \"I follow the Link headers to the end …\" has exactly that many items, all pages together. Needs no response.",
+		variable: true,
+		eval:     savedListLength,
 	},
 	{
 		pattern: `every response header ` + qName + ` matches ` + qArg,
