@@ -14,7 +14,11 @@ Feature: Referrers filtered by artifactType
   has: any referrer listed means the filter was not applied (an empty list
   cannot tell a filter from a subject without referrers); the verify
   scenario pushes two artifacts of different types with
-  the same subject to {scratch} and filters by one of them.
+  the same subject to {scratch}, and a control artifact of the filtered
+  type whose subject is another image, and filters by one of them: the
+  filtered list must hold the subject's artifact of that type, and neither
+  the other type nor the control (a registry that ignores the subject
+  would otherwise pass or not depending on what else was pushed).
 
   Common causes when missing:
   - The registry has no referrers API (OCI Distribution Spec v1.1).
@@ -44,11 +48,14 @@ Feature: Referrers filtered by artifactType
     Given I push an image to "{scratch}:filter-subject" and save its digest as "subject"
     And I push an artifact of type "application/vnd.ocicaps.filter-a.v1" referring to "{subject}" to "{scratch}" and save its digest as "a"
     And I push an artifact of type "application/vnd.ocicaps.filter-b.v1" referring to "{subject}" to "{scratch}" and save its digest as "b"
+    And I push an image to "{scratch}:filter-other" and save its digest as "other"
+    And I push an artifact of type "application/vnd.ocicaps.filter-a.v1" referring to "{other}" to "{scratch}" and save its digest as "control"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     And the request query parameter "artifactType" is "application/vnd.ocicaps.filter-a.v1"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer}"
     And I record the response header "OCI-Filters-Applied" as "filters applied"
+    And the capability is unsupported when the JSON list "manifests" has an item whose "digest" is "{control}" because "the filtered referrers list of {subject} lists {control}, an artifact whose subject is another image: the registry does not list by subject"
     And the capability is unsupported unless the JSON list "manifests" has an item whose "digest" is "{a}" because "filtering by the type of an artifact of the subject dropped that artifact"
     And the capability is unsupported when the response header "OCI-Filters-Applied" lists "artifactType" and the JSON list "manifests" has an item whose "digest" is "{b}" because "the registry says it filtered by artifactType but listed the artifact of the other type"
     And the capability is unsupported when the JSON list "manifests" has an item whose "digest" is "{b}" because "the registry does not filter by artifactType: ?artifactType=application/vnd.ocicaps.filter-a.v1 listed the artifact of type application/vnd.ocicaps.filter-b.v1 too"
