@@ -47,7 +47,16 @@ Feature: Referrers pagination
     And I push an artifact of type "application/vnd.ocicaps.page-1.v1" referring to "{subject}" to "{scratch}" and save its digest as "one"
     And I push an artifact of type "application/vnd.ocicaps.page-2.v1" referring to "{subject}" to "{scratch}" and save its digest as "two"
     And I push an artifact of type "application/vnd.ocicaps.page-3.v1" referring to "{subject}" to "{scratch}" and save its digest as "three"
-    And I push an image to "{scratch}:pages-other" and save its digest as "other"
+    # The test image's list as the probe reads it: a verify that walked
+    # fewer pages must not pass a list the probe found broken.
+    And I resolve the manifest "{repository}:{tag}" and save its digest as "image"
+    And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I send a GET request to "/v2/{repository}/referrers/{image}"
+    Then the capability is unsupported unless the status is 200 and the JSON field "manifests" exists because "the referrers API answered {answer}"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "imageReferrers"
+    Then the capability is unsupported unless the variable "imageReferrers.end" is "complete" because "the referrers list of the test image cannot be read to its end: {imageReferrers.problem}"
+    Given I push an image to "{scratch}:pages-other" and save its digest as "other"
     And I push an artifact of type "application/vnd.ocicaps.page-1.v1" referring to "{other}" to "{scratch}" and save its digest as "control"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"

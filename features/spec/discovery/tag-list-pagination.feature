@@ -74,6 +74,12 @@ Feature: Tag list pagination
        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
       """
+    # The test repository's list as the probe reads it: a verify that
+    # walked fewer pages must not pass a list the probe found broken.
+    When I send a GET request to "/v2/{repository}/tags/list?n=100"
+    Then the capability is unsupported unless the status is 200 because "?n=100 on {repository} answered {answer}"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "tags" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the tag list of {repository} cannot be read to its end: {all.problem}"
     # Every request names a last before our tags: other scenarios tag
     # {scratch} too, and what they hold at the moment must not matter.
     When I send a GET request to "/v2/{scratch}/tags/list?n=2&last=zzzz-ocicaps-page-0"

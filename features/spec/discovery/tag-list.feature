@@ -57,6 +57,12 @@ Feature: Tag listing
        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
       """
+    # The test repository's list as the probe reads it: a verify that
+    # walked fewer pages must not pass a list the probe found broken.
+    When I send a GET request to "/v2/{repository}/tags/list"
+    Then the capability is unsupported unless the status is 200 because "GET /v2/{repository}/tags/list answered {answer}"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "tags" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the tag list of {repository} cannot be read to its end: {all.problem}"
     When I send a GET request to "/v2/{scratch2}/tags/list"
     Then the capability is unsupported unless the status is 200 because "GET /v2/{scratch2}/tags/list answered {answer} after two tags were pushed"
     And the capability is unsupported unless the JSON field "name" is "{scratch2}" because "the tag list does not name the repository {scratch2} in its name field"
