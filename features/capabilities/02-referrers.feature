@@ -32,6 +32,10 @@ Feature: Referrers API
     And I record "{subject}" as "subject digest"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "all"
+    Then the capability is unsupported when the variable "all.end" matches "^(cycle|bound|refused)$" because "the referrers list of the test image cannot be read to its end: {all.problem}"
+    And the capability is unsupported when the variable "all.end" matches "^(status|malformed)$" and the variable "all.pages" matches "^([2-9]|[0-9]{2,})$" because "the referrers list of the test image cannot be read to its end: {all.problem}"
     # Issue 20 overrides the seed matrix's "200 passes": a 200 must carry
     # an OCI image index (malformed JSON is unsupported, the parse failure
     # named). olareg answers a subject without referrers with

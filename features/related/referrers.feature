@@ -19,6 +19,10 @@ Feature: Referrers lookup with digest resolution
     And I record "{subject}" as "subject digest"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{repository}/referrers/{subject}"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "all"
+    Then the capability is unsupported when the variable "all.end" matches "^(cycle|bound|refused)$" because "the referrers list of the test image cannot be read to its end: {all.problem}"
+    And the capability is unsupported when the variable "all.end" matches "^(status|malformed)$" and the variable "all.pages" matches "^([2-9]|[0-9]{2,})$" because "the referrers list of the test image cannot be read to its end: {all.problem}"
     # Issue 20 overrides the seed matrix's "200 passes" here as in
     # referrers: malformed JSON is unsupported with the parse failure named.
     Then the capability is supported when the status is 200 and the response body is an OCI image index

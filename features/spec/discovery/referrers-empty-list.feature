@@ -40,6 +40,9 @@ Feature: Referrers of a manifest without referrers
     When I send a GET request to "/v2/{repository}/referrers/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer}"
     And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the referrers list of a digest nothing refers to cannot be read to its end: {all.problem}"
     And the capability is supported when the JSON list "manifests" has 0 items
     And the capability is supported when the JSON field "manifests" is "null"
 
@@ -55,6 +58,11 @@ Feature: Referrers of a manifest without referrers
     And the capability is unsupported when the JSON list "manifests" has an item whose "digest" is "{control}" because "the referrers list of {subject}, which nothing refers to, lists {control}, an artifact whose subject is another image: the registry does not list by subject"
     And the capability is unsupported when the JSON field "manifests[0]" exists because "the referrers list of an image nothing refers to is not empty"
     And the capability is unsupported unless the JSON field "manifests" exists because "the referrers answer has no manifests field"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the referrers list of {subject} cannot be read to its end: {all.problem}"
+    And the capability is unsupported when the saved list "all" has an item whose "digest" is "{control}" because "a page of the referrers list of {subject}, which nothing refers to, lists {control}, an artifact whose subject is another image: the registry does not list by subject"
+    And the capability is unsupported unless the saved list "all" has 0 items because "the referrers list of an image nothing refers to, all {all.pages} pages together, holds {all.count} descriptors"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     And the request query parameter "artifactType" is "application/vnd.ocicaps.none.v1"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"

@@ -38,6 +38,9 @@ Feature: Referrers filtered by artifactType
     And I record the response header "OCI-Filters-Applied" as "filters applied"
     And the capability is unsupported when the response header "OCI-Filters-Applied" lists "artifactType" and the JSON field "manifests[0]" exists because "the registry says it filtered by artifactType but listed a referrer of the test image for a type no artifact has"
     And the capability is unsupported when the JSON field "manifests[0]" exists because "the registry does not filter by artifactType: ?artifactType=application/vnd.ocicaps.none.v1 listed referrers of the test image, which have other types"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "filtered"
+    Then the capability is unsupported unless the variable "filtered.end" is "complete" because "the filtered referrers list of the test image cannot be read to its end: {filtered.problem}"
     # Nothing listed: filtered, or nothing to filter (olareg sends
     # OCI-Filters-Applied only when the subject has referrers); the verify
     # scenario tells which.
@@ -60,4 +63,9 @@ Feature: Referrers filtered by artifactType
     And the capability is unsupported when the response header "OCI-Filters-Applied" lists "artifactType" and the JSON list "manifests" has an item whose "digest" is "{b}" because "the registry says it filtered by artifactType but listed the artifact of the other type"
     And the capability is unsupported when the JSON list "manifests" has an item whose "digest" is "{b}" because "the registry does not filter by artifactType: ?artifactType=application/vnd.ocicaps.filter-a.v1 listed the artifact of type application/vnd.ocicaps.filter-b.v1 too"
     And the registry deviates from "Listing Referrers" unless the response header "OCI-Filters-Applied" lists "artifactType" because "If filtering is requested and applied, the response MUST include a header OCI-Filters-Applied: artifactType; the filtered answer {answer} has none"
-    And the capability is supported when the JSON list "manifests" has 1 item
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "filtered"
+    Then the capability is unsupported unless the variable "filtered.end" is "complete" because "the filtered referrers list of {subject} cannot be read to its end: {filtered.problem}"
+    And the capability is unsupported when the saved list "filtered" has an item whose "digest" is "{control}" because "a page of the filtered referrers list of {subject} lists {control}, an artifact whose subject is another image: the registry does not list by subject"
+    And the capability is unsupported when the saved list "filtered" has an item whose "digest" is "{b}" because "a page of the filtered referrers list of {subject} lists the artifact of the other type"
+    And the capability is supported when the saved list "filtered" has 1 item
