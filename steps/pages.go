@@ -176,7 +176,28 @@ func hostPort(u *url.URL) string {
 	return u.Hostname() + ":80"
 }
 
+// FactListBroken names the fact a walk records when a list cannot be read
+// to its end (a cycle, a bound, a refused Link, a later page that fails):
+// the runner keeps a probe's unsupported verdict that carries it against a
+// verify that read fewer pages (runner.combine).
+const FactListBroken = "list not readable to its end"
+
+// broken reports whether the walk found the list itself broken, not merely
+// a first page that answered otherwise (which the scenario judges).
+func (w *walk) broken() bool {
+	switch w.end {
+	case walkCycle, walkBound, walkRefused:
+		return true
+	case walkStatus, walkMalformed:
+		return w.pages > 1
+	}
+	return false
+}
+
 func (st *state) saveWalk(w *walk) error {
+	if w.broken() {
+		st.record(FactListBroken, w.problem)
+	}
 	if w.items == nil {
 		w.items = []any{}
 	}

@@ -97,6 +97,10 @@ func TestWalkPages(t *testing.T) {
 			if !strings.Contains(st.vars["all.problem"], c.problemIn) {
 				t.Errorf("problem %q lacks %q", st.vars["all.problem"], c.problemIn)
 			}
+			broken := c.end != walkComplete
+			if recorded := len(st.facts) == 1 && st.facts[0].Name == FactListBroken && st.facts[0].Value == st.vars["all.problem"]; recorded != broken {
+				t.Errorf("facts %v, want the broken list recorded: %v", st.facts, broken)
+			}
 		})
 	}
 }
