@@ -99,6 +99,11 @@ func (st *state) walkPages(ctx context.Context, pages int, path, name string) er
 			return err
 		}
 		r = st.last
+		if nonAnswer(r.Status) {
+			// A 401, 429 or 5xx on a later page is about us or the
+			// moment, not the list: an error, like any unnamed non-answer.
+			return fmt.Errorf("page %d of the list: %s", w.pages+1, nonAnswerMessage(st, r))
+		}
 	}
 	return st.saveWalk(w)
 }

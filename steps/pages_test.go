@@ -105,6 +105,36 @@ func TestWalkPages(t *testing.T) {
 	}
 }
 
+// A later page that answers 401, 429 or 5xx says nothing about the list:
+// the walk is an error; a 404 there is a list that breaks off.
+func TestWalkLaterPageStatus(t *testing.T) {
+	for status, wantErr := range map[int]bool{http.StatusServiceUnavailable: true, http.StatusUnauthorized: true, http.StatusNotFound: false} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Query().Get("page") == "1" {
+				w.WriteHeader(status)
+				return
+			}
+			w.Header().Set("Link", `</v2/r/tags/list?page=1>; rel="next"`)
+			fmt.Fprint(w, `{"tags":["a"]}`)
+		}))
+		c, err := client.New(srv.URL, client.Options{RetryMax: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := newState(&Target{Client: c})
+		ctx := context.Background()
+		if err := st.send(ctx, http.MethodGet, "/v2/r/tags/list?page=0"); err != nil {
+			t.Fatal(err)
+		}
+		err = st.walkPages(ctx, 10, "tags", "all")
+		if (err != nil) != wantErr || (!wantErr && (st.vars["all.end"] != walkStatus || !strings.Contains(st.vars["all.problem"], "page 2"))) {
+			t.Errorf("%d on page 2: %v, end %q %q", status, err, st.vars["all.end"], st.vars["all.problem"])
+		}
+		c.Close()
+		srv.Close()
+	}
+}
+
 // The saved list conditions judge every page's items together.
 func TestSavedListConditions(t *testing.T) {
 	st, _ := pagesServer(t, func(_ *http.Request, p int) string {
