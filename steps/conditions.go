@@ -237,7 +237,7 @@ var conditions = []*condition{
 			}
 			got, ok, err := jsonpath.Field(r.Body, a[0])
 			if err != nil {
-				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+				return false, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 			}
 			return ok && got == want, fmt.Sprintf("field %s is %s", a[0], quoteOrMissing(got, ok)), nil
 		},
@@ -319,7 +319,7 @@ var conditions = []*condition{
 			}
 			_, ok, err := jsonpath.Field(r.Body, a[0])
 			if err != nil {
-				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+				return false, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 			}
 			if !ok {
 				return false, fmt.Sprintf("the JSON body has no field %s", a[0]), nil
@@ -547,7 +547,7 @@ func jsonFieldAbsent(_ *state, r *client.Response, a []string) (bool, string, er
 	v, ok, err := jsonpath.Field(r.Body, a[0])
 	switch {
 	case err != nil:
-		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+		return false, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 	case ok:
 		return false, fmt.Sprintf("field %s is %s", a[0], clip(v, 80)), nil
 	}
@@ -574,7 +574,7 @@ func jsonList(r *client.Response, path string) ([]any, string, error) {
 	}
 	v, ok, err := jsonpath.Value(r.Body, path)
 	if err != nil {
-		return nil, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+		return nil, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 	}
 	items, isList := v.([]any)
 	if !ok || !isList {

@@ -26,7 +26,7 @@ func TestJSONFieldAbsentAndListLength(t *testing.T) {
 		{`the JSON field "subject" is absent`, `{"manifests":[]}`, true, "no field subject"},
 		{`the JSON field "subject" is absent`, `{"subject":null}`, false, "field subject is null"},
 		{`the JSON field "a.b" is absent`, `{"a":{"b":1}}`, false, "field a.b is 1"},
-		{`the JSON field "a" is absent`, `not json`, false, "the body is not JSON (8 bytes of text/plain)"},
+		{`the JSON field "a" is absent`, `not json`, false, "the body is not JSON (8 bytes of text/plain): invalid character 'o' in literal null (expecting 'u')"},
 		{`the JSON list "manifests" has 0 items`, `{"manifests":[]}`, true, "list manifests has 0 items"},
 		{`the JSON list "manifests" has 1 item`, `{"manifests":[{"digest":"x"}]}`, true, "list manifests has 1 item"},
 		{`the JSON list "manifests" has 2 items`, `{"manifests":[{}]}`, false, "list manifests has 1 item"},
