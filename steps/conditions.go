@@ -243,6 +243,12 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the JSON list ` + qName + ` has an item whose ` + qName + ` is ` + qArg + ` and whose ` + qName + ` is ` + qArg,
+		example: `the JSON list "manifests" has an item whose "digest" is "{artifact}" and whose "artifactType" is "application/vnd.example.sbom.v1"`,
+		doc:     "The field (a dotted path) is a list holding an object whose first field has the first value and whose second field the second: a field of the one item a scenario can tell apart (its own artifact by digest), whatever else the list holds.",
+		eval:    jsonListItemWith,
+	},
+	{
 		pattern: `the JSON list ` + qName + ` has an item whose ` + qName + ` is ` + qArg,
 		example: `the JSON list "manifests" has an item whose "digest" is "{artifact}"`,
 		doc:     "The field (a dotted path) is a list holding an object whose field (a dotted path inside the item) has the value.",
@@ -611,4 +617,33 @@ func jsonListContains(st *state, r *client.Response, a []string) (bool, string, 
 		}
 	}
 	return false, fmt.Sprintf("none of the %s of %s is %s", count(len(items), "item"), a[0], shortDigest(want)), nil
+}
+
+// jsonListItemWith holds when the list at a[0] has an item whose a[1] is
+// a[2] and whose a[3] is a[4]; what it saw names the second field of the
+// item found by the first.
+func jsonListItemWith(st *state, r *client.Response, a []string) (bool, string, error) {
+	key, err := st.expand(a[2])
+	if err != nil {
+		return false, "", err
+	}
+	want, err := st.expand(a[4])
+	if err != nil {
+		return false, "", err
+	}
+	items, why, err := jsonList(r, a[0])
+	if items == nil {
+		return false, why, err
+	}
+	for _, it := range items {
+		if got, ok := jsonpath.Lookup(it, a[1]); !ok || jsonpath.Render(got) != key {
+			continue
+		}
+		got, ok := jsonpath.Lookup(it, a[3])
+		if ok && jsonpath.Render(got) == want {
+			return true, fmt.Sprintf("the item of %s with %s %s has %s %s", a[0], a[1], shortDigest(key), a[3], want), nil
+		}
+		return false, fmt.Sprintf("the item of %s with %s %s has %s %s", a[0], a[1], shortDigest(key), a[3], quoteOrMissing(jsonpath.Render(got), ok)), nil
+	}
+	return false, fmt.Sprintf("none of the %d items of %s has %s %s", len(items), a[0], a[1], shortDigest(key)), nil
 }

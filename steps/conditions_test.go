@@ -106,3 +106,20 @@ func TestHeaderAbsentOrIs(t *testing.T) {
 		}
 	}
 }
+
+// A field of the one item a scenario can tell apart, whatever else the
+// list holds and in whatever order.
+func TestJSONListItemWith(t *testing.T) {
+	body := `{"manifests":[{"digest":"sha256:b","artifactType":"x/other"},{"digest":"sha256:a","artifactType":"x/a","annotations":{"org.ocicaps.probe":"referrer"}}]}`
+	for text, want := range map[string]bool{
+		`the JSON list "manifests" has an item whose "digest" is "sha256:a" and whose "artifactType" is "x/a"`:                          true,
+		`the JSON list "manifests" has an item whose "digest" is "sha256:b" and whose "artifactType" is "x/a"`:                          false,
+		`the JSON list "manifests" has an item whose "digest" is "sha256:a" and whose "annotations['org.ocicaps.probe']" is "referrer"`: true,
+		`the JSON list "manifests" has an item whose "digest" is "sha256:c" and whose "artifactType" is "x/a"`:                          false,
+		`the status is 200 and the JSON list "manifests" has an item whose "digest" is "sha256:a" and whose "artifactType" is "x/a"`:    true,
+	} {
+		if ok, obs := holds(t, text, body); ok != want {
+			t.Errorf("%s: %v (%s), want %v", text, ok, obs, want)
+		}
+	}
+}
