@@ -17,6 +17,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ocicaps/ocicaps/internal/twist"
+	"github.com/ocicaps/ocicaps/internal/zoo"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -299,29 +301,36 @@ func TestHostileNothingSentWhereItMustNot(t *testing.T) {
 	assertNoSecrets(t, r, "ssrf-pw-0815")
 }
 
-// TestHostileMalformedReferrers: 200 with the OCI index media type and a
-// body that is not JSON is an error for every capability that reads it.
+// TestHostileMalformedReferrers: olareg behind a proxy that answers its
+// referrers API 200 with the OCI index media type and truncated JSON;
+// everything else (the test manifest included) is olareg's own answer. A
+// body no client can parse is no support (issue 20, item 5): every
+// capability that reads it is unsupported and names the parse failure.
 func TestHostileMalformedReferrers(t *testing.T) {
-	srv := impostor(t, func(w http.ResponseWriter, r *http.Request) {
-		if strings.Contains(r.URL.Path, "/referrers/") {
-			w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
-			fmt.Fprint(w, `{"schemaVersion":2,"manifests":[`)
-			return
-		}
-		w.WriteHeader(http.StatusNotFound)
-	})
-	cfg := writeRawConfig(t, "registries:\n  - name: badjson\n    url: "+srv.URL+"\n")
+	p, err := twist.Start(instances[zoo.NameOlareg].URL, "referrers-malformed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	cfg := writeRawConfig(t, "registries:\n  - name: badjson\n    url: "+p.URL+"\n")
 	r := runOcicaps(t, "--config", cfg, "--check", "all")
 	seen := 0
 	for _, c := range capabilities(t, r) {
 		if c.ID == "referrers" || c.ID == "referrers-lookup" {
 			seen++
-			if c.Status != results.Error {
-				t.Errorf("%s: %s (%s), want error", c.ID, c.Status, c.Reason)
+			if c.Status != results.Unsupported || !strings.Contains(c.Reason, "malformed JSON") || !strings.Contains(c.Reason, "unexpected end of JSON input") {
+				t.Errorf("%s: %s (%s), want unsupported naming the parse failure", c.ID, c.Status, c.Reason)
+			}
+			served := false
+			for _, e := range c.Exchanges {
+				served = served || (strings.Contains(e.URL, "/manifests/") && e.Status == http.StatusOK)
+			}
+			if !served {
+				t.Errorf("%s: the test manifest was not served through the proxy", c.ID)
 			}
 		}
 	}
-	if seen == 0 {
-		t.Fatal("no referrers capability ran")
+	if seen != 2 {
+		t.Fatalf("%d referrers capabilities ran, want 2", seen)
 	}
 }

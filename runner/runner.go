@@ -174,6 +174,9 @@ type verdict struct {
 	n      int
 	status results.Status
 	reason string
+	// broken is the evidence of an unsupported scenario that found a list
+	// that cannot be read to its end (steps.FactListBroken).
+	broken string
 }
 
 var rank = map[results.Status]int{results.Supported: 0, results.Unsupported: 1, results.Error: 2}
@@ -189,6 +192,13 @@ func (v *verdict) add(o steps.Outcome) {
 		v.reason += o.Reason
 	}
 	v.n++
+	if o.Status == results.Unsupported && v.broken == "" {
+		for _, f := range o.Facts {
+			if f.Name == steps.FactListBroken {
+				v.broken = f.Value
+			}
+		}
+	}
 }
 
 // runRegistry probes one registry; the bytes are godog's cucumber JSON when
@@ -407,6 +417,14 @@ func combine(ctx context.Context, c *results.Capability, probe, verify verdict) 
 		return
 	}
 	c.Probe = probe.status
+	if probe.status == results.Unsupported && probe.broken != "" && verify.status == results.Supported {
+		// The probe read a list that loops, never ends or leads off the
+		// registry; a verify that read fewer pages does not undo that.
+		c.Status, c.Reason, c.Mismatch = results.Unsupported, probe.reason, true
+		c.Explanation = fmt.Sprintf("Doing it is supported (%s), but the probe found a list that cannot be read to its end (%s), which the pages the verification read do not undo.",
+			orUnknown(verify.reason), probe.broken)
+		return
+	}
 	answered := func(s results.Status) bool { return s == results.Supported || s == results.Unsupported }
 	if answered(probe.status) && answered(verify.status) && probe.status != verify.status {
 		c.Mismatch = true

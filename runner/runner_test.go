@@ -243,15 +243,18 @@ func TestChunkedUploadSessionIsCancelled(t *testing.T) {
 	}
 }
 
-func TestMalformedJSONIsAnError(t *testing.T) {
+// A referrers answer that claims to be an OCI index and does not parse is
+// no support (issue 20, item 5: "200 with an OCI image index, or 404 with
+// one"); the reason names the parse failure.
+func TestMalformedJSONIsUnsupported(t *testing.T) {
 	r := runFake(t, &fake{referrers: func(w http.ResponseWriter) {
 		w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
 		w.WriteHeader(404)
 		w.Write([]byte("{\"schemaVersion\":2,\"manifests\":[\xff\xfe garbage"))
 	}})
 	c := capability(t, r, "referrers")
-	if c.Status != results.Error || !strings.Contains(c.Reason, "malformed JSON") {
-		t.Fatalf("got %s %q, want an error naming the malformed JSON", c.Status, c.Reason)
+	if c.Status != results.Unsupported || !strings.Contains(c.Reason, "malformed JSON") || !strings.Contains(c.Reason, "invalid character") {
+		t.Fatalf("got %s %q, want unsupported naming the parse failure", c.Status, c.Reason)
 	}
 }
 

@@ -113,6 +113,19 @@ var conditions = append([]*condition{
 		},
 	},
 	{
+		pattern: `the response header ` + qName + ` is absent or matches ` + qArg,
+		example: `the response header "Link" is absent or matches "^<[^>]+>; *rel=\x22?next\x22?"`,
+		doc:     "The response does not carry the header, or its value matches the regular expression (Go syntax): a header that MAY be sent and MUST have a form when it is.",
+		eval: func(_ *state, r *client.Response, a []string) (bool, string, error) {
+			re, err := regexp.Compile(a[1])
+			if err != nil {
+				return false, "", fmt.Errorf("bad regular expression %q: %w", a[1], err)
+			}
+			got, ok := headerValue(r, a[0])
+			return !ok || re.MatchString(got), fmt.Sprintf("header %s is %s", a[0], quoteOrMissing(got, ok)), nil
+		},
+	},
+	{
 		pattern: `the response header ` + qName + ` is ` + qArg,
 		example: `the response header "Content-Type" is "application/json"`,
 		doc:     "The header's value equals the text exactly.",
@@ -230,10 +243,16 @@ var conditions = append([]*condition{
 			}
 			got, ok, err := jsonpath.Field(r.Body, a[0])
 			if err != nil {
-				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+				return false, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 			}
 			return ok && got == want, fmt.Sprintf("field %s is %s", a[0], quoteOrMissing(got, ok)), nil
 		},
+	},
+	{
+		pattern: `the JSON list ` + qName + ` has an item whose ` + qName + ` is ` + qArg + ` and whose ` + qName + ` is ` + qArg,
+		example: `the JSON list "manifests" has an item whose "digest" is "{artifact}" and whose "artifactType" is "application/vnd.example.sbom.v1"`,
+		doc:     "The field (a dotted path) is a list holding an object whose first field has the first value and whose second field the second: a field of the one item a scenario can tell apart (its own artifact by digest), whatever else the list holds.",
+		eval:    jsonListItemWith,
 	},
 	{
 		pattern: `the JSON list ` + qName + ` has an item whose ` + qName + ` is ` + qArg,
@@ -325,7 +344,7 @@ var conditions = append([]*condition{
 			}
 			_, ok, err := jsonpath.Field(r.Body, a[0])
 			if err != nil {
-				return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+				return false, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 			}
 			if !ok {
 				return false, fmt.Sprintf("the JSON body has no field %s", a[0]), nil
@@ -344,6 +363,27 @@ var conditions = append([]*condition{
 		example: `the JSON list "manifests" has 0 items`,
 		doc:     "The field (a dotted path) is a list of exactly that many items; null or a missing field is no list.",
 		eval:    jsonListLength,
+	},
+	{
+		pattern:  `the saved list ` + qName + ` contains ` + qArg,
+		example:  `the saved list "all" contains "{tag}"`,
+		doc:      "The list kept by \"I follow the Link headers to the end …\" holds the value itself (a tag, a repository). Needs no response.",
+		variable: true,
+		eval:     savedListContains,
+	},
+	{
+		pattern:  `the saved list ` + qName + ` has an item whose ` + qName + ` is ` + qArg,
+		example:  `the saved list "referrers" has an item whose "digest" is "{artifact}"`,
+		doc:      "The list kept by \"I follow the Link headers to the end …\" holds an object whose field (a dotted path inside the item) has the value. Needs no response.",
+		variable: true,
+		eval:     savedListItem,
+	},
+	{
+		pattern:  `the saved list ` + qName + ` has (\d+) items?`,
+		example:  `the saved list "referrers" has 3 items`,
+		doc:      "The list kept by \"I follow the Link headers to the end …\" has exactly that many items, all pages together. Needs no response.",
+		variable: true,
+		eval:     savedListLength,
 	},
 	{
 		pattern: `every response header ` + qName + ` matches ` + qArg,
@@ -542,7 +582,7 @@ func jsonFieldAbsent(_ *state, r *client.Response, a []string) (bool, string, er
 	v, ok, err := jsonpath.Field(r.Body, a[0])
 	switch {
 	case err != nil:
-		return false, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+		return false, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 	case ok:
 		return false, fmt.Sprintf("field %s is %s", a[0], clip(v, 80)), nil
 	}
@@ -569,7 +609,7 @@ func jsonList(r *client.Response, path string) ([]any, string, error) {
 	}
 	v, ok, err := jsonpath.Value(r.Body, path)
 	if err != nil {
-		return nil, fmt.Sprintf("the body is not JSON (%s)", bodyGist(r)), nil
+		return nil, fmt.Sprintf("the body is not JSON (%s): %v", bodyGist(r), err), nil
 	}
 	items, isList := v.([]any)
 	if !ok || !isList {
@@ -606,4 +646,33 @@ func jsonListContains(st *state, r *client.Response, a []string) (bool, string, 
 		}
 	}
 	return false, fmt.Sprintf("none of the %s of %s is %s", count(len(items), "item"), a[0], shortDigest(want)), nil
+}
+
+// jsonListItemWith holds when the list at a[0] has an item whose a[1] is
+// a[2] and whose a[3] is a[4]; what it saw names the second field of the
+// item found by the first.
+func jsonListItemWith(st *state, r *client.Response, a []string) (bool, string, error) {
+	key, err := st.expand(a[2])
+	if err != nil {
+		return false, "", err
+	}
+	want, err := st.expand(a[4])
+	if err != nil {
+		return false, "", err
+	}
+	items, why, err := jsonList(r, a[0])
+	if items == nil {
+		return false, why, err
+	}
+	for _, it := range items {
+		if got, ok := jsonpath.Lookup(it, a[1]); !ok || jsonpath.Render(got) != key {
+			continue
+		}
+		got, ok := jsonpath.Lookup(it, a[3])
+		if ok && jsonpath.Render(got) == want {
+			return true, fmt.Sprintf("the item of %s with %s %s has %s %s", a[0], a[1], shortDigest(key), a[3], want), nil
+		}
+		return false, fmt.Sprintf("the item of %s with %s %s has %s %s", a[0], a[1], shortDigest(key), a[3], quoteOrMissing(jsonpath.Render(got), ok)), nil
+	}
+	return false, fmt.Sprintf("none of the %d items of %s has %s %s", len(items), a[0], a[1], shortDigest(key)), nil
 }

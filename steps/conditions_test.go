@@ -26,7 +26,7 @@ func TestJSONFieldAbsentAndListLength(t *testing.T) {
 		{`the JSON field "subject" is absent`, `{"manifests":[]}`, true, "no field subject"},
 		{`the JSON field "subject" is absent`, `{"subject":null}`, false, "field subject is null"},
 		{`the JSON field "a.b" is absent`, `{"a":{"b":1}}`, false, "field a.b is 1"},
-		{`the JSON field "a" is absent`, `not json`, false, "the body is not JSON (8 bytes of text/plain)"},
+		{`the JSON field "a" is absent`, `not json`, false, "the body is not JSON (8 bytes of text/plain): invalid character 'o' in literal null (expecting 'u')"},
 		{`the JSON list "manifests" has 0 items`, `{"manifests":[]}`, true, "list manifests has 0 items"},
 		{`the JSON list "manifests" has 1 item`, `{"manifests":[{"digest":"x"}]}`, true, "list manifests has 1 item"},
 		{`the JSON list "manifests" has 2 items`, `{"manifests":[{}]}`, false, "list manifests has 1 item"},
@@ -103,6 +103,23 @@ func TestHeaderAbsentOrIs(t *testing.T) {
 		ok, seen := holds(t, c.cond, `{}`)
 		if ok != c.want || seen != c.seen {
 			t.Errorf("%s: %v %q, want %v %q", c.cond, ok, seen, c.want, c.seen)
+		}
+	}
+}
+
+// A field of the one item a scenario can tell apart, whatever else the
+// list holds and in whatever order.
+func TestJSONListItemWith(t *testing.T) {
+	body := `{"manifests":[{"digest":"sha256:b","artifactType":"x/other"},{"digest":"sha256:a","artifactType":"x/a","annotations":{"org.ocicaps.probe":"referrer"}}]}`
+	for text, want := range map[string]bool{
+		`the JSON list "manifests" has an item whose "digest" is "sha256:a" and whose "artifactType" is "x/a"`:                          true,
+		`the JSON list "manifests" has an item whose "digest" is "sha256:b" and whose "artifactType" is "x/a"`:                          false,
+		`the JSON list "manifests" has an item whose "digest" is "sha256:a" and whose "annotations['org.ocicaps.probe']" is "referrer"`: true,
+		`the JSON list "manifests" has an item whose "digest" is "sha256:c" and whose "artifactType" is "x/a"`:                          false,
+		`the status is 200 and the JSON list "manifests" has an item whose "digest" is "sha256:a" and whose "artifactType" is "x/a"`:    true,
+	} {
+		if ok, obs := holds(t, text, body); ok != want {
+			t.Errorf("%s: %v (%s), want %v", text, ok, obs, want)
 		}
 	}
 }

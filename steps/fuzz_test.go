@@ -22,7 +22,7 @@ func FuzzConditions(f *testing.F) {
 		r := &client.Response{Status: status, Header: http.Header{"Content-Type": {ctype}, "Allow": {allow}, "Location": {allow}}, Body: body, URL: u}
 		st := &state{memory: newMemory(map[string]string{"x": allow}), transcript: transcript{last: r}}
 		for _, c := range conditions {
-			a := []string{"Allow", "DELETE", "{x}"}[:c.re.NumSubexp()]
+			a := []string{"Allow", "DELETE", "{x}", "x", "{x}"}[:c.re.NumSubexp()]
 			switch {
 			case c.statuses != nil:
 				a = []string{"200 or 404"}
@@ -30,6 +30,8 @@ func FuzzConditions(f *testing.F) {
 				a = []string{"manifests[0].digest"}
 			case c.re.NumSubexp() == 3:
 				a = []string{"manifests", "digest", "{x}"}
+			case c.re.NumSubexp() == 5:
+				a = []string{"manifests", "digest", "{x}", "artifactType", "{x}"}
 			}
 			ok, obs, err := c.eval(st, r, a)
 			if err == nil && !ok && obs == "" {

@@ -12,6 +12,9 @@ import (
 
 func (st *state) supportedWhen(_ context.Context, text string) error {
 	ok, obs, err := st.judge(text)
+	if m := st.malformed(err); m != nil {
+		return m
+	}
 	if st.deferNonAnswer(err) {
 		return nil
 	}
@@ -29,6 +32,9 @@ func (st *state) supportedWhen(_ context.Context, text string) error {
 
 func (st *state) unsupportedWhen(_ context.Context, text, reason string) error {
 	ok, _, err := st.judge(text)
+	if m := st.malformed(err); m != nil {
+		return m
+	}
 	if st.deferNonAnswer(err) {
 		return nil
 	}
@@ -40,6 +46,9 @@ func (st *state) unsupportedWhen(_ context.Context, text, reason string) error {
 
 func (st *state) unsupportedUnless(_ context.Context, text, reason string) error {
 	ok, obs, err := st.judge(text)
+	if m := st.malformed(err); m != nil {
+		return m
+	}
 	if err != nil {
 		return err
 	}
@@ -86,6 +95,20 @@ func (st *state) judge(text string) (bool, string, error) {
 	return evalAll(st, conds)
 }
 
+// malformed turns a body that claims to be JSON and does not parse into
+// an unsupported verdict naming the parse failure: an answer the capability
+// needs as JSON that no client can read is no support (issue 20, item 5).
+// It is nil for any other error.
+func (st *state) malformed(err error) error {
+	var m *errMalformed
+	if !errors.As(err, &m) {
+		return nil
+	}
+	// Not expanded: the message quotes the registry's bytes' parse error.
+	st.unsupported = st.requestName() + ": " + m.msg
+	return &errUnsupported{reason: st.unsupported}
+}
+
 func (st *state) markUnsupported(reason string) error {
 	r, err := st.expand(reason)
 	if err != nil {
@@ -118,7 +141,10 @@ func (st *state) deviates(section, text, rule string, want bool) error {
 		return err
 	}
 	ok, _, err := evalWith(st, conds, func(status int) bool { return nonAnswer(status) && status < 500 })
-	if st.deferNonAnswer(err) {
+	var m *errMalformed
+	if st.deferNonAnswer(err) || errors.As(err, &m) {
+		// A malformed body is judged by the outcome steps after this
+		// one (unsupported, the parse failure named).
 		return nil
 	}
 	if err != nil || ok != want {

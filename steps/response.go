@@ -57,23 +57,32 @@ func mediaType(r *client.Response) string {
 	return mt
 }
 
-// malformedJSON is an error when the response says it is JSON but is not:
-// a broken answer, not an answer about a capability. A body that does not
-// claim to be JSON (a text/plain 404 page) is simply not JSON.
+// malformedJSON is an error when the response says it is JSON but is not.
+// It is an errMalformed: the outcome steps make it unsupported (issue 20:
+// a list or an error document that cannot be parsed is no support), with
+// the parse failure named. A body that does not claim to be JSON (a
+// text/plain 404 page) is simply not JSON.
 func malformedJSON(r *client.Response) error {
 	mt := mediaType(r)
 	if mt != "application/json" && !strings.HasSuffix(mt, "+json") {
 		return nil
 	}
-	if json.Valid(r.Body) {
+	var v any
+	err := json.Unmarshal(r.Body, &v)
+	if err == nil {
 		return nil
 	}
-	return fmt.Errorf("the registry answered %d with malformed JSON (Content-Type %s, %d bytes)", r.Status, mt, len(r.Body))
+	return &errMalformed{fmt.Sprintf("the registry answered %d with malformed JSON (Content-Type %s, %d bytes): %v", r.Status, mt, len(r.Body), err)}
 }
 
 // describeStatus says a response's status in words (client's
 // Response.Describe), as reasons and errors do.
 func describeStatus(r *client.Response) string { return r.Describe() }
+
+// errMalformed is a body that claims to be JSON and does not parse.
+type errMalformed struct{ msg string }
+
+func (e *errMalformed) Error() string { return e.msg }
 
 // bodyGist describes a body in a few words for a reason.
 func bodyGist(r *client.Response) string {

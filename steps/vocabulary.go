@@ -154,6 +154,10 @@ var defs = concat(
 			`the request body is bytes "{next}" to the end of the saved body "blob"`,
 			"Sets the next request's body to a saved body from that byte (counted from 0; placeholders allowed, e.g. an offset saved with \"plus 1\") to its end: the rest of a blob, to resume an upload where the registry says it stopped.",
 			h2((*state).bodyFrom)),
+		step(groupRequests, `^I follow the Link headers to the end, at most (\d+) pages?, saving the JSON list `+qName+` as `+qName+`$`,
+			`I follow the Link headers to the end, at most 100 pages, saving the JSON list "tags" as "all"`,
+			"From the current response (a list's first page), follows each Link: <url>; rel=\"next\" with a GET until a page has none, collecting the JSON list at the path (a dotted path) of every page. Headers prepared before the step apply to every page. The walk stops, and sends nothing more, at a page that answers other than 200 or is not JSON with that list (a later page's 401, 403, 429 or 5xx makes the scenario an error), at a Link to a page already read (a cycle), at a Link that is not http(s) to the registry's own scheme, host and port (nothing is sent there), after that many pages (at most 10000), or after 60 seconds. It saves {name.end} (complete, cycle, bound, refused, status or malformed), {name.problem} (the evidence in words: the URL that repeated, the bound reached, the refused target), {name.pages}, {name.count} and the list, for the \"saved list\" conditions; the last page read becomes the current response.",
+			h3((*state).walkPages)),
 	},
 	checkDefs(conditions),
 	[]*Def{

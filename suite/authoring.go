@@ -111,8 +111,9 @@ var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 var savedAsRE = regexp.MustCompile(`\bas "((?:[^"\\]|\\.)*)"`)
 
 // derived are the suffixes saving steps add to a name ({blob.digest},
-// {image.size}).
-var derived = []string{"digest", "sha512", "size", "layer", "config"}
+// {image.size}; the Link walk its {all.end}, {all.problem}, {all.pages}
+// and {all.count}).
+var derived = []string{"digest", "sha512", "size", "layer", "config", "end", "problem", "pages", "count"}
 
 // placeholders checks that every {name} of a scenario's steps is a
 // built-in variable or saved by one of its steps: a name nobody saves

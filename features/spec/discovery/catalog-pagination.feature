@@ -17,6 +17,14 @@ Feature: Catalog pagination
   repositories with the test repository), pages with n=1 and follows the
   Link, and asks for the repository after {scratch}-a, which is {scratch2}.
 
+  Both scenarios also read the catalog to its end through the Link headers
+  (100 repositories a page, at most 1000 pages): a Link back to a page
+  already read (a cycle), a catalog still going after the bound, or a Link
+  that is not http(s) to the registry itself is unsupported, with the URL
+  that repeated, the bound or the refused target named, and nothing is
+  sent to such a Link. The verify scenario walks the same catalog as the
+  probe, so a list the probe found broken cannot pass in verify.
+
   Common causes when missing:
   - The registry has no catalog endpoint, or restricts it to administrators.
   - The registry ignores n or last, sends no Link, or lists repositories unsorted.
@@ -33,9 +41,12 @@ Feature: Catalog pagination
     When I send a GET request to "/v2/_catalog?n=1"
     Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of the catalog, which holds {repository}, did not answer one repository ({answer})"
     And I record the response header "Link" as "next page"
-    And the capability is supported when the response header "Link" is absent
-    And the capability is supported when the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?"
-    And otherwise the capability is unsupported because "the Link header of ?n=1 is not an RFC 5988 link with rel=next"
+    And the capability is unsupported unless the response header "Link" is absent or matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header of ?n=1 is not an RFC 5988 link with rel=next"
+    When I send a GET request to "/v2/_catalog?n=100"
+    Then the capability is unsupported unless the status is 200 because "GET /v2/_catalog?n=100 answered {answer}"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "repositories" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the catalog cannot be read to its end: {all.problem}"
+    And the capability is supported when the status is 200
 
   @verify
   Scenario: Pages of one repository through the Link
@@ -59,9 +70,22 @@ Feature: Catalog pagination
     And I record the response header "Link" as "next page"
     And I save the JSON field "repositories[0]" as "first"
     And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "?n=1 of a catalog of at least 3 repositories has no RFC 5988 Link with rel=next: a client takes the one repository for the whole catalog"
+    # The whole catalog first, as the probe reads it: a Link that loops,
+    # never ends or leads off the registry is caught before one hop.
+    When I send a GET request to "/v2/_catalog?n=100"
+    Then the capability is unsupported unless the status is 200 because "GET /v2/_catalog?n=100 answered {answer}"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "repositories" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the catalog cannot be read to its end: {all.problem}"
+    When I send a GET request to "/v2/_catalog?n=1"
+    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "?n=1 of a catalog of at least 3 repositories did not answer one repository ({answer})"
+    And I save the JSON field "repositories[0]" as "first"
+    And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "?n=1 of a catalog of at least 3 repositories has no RFC 5988 Link with rel=next: a client takes the one repository for the whole catalog"
     And I save the response header "Link" matching "<([^>]+)>" as "next"
-    When I send a GET request to "{next}"
-    Then the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "following the Link to the next page ({next}) answered {answer}, not one repository"
+    # One hop through the walk, not a GET of {next}: a Link off the
+    # registry is refused there, with nothing sent.
+    When I follow the Link headers to the end, at most 2 pages, saving the JSON list "repositories" as "firstTwo"
+    Then the capability is unsupported when the variable "firstTwo.end" matches "^(cycle|refused|status|malformed)$" because "following the Link of ?n=1: {firstTwo.problem}"
+    And the capability is unsupported unless the status is 200 and the JSON list "repositories" has 1 item because "following the Link to the next page ({next}) answered {answer}, not one repository"
     And the capability is unsupported when the JSON list "repositories" contains "{first}" because "the next page repeats the first page's {first}"
     # {scratch}-a sorts between {scratch} and {scratch2}: naming it, not
     # {scratch}, keeps Distribution's catalog walk out of {scratch}, where

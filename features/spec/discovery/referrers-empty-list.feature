@@ -11,8 +11,11 @@ Feature: Referrers of a manifest without referrers
   unsupported: it has no list to return.
 
   The probe asks for the referrers of a digest nothing refers to in the
-  test repository; the verify scenario pushes an image to {scratch} and
-  asks for its referrers, unfiltered and filtered by an artifactType.
+  test repository; the verify scenario pushes an image to {scratch}, and a
+  control artifact whose subject is another image, and asks for the
+  image's referrers, unfiltered and filtered by an artifactType: the
+  control must not be listed (a registry that ignores the subject would
+  otherwise pass or not depending on what else was pushed).
 
   Common causes when missing:
   - The registry has no referrers API (OCI Distribution Spec v1.1).
@@ -39,19 +42,30 @@ Feature: Referrers of a manifest without referrers
     When I send a GET request to "/v2/{repository}/referrers/sha256:2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881"
     Then the capability is unsupported unless the status is 200 because "the referrers API answered {answer}"
     And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the referrers list of a digest nothing refers to cannot be read to its end: {all.problem}"
     And the capability is supported when the JSON list "manifests" is empty or null
 
   @verify
   Scenario: A pushed image without referrers lists an empty manifests list
     Given I push an image to "{scratch}:no-referrers" and save its digest as "subject"
+    And I push an image to "{scratch}:no-referrers-other" and save its digest as "other"
+    And I push an artifact of type "application/vnd.ocicaps.none.v1" referring to "{other}" to "{scratch}" and save its digest as "control"
     And the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"
     Then the capability is unsupported when the status is 301, 302, 303, 307 or 308 because "the referrers API answered {answer}, a redirect (Google Artifact Registry sends it to a sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
     And the capability is unsupported when the status is 200 and the response header "Content-Type" matches "^text/html" because "the referrers API answered {answer} with an HTML page (Google Artifact Registry's sign-in page) instead of an OCI image index: clients find no referrers there and must keep them under the referrers tag schema"
     And the capability is unsupported unless the status is 200 because "the referrers API answered {answer} for a pushed image without referrers"
     And the registry deviates from "Listing Referrers" when the JSON field "manifests" is "null" because "If a query results in no matching referrers, an empty manifest list MUST be returned; the registry answered {answer} with manifests: null"
+    And the capability is unsupported when the JSON list "manifests" has an item whose "digest" is "{control}" because "the referrers list of {subject}, which nothing refers to, lists {control}, an artifact whose subject is another image: the registry does not list by subject"
     And the capability is unsupported when the JSON field "manifests[0]" exists because "the referrers list of an image nothing refers to is not empty"
     And the capability is unsupported unless the JSON field "manifests" exists because "the referrers answer has no manifests field"
+    Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
+    When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the referrers list of {subject} cannot be read to its end: {all.problem}"
+    And the capability is unsupported when the saved list "all" has an item whose "digest" is "{control}" because "a page of the referrers list of {subject}, which nothing refers to, lists {control}, an artifact whose subject is another image: the registry does not list by subject"
+    And the capability is unsupported unless the saved list "all" has 0 items because "the referrers list of an image nothing refers to, all {all.pages} pages together, holds {all.count} descriptors"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     And the request query parameter "artifactType" is "application/vnd.ocicaps.none.v1"
     When I send a GET request to "/v2/{scratch}/referrers/{subject}"

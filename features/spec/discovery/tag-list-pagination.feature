@@ -17,9 +17,14 @@ Feature: Tag list pagination
   three tags (zzzz-ocicaps-page-1 to -3, which sort after every other tag
   ocicaps writes to {scratch}) and pages through them with n, last and the
   Link, always from a last before them (zzzz-ocicaps-page-0), so that the
-  tags other scenarios keep in {scratch} meanwhile do not matter. n=0 (the
-  spec says: an empty list, no Link) is not judged: some registries drop
-  the connection, which ocicaps could only report as an error.
+  tags other scenarios keep in {scratch} meanwhile do not matter.
+  Both scenarios also follow the Link headers to the end (at most 1000
+  pages): a Link back to a page already read (a cycle), a list still going
+  after the bound, or a Link that is not http(s) to the registry itself
+  is unsupported, with the URL that repeated, the bound or the refused
+  target named, and nothing is sent to such a Link. n=0 (the spec says: an
+  empty list, no Link) is not judged: some registries drop the
+  connection, which ocicaps could only report as an error.
 
   Common causes when missing:
   - The registry ignores n or last and returns the whole list, or the wrong part of it.
@@ -40,9 +45,13 @@ Feature: Tag list pagination
     When I send a GET request to "/v2/{repository}/tags/list?n=1"
     Then the capability is unsupported unless the status is 200 and the JSON list "tags" has 1 item because "?n=1 on {repository}, which holds {tag}, did not answer one tag ({answer})"
     And I record the response header "Link" as "next page"
-    And the capability is supported when the response header "Link" is absent
-    And the capability is supported when the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?"
-    And otherwise the capability is unsupported because "the Link header of ?n=1 is not an RFC 5988 link with rel=next"
+    And the capability is unsupported unless the response header "Link" is absent or matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header of ?n=1 is not an RFC 5988 link with rel=next"
+    # The whole list, 100 tags a page: what a client listing tags reads.
+    When I send a GET request to "/v2/{repository}/tags/list?n=100"
+    Then the capability is unsupported unless the status is 200 because "?n=100 on {repository} answered {answer}"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "tags" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the tag list of {repository} cannot be read to its end: {all.problem}"
+    And the capability is supported when the status is 200
 
   @verify
   Scenario: Three pushed tags paged with n, last and Link
@@ -68,6 +77,12 @@ Feature: Tag list pagination
        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "size": {config.size}, "digest": "{config.digest}"},
        "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "size": {layer.size}, "digest": "{layer.digest}"}]}
       """
+    # The test repository's list as the probe reads it: a verify that
+    # walked fewer pages must not pass a list the probe found broken.
+    When I send a GET request to "/v2/{repository}/tags/list?n=100"
+    Then the capability is unsupported unless the status is 200 because "?n=100 on {repository} answered {answer}"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "tags" as "all"
+    Then the capability is unsupported unless the variable "all.end" is "complete" because "the tag list of {repository} cannot be read to its end: {all.problem}"
     # Every request names a last before our tags: other scenarios tag
     # {scratch} too, and what they hold at the moment must not matter.
     When I send a GET request to "/v2/{scratch}/tags/list?n=2&last=zzzz-ocicaps-page-0"
@@ -82,9 +97,10 @@ Feature: Tag list pagination
     When I send a GET request to "/v2/{scratch}/tags/list?n=1&last=zzzz-ocicaps-page-1"
     Then the capability is unsupported unless the status is 200 and the JSON list "tags" has 1 item and the JSON field "tags[0]" is "zzzz-ocicaps-page-2" because "?n=1&last=zzzz-ocicaps-page-1 did not answer the one tag after it (zzzz-ocicaps-page-2)"
     And I record the response header "Link" as "next page"
-    And the capability is supported when the response header "Link" is absent
-    And the capability is unsupported unless the response header "Link" matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header is not an RFC 5988 link with rel=next"
-    And I save the response header "Link" matching "<([^>]+)>" as "next"
-    When I send a GET request to "{next}"
-    Then the capability is supported when the status is 200 and the JSON list "tags" has 1 item and the JSON field "tags[0]" is "zzzz-ocicaps-page-3"
-    And otherwise the capability is unsupported because "following the Link to the next page ({next}) answered {answer}, not the one tag zzzz-ocicaps-page-3"
+    And the capability is unsupported unless the response header "Link" is absent or matches "^<[^>]+>; *rel=\x22?next\x22?" because "the Link header is not an RFC 5988 link with rel=next"
+    When I follow the Link headers to the end, at most 1000 pages, saving the JSON list "tags" as "after"
+    Then the capability is unsupported unless the variable "after.end" is "complete" because "the tag list after zzzz-ocicaps-page-1, paged with n=1, cannot be read to its end: {after.problem}"
+    # No Link on the first page: clients page with last, judged above.
+    And the capability is supported when the variable "after.pages" is "1"
+    And the capability is supported when the saved list "after" has 2 items and the saved list "after" contains "zzzz-ocicaps-page-2" and the saved list "after" contains "zzzz-ocicaps-page-3"
+    And otherwise the capability is unsupported because "following the Link headers from ?n=1&last=zzzz-ocicaps-page-1 gave {after.count} tags over {after.pages} pages ({after}), not zzzz-ocicaps-page-2 and zzzz-ocicaps-page-3"
