@@ -247,6 +247,15 @@ var defs = concat(
 			"Like the step above, but records the deviation when the conditions do not all hold: e.g. unless the status is 404 because \"DELETE of an absent blob MUST answer 404; the registry answered {answer}\".",
 			h3((*state).deviatesUnless)),
 
+		step(groupOutcomes, `^the registry corrupts content unless (.+) because `+qArg+`$`,
+			`the registry corrupts content unless the response body is the saved body "blob" because "GET of the blob pushed to {scratch} returned other bytes"`,
+			"Compares content read back with what was written: if the conditions do not all hold, the registry returned different bytes than were written. The scenario ends here, the capability is unsupported with a reason that starts \"the registry returned different bytes than were written\", and an integrity deviation makes the registry's severity fail whatever the capability's own: corrupted data is no missing feature. Check first that the content was found (e.g. unsupported unless the status is 200), so that a missing object is not called corrupt. A 401, 429 or 5xx is an error, as in every outcome step.",
+			h2((*state).corruptsUnless)),
+		step(groupOutcomes, `^the registry corrupts content when (.+) because `+qArg+`$`,
+			`the registry corrupts content when the status is 200 and the response header "Docker-Content-Digest" is "{other.digest}" because "the digest header names other content"`,
+			"Like the step above, but the registry corrupts content when the conditions hold.",
+			h2((*state).corruptsWhen)),
+
 		step(groupOutcomes, `^the scenario is an error when (.+) because "([^"]*)"$`,
 			`the scenario is an error when the status is 404 because "the registry does not know {mountRepository}: set mountRepository"`,
 			"If the conditions hold, the scenario ends here as an error with the reason (placeholders allowed): the answer is about us or about the repository we chose (credentials, permissions, a target repository the registry does not know), not about the capability. Say in the reason what to change.",
