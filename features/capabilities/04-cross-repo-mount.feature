@@ -38,6 +38,8 @@ Feature: Cross-repository blob mount
     Then the capability is unsupported when the status is 202 because "mount not performed, registry fell back to an upload"
     And the capability is unsupported unless the status is 201 because "the mount was refused: {answer}"
     And the registry deviates from "Mounting a blob from another repository" unless the response header "Location" is present because "the 201 of a successful mount MUST carry a Location header; the registry answered {answer} without one"
-    When I send a HEAD request to "/v2/{scratch2}/blobs/{blob.digest}"
-    Then the capability is supported when the status is 200
-    And otherwise the capability is unsupported because "the mount answered 201, but HEAD of the blob in the target repository answered {answer}"
+    # A HEAD is a claim: the blob is read back in the target repository.
+    When I send a GET request to "/v2/{scratch2}/blobs/{blob.digest}"
+    Then the capability is unsupported unless the status is 200 because "the mount answered 201, but GET of the blob in the target repository answered {answer}: nothing was mounted"
+    And the registry corrupts content unless the response body is the saved body "blob" because "GET in {scratch2} of the blob mounted from {scratch} returned other bytes than were pushed"
+    And the capability is supported when the status is 200
