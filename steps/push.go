@@ -109,6 +109,9 @@ func refOr(ref, d string) string {
 // putManifestUnread is putManifestBody without the read-back, for a
 // caller that reads the PUT's answer first; st.last is the PUT's answer.
 func (st *state) putManifestUnread(ctx context.Context, repo, ref, tag, mediaType string, body []byte) (string, error) {
+	if err := validateManifest(mediaType, body); err != nil {
+		return "", err
+	}
 	d := digestOf(body)
 	if ref == "" {
 		ref = d

@@ -142,6 +142,7 @@ func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
 	s, problems := suite.Load(fsys, source)
 	s.Builtin = dir == ""
 	problems = append(problems, s.Validate(steps.Check)...)
+	problems = append(problems, s.ValidateDocs(steps.CheckDoc)...)
 	prefix := ""
 	if dir != "" {
 		prefix = strings.TrimSuffix(dir, "/") + "/"
