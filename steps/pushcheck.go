@@ -41,7 +41,11 @@ func (st *state) readBackManifest(ctx context.Context, repo, ref, pushedType str
 	if err := st.send(ctx, http.MethodGet, st.manifestURL(repo, ref)); err != nil {
 		return err
 	}
-	what := fmt.Sprintf("GET of the manifest %s just pushed to %s:%s", shortDigest(d), repo, ref)
+	at := repo + ":" + ref
+	if ref == d {
+		at = repo + "@" + shortDigest(d)
+	}
+	what := fmt.Sprintf("GET of the manifest %s just pushed to %s", shortDigest(d), at)
 	if st.last.Status != http.StatusOK {
 		return fmt.Errorf("the registry answered 201 Created to the push of a manifest, but %s answered %s: it did not store it, so the verification cannot be done", what, describeStatus(st.last))
 	}
