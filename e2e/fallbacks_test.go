@@ -103,8 +103,8 @@ func TestFallbacks(t *testing.T) {
 	if r.code != 0 || r.run == nil {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
-	if r.run.SchemaVersion != "1.2" {
-		t.Errorf("schema %s, want 1.2 (fallbacks)", r.run.SchemaVersion)
+	if r.run.SchemaVersion != "1.3" {
+		t.Errorf("schema %s, want 1.3 (fallbacks came in 1.2, a deviation's kind in 1.3)", r.run.SchemaVersion)
 	}
 	info, _ := r.run.Info("fb-mount")
 	if !reflect.DeepEqual(info.Fallbacks, []string{"fb-mount-without-from", "fb-upload-again"}) {
