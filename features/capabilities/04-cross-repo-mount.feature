@@ -26,7 +26,14 @@ Feature: Cross-repository blob mount
     Then the scenario is an error when the status is 401 or 403 because "POST to the mount target {mountRepository} answered {answer}: the credentials need push on {mountRepository} and pull on {repository}; grant them, or set mountRepository to a repository they may push to"
     And the scenario is an error when the status is 404 because "POST to the mount target {mountRepository} answered {answer}: the registry does not know that repository or its namespace, or hides it from these credentials; set mountRepository to a repository they may push to"
     And the scenario is an error when the response error code is "NAME_INVALID" because "the registry refuses the name of the mount target {mountRepository} ({answer}); set mountRepository to a repository the credentials may push to"
-    And the capability is supported when the status is 201 or 202
+    # 202 (an upload session instead) is the seed's "supported" for the
+    # probe; a 201 claims the blob is linked: it is read back in the target.
+    And the capability is supported when the status is 202
+    And the capability is unsupported unless the status is 201 because "the mount answered {answer}, neither 201 Created (mounted) nor 202 Accepted (an upload session)"
+    When I send a GET request to "/v2/{mountRepository}/blobs/{blob}"
+    Then the capability is unsupported unless the status is 200 because "the mount answered 201, but GET of the blob in {mountRepository} answered {answer}: nothing was mounted"
+    And the registry corrupts content unless the digest of the response body is "{blob}" because "GET in {mountRepository} of the blob mounted from {repository} returned other bytes"
+    And the capability is supported when the status is 200
 
   @verify
   Scenario: A blob pushed to one repository is mounted into another
