@@ -196,6 +196,10 @@ func deviationCount(c results.Capability) string {
 	if n == 0 {
 		return ""
 	}
+	if c.Corrupted() {
+		// The cell must not read like a missing feature.
+		return " (CORRUPT)"
+	}
 	return fmt.Sprintf(" (%d deviation%s)", n, results.Plural(n, "", "s"))
 }
 

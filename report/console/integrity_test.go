@@ -17,3 +17,10 @@ func TestIntegrityLine(t *testing.T) {
 		t.Errorf("line %q", line)
 	}
 }
+
+func TestIntegrityCell(t *testing.T) {
+	c := results.Capability{Status: results.Unsupported, Deviations: []results.Deviation{{Kind: results.KindIntegrity}}}
+	if got := deviationCount(c); got != " (CORRUPT)" {
+		t.Errorf("cell note %q", got)
+	}
+}
