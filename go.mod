@@ -11,6 +11,7 @@ require (
 	github.com/jstemmer/go-junit-report/v2 v2.1.0
 	github.com/opencontainers/go-digest v1.0.0
 	github.com/opencontainers/image-spec v1.1.1
+	github.com/santhosh-tekuri/jsonschema/v5 v5.3.1
 	golang.org/x/crypto v0.57.0
 	golang.org/x/term v0.48.0
 	golang.org/x/time v0.14.0

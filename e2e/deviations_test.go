@@ -194,11 +194,11 @@ func contains(list []string, s string) bool {
 // Location (crane 400); a mount from another repository 201 with Location
 // (crane 202); olareg's referrers list is served as
 // application/vnd.oci.image.index.v1+json, each descriptor with its
-// artifactType; a blob GET carries Docker-Content-Digest equal to the
-// body's. The proxy in front of olareg drops the Range of PATCH answers,
-// the Location of upload status and mount answers, serves the referrers
-// list as application/json and blob reads with a wrong digest: the five
-// capabilities still work and each names the rule broken.
+// artifactType. The proxy in front of olareg drops the Range of PATCH
+// answers, the Location of upload status and mount answers, and serves
+// the referrers list as application/json: the four capabilities still
+// work and each names the rule broken. (A blob read with a wrong digest
+// is no longer a deviation only: TestWrongBlobDigestIsCorruption.)
 func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 	front := proxyRewriting(t, zoo.NameOlareg, func(r *http.Response) {
 		q, p := r.Request, r.Request.URL.Path
@@ -211,13 +211,11 @@ func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 			r.Header.Del("Location")
 		case strings.Contains(p, "/referrers/"):
 			r.Header.Set("Content-Type", "application/json")
-		case q.Method == http.MethodGet && strings.Contains(p, "/blobs/sha256:"):
-			r.Header.Set("Docker-Content-Digest", "sha256:"+strings.Repeat("0", 64))
 		}
 	})
 	dir := t.TempDir()
 	for _, f := range []string{"capabilities/02-referrers.feature", "capabilities/03-chunked-upload.feature",
-		"capabilities/04-cross-repo-mount.feature", "extended/upload-status.feature", "spec/push/monolithic-upload.feature"} {
+		"capabilities/04-cross-repo-mount.feature", "extended/upload-status.feature"} {
 		b, err := os.ReadFile(filepath.Join(root, "features", f))
 		if err != nil {
 			t.Fatal(err)
@@ -230,11 +228,10 @@ func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", r.code, r.stdout, r.stderr)
 	}
 	want := map[string][]string{
-		"chunked-upload":    {"Pushing a blob in chunks: the 202 Accepted of a PATCH MUST carry Range: 0-<last byte held>, here 0-1499", "Pushing a blob in chunks: the 202 Accepted of a PATCH MUST carry Range: 0-<last byte held>, here 0-2999"},
-		"upload-status":     {"Pushing a blob in chunks: the 204 No Content of an upload session's status MUST carry its Location"},
-		"cross-repo-mount":  {"Mounting a blob from another repository: the 201 of a successful mount MUST carry a Location header"},
-		"referrers":         {"Listing Referrers: the referrers list MUST be served with Content-Type: application/vnd.oci.image.index.v1+json"},
-		"monolithic-upload": {"Pulling blobs: a blob's Docker-Content-Digest, if present, MUST be the digest of the body"},
+		"chunked-upload":   {"Pushing a blob in chunks: the 202 Accepted of a PATCH MUST carry Range: 0-<last byte held>, here 0-1499", "Pushing a blob in chunks: the 202 Accepted of a PATCH MUST carry Range: 0-<last byte held>, here 0-2999"},
+		"upload-status":    {"Pushing a blob in chunks: the 204 No Content of an upload session's status MUST carry its Location"},
+		"cross-repo-mount": {"Mounting a blob from another repository: the 201 of a successful mount MUST carry a Location header"},
+		"referrers":        {"Listing Referrers: the referrers list MUST be served with Content-Type: application/vnd.oci.image.index.v1+json"},
 	}
 	reg := registry(t, r.run, "olareg-behind-proxy")
 	for _, c := range reg.Capabilities {
@@ -246,6 +243,37 @@ func TestDeviationsOfHeadersAProxyDrops(t *testing.T) {
 	if len(reg.Capabilities) != len(want) {
 		t.Errorf("%d capabilities, want %d", len(reg.Capabilities), len(want))
 	}
+}
+
+// A blob GET carries Docker-Content-Digest equal to the body's on every
+// zoo registry (curl: GET /v2/<name>/blobs/<digest> answers the digest
+// asked for). A proxy in front of olareg serves blob reads with the right
+// bytes under a digest naming other content: the spec's rule is broken
+// ("Pulling blobs", a deviation), and a client that trusts the header
+// stores the blob under another digest, so it is an integrity failure
+// too (issue 20): monolithic-upload is unsupported with the integrity
+// words, and the registry fails.
+func TestWrongBlobDigestIsCorruption(t *testing.T) {
+	front := proxyRewriting(t, zoo.NameOlareg, func(r *http.Response) {
+		if r.Request.Method == http.MethodGet && strings.Contains(r.Request.URL.Path, "/blobs/sha256:") {
+			r.Header.Set("Docker-Content-Digest", "sha256:"+strings.Repeat("0", 64))
+		}
+	})
+	reg := runRuleFeatures(t, "olareg-wrong-digest", front, "spec/push/monolithic-upload.feature")
+	c, ok := reg.Capability("monolithic-upload")
+	if !ok {
+		t.Fatal("monolithic-upload not run")
+	}
+	if c.Status != results.Unsupported || !strings.HasPrefix(c.Reason, results.IntegrityWords) || !strings.Contains(c.Reason, "Docker-Content-Digest") {
+		t.Errorf("monolithic-upload %s %q, want unsupported: returned different bytes (a Docker-Content-Digest naming other content)", c.Status, c.Reason)
+	}
+	if reg.Severity != results.Fail {
+		t.Errorf("severity %s, want fail", reg.Severity)
+	}
+	checkDeviationsStart(t, c, []string{
+		results.IntegritySection + ": " + results.IntegrityWords,
+		"Pulling blobs: a blob's Docker-Content-Digest, if present, MUST be the digest of the body",
+	})
 }
 
 // TestDeviationLocationNotTheBlob: the closing 201 of a blob upload MUST

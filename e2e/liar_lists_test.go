@@ -39,7 +39,7 @@ var listFeatures = []string{
 // liarRun runs the list features with --verify against one twisting proxy
 // per zoo registry named, at the given concurrency, and returns the
 // results by registry name ("liar-" + the zoo name).
-func liarRun(t *testing.T, mode string, concurrency int, upstreams ...string) map[string]results.Registry {
+func liarListsRun(t *testing.T, mode string, concurrency int, upstreams ...string) map[string]results.Registry {
 	t.Helper()
 	dir := t.TempDir()
 	for _, f := range listFeatures {
@@ -121,7 +121,7 @@ func TestLiarLinks(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.mode, func(t *testing.T) {
-			regs := liarRun(t, c.mode, 8, zoo.NameOlareg, zoo.NameDistribution)
+			regs := liarListsRun(t, c.mode, 8, zoo.NameOlareg, zoo.NameDistribution)
 			checkBroken(t, regs["liar-"+zoo.NameOlareg], olaregBroken, c.evidence, c.forbidden...)
 			checkBroken(t, regs["liar-"+zoo.NameDistribution], distBroken, c.evidence, c.forbidden...)
 		})
@@ -131,7 +131,7 @@ func TestLiarLinks(t *testing.T) {
 // A referrers API that answers 200 with truncated JSON supports nothing
 // that reads it; the reason names the parse failure.
 func TestLiarReferrersMalformed(t *testing.T) {
-	reg := liarRun(t, "referrers-malformed", 8, zoo.NameOlareg)["liar-"+zoo.NameOlareg]
+	reg := liarListsRun(t, "referrers-malformed", 8, zoo.NameOlareg)["liar-"+zoo.NameOlareg]
 	checkBroken(t, reg, []string{"referrers", "referrers-lookup", "referrers-filter", "referrers-pagination", "referrers-empty-list"}, "unexpected end of JSON input")
 }
 
@@ -145,7 +145,7 @@ func TestLiarReferrersIgnoreSubjectAtAnyConcurrency(t *testing.T) {
 	broken := []string{"referrers", "referrers-filter", "referrers-pagination", "referrers-empty-list"}
 	var first map[string]string
 	for _, n := range []int{1, 8, 64} {
-		reg := liarRun(t, "referrers-ignore-subject", n, zoo.NameOlareg)["liar-"+zoo.NameOlareg]
+		reg := liarListsRun(t, "referrers-ignore-subject", n, zoo.NameOlareg)["liar-"+zoo.NameOlareg]
 		checkBroken(t, reg, broken, "an artifact whose subject is another image: the registry does not list by subject")
 		got := map[string]string{}
 		for _, c := range reg.Capabilities {

@@ -14,6 +14,7 @@ func TestEmbeddedSuiteValidates(t *testing.T) {
 	s, problems := suite.Load(features.FS, "embedded")
 	problems = append(problems, s.Validate(steps.Check)...)
 	problems = append(problems, s.Authoring(steps.BuiltinNames())...)
+	problems = append(problems, s.ValidateDocs(steps.CheckDoc)...)
 	for _, p := range problems {
 		t.Errorf("%s", p)
 	}

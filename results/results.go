@@ -25,8 +25,10 @@ import (
 // 1.3 added hops on an exchange (the chain of a followed redirect),
 // rateLimited on a registry (how many 429 answers it gave), command on an
 // exchange (a client program a scenario ran, instead of an HTTP request;
-// absent otherwise) and note on an exchange (an answer that counts
-// although its body ended before its Content-Length).
+// absent otherwise), note on an exchange (an answer that counts although
+// its body ended before its Content-Length) and kind on a deviation:
+// "integrity" marks content read back that differs from what was written
+// (see Deviation.Kind); such a deviation makes the registry's severity fail.
 const SchemaVersion = "1.3"
 
 // Status is the verdict on one capability.
@@ -270,6 +272,36 @@ type Deviation struct {
 	// placeholders filled in.
 	Rule     string   `json:"rule"`
 	Evidence Evidence `json:"evidence"`
+	// Kind is empty for a rule of the spec broken on the way, and
+	// KindIntegrity when the registry returned different bytes than were
+	// written (or a digest naming other content): not a missing feature
+	// but corrupted data, which makes the registry fail whatever the
+	// capability's severity. Absent in results.json when empty, so a
+	// reader of 1.2 files reads a 1.3 file's deviations as before.
+	Kind string `json:"kind,omitempty"`
+}
+
+// KindIntegrity is the Kind of a deviation that is an integrity failure.
+const KindIntegrity = "integrity"
+
+// IntegritySection is the section every integrity failure is filed under.
+const IntegritySection = "Content integrity"
+
+// IntegrityWords starts the rule and the capability's reason of every
+// integrity failure, so that no report can show it as a missing feature.
+const IntegrityWords = "the registry returned different bytes than were written"
+
+// Integrity reports whether the deviation is an integrity failure.
+func (d Deviation) Integrity() bool { return d.Kind == KindIntegrity }
+
+// Corrupted reports whether the capability saw an integrity failure.
+func (c Capability) Corrupted() bool {
+	for _, d := range c.Deviations {
+		if d.Integrity() {
+			return true
+		}
+	}
+	return false
 }
 
 // Evidence is the exchange a deviation was seen on.
@@ -422,7 +454,8 @@ type Leftover struct {
 // capabilities: score counts supported capabilities; severity is fail on any
 // error, else warn if an unsupported capability is warn-when-missing, else
 // info if any is unsupported or any capability has a deviation, else pass.
-// A deviation never changes a capability's status or the score.
+// A deviation never changes a capability's status or the score; an
+// integrity failure makes the severity fail (EffectiveSeverity).
 func Summarize(r *Registry) {
 	r.Score, r.MaxScore = 0, len(r.Capabilities)
 	sev := Pass
@@ -672,8 +705,14 @@ func (reg *Registry) Capability(id string) (Capability, bool) {
 
 // EffectiveSeverity is the severity a capability gives its registry, as
 // Summarize counts it: none when supported, its severity when missing
-// (at least info) when unsupported, fail for an error or unknown status.
+// (at least info) when unsupported, fail for an error or unknown status,
+// and fail whatever the status when the registry returned different bytes
+// than were written.
 func (c Capability) EffectiveSeverity() Severity {
+	if c.Corrupted() {
+		// Data corruption is never a missing feature.
+		return Fail
+	}
 	switch c.Status {
 	case Supported:
 		return Pass

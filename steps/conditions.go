@@ -316,6 +316,18 @@ var conditions = append([]*condition{
 		},
 	},
 	{
+		pattern: `the response body is bytes (\d+) to (\d+) of the saved body ` + qName,
+		example: `the response body is bytes 10 to 19 of the saved body "blob"`,
+		doc:     "The response body has exactly that slice of the bytes saved earlier under that name, both ends included: the answer to a Range request read back against what was pushed.",
+		eval:    bodyIsSlice,
+	},
+	{
+		pattern: `the digest of the response body is ` + qArg,
+		example: `the digest of the response body is "{image}"`,
+		doc:     "The response body's digest, computed with the algorithm the text names (sha256:… or sha512:…), is the text (placeholders allowed): a manifest read back by tag is the one pushed.",
+		eval:    bodyHasDigest,
+	},
+	{
 		pattern: `the response error code is ` + qName,
 		example: `the response error code is "NAME_UNKNOWN"`,
 		doc:     "The body is an OCI error document and one of its errors has this code (NAME_UNKNOWN, DENIED, UNSUPPORTED, …).",

@@ -63,7 +63,7 @@ func (st *state) pushBlob(ctx context.Context, repo string, b []byte) error {
 	// on a closed session with an error that is no leftover.
 	st.dropCleanup(session)
 	st.addCleanupURL("blob", st.blobURL(repo, d), repo, d, "")
-	return nil
+	return st.readBackBlob(ctx, repo, b)
 }
 
 func (st *state) blobURL(repo, digest string) string {
@@ -88,8 +88,30 @@ func (st *state) putManifest(ctx context.Context, repo, ref, tag string, m ocisp
 }
 
 // putManifestBody uploads a manifest's bytes as they are (by ref, or by
-// their digest when ref is empty) and registers its deletion by digest.
+// their digest when ref is empty), registers its deletion by digest, and
+// reads it back.
 func (st *state) putManifestBody(ctx context.Context, repo, ref, tag, mediaType string, body []byte) (string, error) {
+	d, err := st.putManifestUnread(ctx, repo, ref, tag, mediaType, body)
+	if err != nil {
+		return "", err
+	}
+	return d, st.readBackManifest(ctx, repo, refOr(ref, d), mediaType, body)
+}
+
+// refOr is ref, or the digest d a manifest pushed without ref went to.
+func refOr(ref, d string) string {
+	if ref == "" {
+		return d
+	}
+	return ref
+}
+
+// putManifestUnread is putManifestBody without the read-back, for a
+// caller that reads the PUT's answer first; st.last is the PUT's answer.
+func (st *state) putManifestUnread(ctx context.Context, repo, ref, tag, mediaType string, body []byte) (string, error) {
+	if err := validateManifest(mediaType, body); err != nil {
+		return "", err
+	}
 	d := digestOf(body)
 	if ref == "" {
 		ref = d
@@ -221,19 +243,10 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 	if repo, err = st.expand(repo); err != nil {
 		return err
 	}
-	// The subject descriptor needs the manifest's media type and size.
-	st.header.Set("Accept", manifestAcceptTypes)
-	if err := st.send(ctx, http.MethodHead, "/v2/"+repo+"/manifests/"+subject); err != nil {
+	subjectDesc, err := st.describeManifest(ctx, repo, subject)
+	if err != nil {
 		return err
 	}
-	if st.last.Status != http.StatusOK {
-		return fmt.Errorf("the subject %s is not in %s: %s", shortDigest(subject), repo, describeStatus(st.last))
-	}
-	size, err := strconv.Atoi(st.last.Header.Get("Content-Length"))
-	if err != nil {
-		return fmt.Errorf("HEAD of the subject %s gave no Content-Length", shortDigest(subject))
-	}
-	subjectType := mediaType(st.last)
 	// Every artifact's config is the same "{}" blob, pushed by other
 	// scenarios of the registry too: pushed once, deleted when all are done.
 	if err := st.pushBlobShared(ctx, repo, emptyJSON); err != nil {
@@ -243,11 +256,15 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 	m := ocispec.Manifest{
 		Versioned: specs.Versioned{SchemaVersion: 2}, MediaType: ocispec.MediaTypeImageManifest, ArtifactType: artifactType,
 		Config: empty, Layers: []ocispec.Descriptor{empty},
-		Subject: &ocispec.Descriptor{MediaType: subjectType, Digest: digest.Digest(subject), Size: int64(size)},
+		Subject: &subjectDesc,
 		// The referrers list must repeat a referrer's annotations.
 		Annotations: map[string]string{artifactAnnotation: "referrer"},
 	}
-	d, _, err := st.putManifest(ctx, repo, "", "", m)
+	body, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("encoding the manifest: %w", err)
+	}
+	d, err := st.putManifestUnread(ctx, repo, "", "", m.MediaType, body)
 	if err != nil {
 		return err
 	}
@@ -257,5 +274,6 @@ func (st *state) pushArtifact(ctx context.Context, artifactType, subject, repo, 
 		st.record("OCI-Subject header", "absent")
 	}
 	st.vars[name] = d
-	return nil
+	// The header is a claim; the manifest read back is the fact.
+	return st.readBackManifest(ctx, repo, d, m.MediaType, body)
 }

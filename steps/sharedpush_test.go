@@ -27,6 +27,9 @@ func TestSharedBlobPushedOnce(t *testing.T) {
 			puts[strings.TrimSuffix(r.URL.Path, "/blobs/uploads/s1")]++
 			mu.Unlock()
 			w.WriteHeader(http.StatusCreated)
+		case http.MethodGet:
+			// The read-back of what was pushed.
+			_, _ = w.Write(emptyJSON)
 		default:
 			w.WriteHeader(http.StatusAccepted)
 		}
@@ -58,8 +61,8 @@ func TestSharedBlobPushedOnce(t *testing.T) {
 		t.Errorf("blob PUTs per repository: %v, want one each", puts)
 	}
 	for i, st := range states {
-		if len(st.exchanges) != 2 || st.exchanges[1].Method != http.MethodPut {
-			t.Errorf("scenario %d recorded %+v, want the shared POST and PUT", i, st.exchanges)
+		if len(st.exchanges) != 3 || st.exchanges[1].Method != http.MethodPut || st.exchanges[2].Method != http.MethodGet {
+			t.Errorf("scenario %d recorded %+v, want the shared POST, PUT and read-back GET", i, st.exchanges)
 		}
 		if len(st.cleanups) != 0 {
 			t.Errorf("scenario %d deletes %+v itself; the blob is deleted at the end of the run", i, st.cleanups)

@@ -120,6 +120,9 @@ type Step struct {
 	// DocString tells whether a doc string follows the step.
 	DocString bool
 	Table     bool
+	// Doc and DocType are the doc string's content and what follows its
+	// opening quotes (a media type), when DocString is true.
+	Doc, DocType string
 }
 
 // VerifyOnly tells whether every scenario of the feature is @verify: a
@@ -331,7 +334,11 @@ func outlineSteps(sc *messages.Scenario) []Step {
 func steps(in []*messages.Step) []Step {
 	out := make([]Step, 0, len(in))
 	for _, s := range in {
-		out = append(out, Step{Keyword: strings.TrimSpace(s.Keyword), Text: s.Text, Line: int(s.Location.Line), DocString: s.DocString != nil, Table: s.DataTable != nil})
+		st := Step{Keyword: strings.TrimSpace(s.Keyword), Text: s.Text, Line: int(s.Location.Line), DocString: s.DocString != nil, Table: s.DataTable != nil}
+		if s.DocString != nil {
+			st.Doc, st.DocType = s.DocString.Content, s.DocString.MediaType
+		}
+		out = append(out, st)
 	}
 	return out
 }

@@ -104,6 +104,30 @@ func (ps *problems) scenario(file string, sc *Scenario, check StepChecker) {
 	}
 }
 
+// DocChecker tells whether a step's doc string is valid for that step
+// (e.g. a manifest the step pushes); like StepChecker, its error may carry
+// a Hint().
+type DocChecker func(text, docType, doc string) error
+
+// ValidateDocs checks the doc string of every step that has one, each
+// problem at the step's line.
+func (s *Suite) ValidateDocs(check DocChecker) []Problem {
+	var out problems
+	for _, f := range s.Features {
+		for _, sc := range f.Scenarios {
+			for _, st := range sc.Steps {
+				if !st.DocString {
+					continue
+				}
+				if err := check(st.Text, st.DocType, st.Doc); err != nil {
+					out.add(f.File, st.Line, hintOf(err), "the doc string of step %q: %s", st.Text, err)
+				}
+			}
+		}
+	}
+	return out
+}
+
 // StepLinter returns a warning about a valid step that is likely a
 // mistake (an error, with a Hint() as for StepChecker), or nil.
 type StepLinter func(text string) error

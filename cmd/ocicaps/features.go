@@ -148,6 +148,7 @@ func loadSuite(sf suiteFlags, stderr io.Writer) (*suite.Suite, bool) {
 	problems = append(problems, s.Validate(steps.Check)...)
 	problems = append(problems, s.ValidateObservations(steps.CheckObservations)...)
 	problems = append(problems, s.Authoring(steps.BuiltinNames())...)
+	problems = append(problems, s.ValidateDocs(steps.CheckDoc)...)
 	name := fileNamer(sf.dir, mounts)
 	if len(mounts) > 0 {
 		s.Display = name

@@ -29,7 +29,14 @@ Feature: Cross-repository blob mount
     Then the scenario is an error when the status is 401 or 403 because "POST to the mount target {mountRepository} answered {answer}: the credentials need push on {mountRepository} and pull on {repository}; grant them, or set mountRepository to a repository they may push to"
     And the scenario is an error when the status is 404 because "POST to the mount target {mountRepository} answered {answer}: the registry does not know that repository or its namespace, or hides it from these credentials; set mountRepository to a repository they may push to"
     And the scenario is an error when the response error code is "NAME_INVALID" because "the registry refuses the name of the mount target {mountRepository} ({answer}); set mountRepository to a repository the credentials may push to"
-    And the capability is supported when the status is 201 or 202
+    # 202 (an upload session instead) is the seed's "supported" for the
+    # probe; a 201 claims the blob is linked: it is read back in the target.
+    And the capability is supported when the status is 202
+    And the capability is unsupported unless the status is 201 because "the mount answered {answer}, neither 201 Created (mounted) nor 202 Accepted (an upload session)"
+    When I send a GET request to "/v2/{mountRepository}/blobs/{blob}"
+    Then the capability is unsupported unless the status is 200 because "the mount answered 201, but GET of the blob in {mountRepository} answered {answer}: nothing was mounted"
+    And the registry corrupts content unless the digest of the response body is "{blob}" because "GET in {mountRepository} of the blob mounted from {repository} returned other bytes"
+    And the capability is supported when the status is 200
 
   @verify
   Scenario: A layer of an image pushed to one repository is mounted into another
@@ -42,6 +49,8 @@ Feature: Cross-repository blob mount
     Then the capability is unsupported when the status is 202 because "mount not performed, registry fell back to an upload"
     And the capability is unsupported unless the status is 201 because "the mount was refused: {answer}"
     And the registry deviates from "Mounting a blob from another repository" unless the response header "Location" is present because "the 201 of a successful mount MUST carry a Location header; the registry answered {answer} without one"
-    When I send a HEAD request to "/v2/{scratch2}/blobs/{image.layer}"
-    Then the capability is supported when the status is 200
-    And otherwise the capability is unsupported because "the mount answered 201, but HEAD of the blob in the target repository answered {answer}"
+    # A HEAD is a claim: the blob is read back in the target repository.
+    When I send a GET request to "/v2/{scratch2}/blobs/{image.layer}"
+    Then the capability is unsupported unless the status is 200 because "the mount answered 201, but GET of the blob in the target repository answered {answer}: nothing was mounted"
+    And the registry corrupts content unless the digest of the response body is "{image.layer}" and the response header "Docker-Content-Digest" is absent or is "{image.layer}" because "GET in {scratch2} of the layer mounted from {scratch} returned other bytes than were pushed (or a Docker-Content-Digest naming other content)"
+    And the capability is supported when the status is 200

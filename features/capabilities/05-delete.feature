@@ -29,6 +29,11 @@ Feature: Delete support
   @verify
   Scenario: Deleting a pushed manifest by digest
     Given I push an image to "{scratch}:delete-me" and save its digest as "image"
+    # Read by digest before the DELETE (the push read it back by tag):
+    # "gone" means something only if it was there.
+    And the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{image}"
+    Then the capability is unsupported unless the status is 200 and the digest of the response body is "{image}" because "the pushed manifest does not read back by its digest before the DELETE: {answer}"
     When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
     Then the capability is unsupported unless the status is 202 because "DELETE of a manifest answered {answer}: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"
     # Without an Accept header some registries answer 404 for a manifest that is there.

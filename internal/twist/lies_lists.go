@@ -83,7 +83,6 @@ const MalformedReferrers = `{"schemaVersion":2,"manifests":[{"digest": "sha256:`
 var (
 	tagsPathRE      = regexp.MustCompile(`^/v2/(.+)/tags/list$`)
 	referrersPathRE = regexp.MustCompile(`^/v2/(.+)/referrers/([^/]+)$`)
-	manifestPathRE  = regexp.MustCompile(`^/v2/(.+)/manifests/([^/]+)$`)
 )
 
 // listKind names the list a path asks for: "tags", "catalog",

@@ -28,7 +28,7 @@ func listUpstream(t *testing.T) *httptest.Server {
 	return up
 }
 
-func get(t *testing.T, u string) (*http.Response, string) {
+func getList(t *testing.T, u string) (*http.Response, string) {
 	t.Helper()
 	resp, err := http.Get(u)
 	if err != nil {
@@ -52,11 +52,11 @@ func TestLinkModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp, body := get(t, p.URL+"/v2/a/tags/list?n=1")
+		resp, body := getList(t, p.URL+"/v2/a/tags/list?n=1")
 		if got := resp.Header.Get("Link"); got != want || !strings.Contains(body, `"seen":"/v2/a/tags/list?n=1"`) {
 			t.Errorf("%s: Link %q body %s, want %q and the registry's own answer", mode, got, body, want)
 		}
-		if resp, _ := get(t, p.URL+"/v2/a/blobs/sha256:x"); resp.Header.Get("Link") != "" {
+		if resp, _ := getList(t, p.URL+"/v2/a/blobs/sha256:x"); resp.Header.Get("Link") != "" {
 			t.Errorf("%s: a Link on a blob", mode)
 		}
 		p.Close()
@@ -64,7 +64,7 @@ func TestLinkModes(t *testing.T) {
 	// The next endless page asks the registry for the same list again.
 	p, _ := Start(up.URL, "endless-pages")
 	defer p.Close()
-	resp, body := get(t, p.URL+"/v2/_catalog?endless=4&n=1")
+	resp, body := getList(t, p.URL+"/v2/_catalog?endless=4&n=1")
 	if resp.Header.Get("Link") != `</v2/_catalog?endless=5&n=1>; rel="next"` || !strings.Contains(body, `"seen":"/v2/_catalog?n=1"`) {
 		t.Errorf("page 4: Link %q body %s", resp.Header.Get("Link"), body)
 	}
@@ -73,11 +73,11 @@ func TestLinkModes(t *testing.T) {
 func TestReferrersMalformed(t *testing.T) {
 	p, _ := Start(listUpstream(t).URL, "referrers-malformed")
 	defer p.Close()
-	_, body := get(t, p.URL+"/v2/a/referrers/sha256:x")
+	_, body := getList(t, p.URL+"/v2/a/referrers/sha256:x")
 	if body != MalformedReferrers || json.Valid([]byte(body)) {
 		t.Errorf("referrers body %q", body)
 	}
-	if _, body := get(t, p.URL+"/v2/a/tags/list"); !json.Valid([]byte(body)) {
+	if _, body := getList(t, p.URL+"/v2/a/tags/list"); !json.Valid([]byte(body)) {
 		t.Errorf("a tag list was broken too: %q", body)
 	}
 }
@@ -100,12 +100,12 @@ func TestReferrersIgnoreSubject(t *testing.T) {
 	put("r", b)
 	put("r", `{"mediaType":"application/vnd.oci.image.manifest.v1+json"}`) // no subject
 	put("other", a)
-	_, body := get(t, p.URL+"/v2/r/referrers/sha256:1")
+	_, body := getList(t, p.URL+"/v2/r/referrers/sha256:1")
 	var idx struct{ Manifests []referrer }
 	if err := json.Unmarshal([]byte(body), &idx); err != nil || len(idx.Manifests) != 2 {
 		t.Fatalf("referrers of sha256:1 in r: %s", body)
 	}
-	resp, body := get(t, p.URL+"/v2/r/referrers/sha256:9?artifactType=x/b")
+	resp, body := getList(t, p.URL+"/v2/r/referrers/sha256:9?artifactType=x/b")
 	if err := json.Unmarshal([]byte(body), &idx); err != nil || len(idx.Manifests) != 1 || idx.Manifests[0].ArtifactType != "x/b" || resp.Header.Get("OCI-Filters-Applied") != "artifactType" {
 		t.Errorf("filtered referrers: %s", body)
 	}
@@ -119,7 +119,7 @@ func TestReferrersIgnoreSubject(t *testing.T) {
 		}
 		resp.Body.Close()
 	}
-	if _, body := get(t, p.URL+"/v2/r/referrers/sha256:9?artifactType=x/b"); !strings.Contains(body, `"seen"`) {
+	if _, body := getList(t, p.URL+"/v2/r/referrers/sha256:9?artifactType=x/b"); !strings.Contains(body, `"seen"`) {
 		t.Errorf("after the delete: %s", body)
 	}
 }

@@ -167,6 +167,10 @@ func deviationLines(reg results.Registry, ids []string) []string {
 
 func deviationLine(name, id string, d results.Deviation) string {
 	line := fmt.Sprintf("  %s: %s: deviates from %q: %s", name, id, oneLine(d.Section), oneLine(d.Rule))
+	if d.Integrity() {
+		// Corrupted data must not read like a rule of the spec bent.
+		line = fmt.Sprintf("  %s: %s: CONTENT INTEGRITY: %s", name, id, oneLine(d.Rule))
+	}
 	if e := d.Evidence; e.Method != "" {
 		line += fmt.Sprintf(" (%s %s: %d)", oneLine(e.Method), oneLine(e.URL), e.Status)
 	} else if e.Command != "" {
@@ -181,6 +185,10 @@ func deviationCount(c results.Capability) string {
 	n := len(c.Deviations)
 	if n == 0 {
 		return ""
+	}
+	if c.Corrupted() {
+		// The cell must not read like a missing feature.
+		return " (CORRUPT)"
 	}
 	return fmt.Sprintf(" (%d deviation%s)", n, results.Plural(n, "", "s"))
 }

@@ -200,6 +200,16 @@ func verdict(tc *gojunit.Testcase, run *results.Run, c results.Capability, excha
 			}
 		}
 	case results.Unsupported:
+		if c.Corrupted() {
+			// Corrupted data fails whatever the capability's severity,
+			// and must not read like a missing feature.
+			tc.Failure = &gojunit.Result{
+				Message: clean("integrity failure (fails whatever the capability's severity): " + reasonOr(c.Reason)),
+				Type:    "integrity",
+				Data:    clean(orNone(exchanges)),
+			}
+			return
+		}
 		sev := c.EffectiveSeverity()
 		if sev.FailsAt(run.FailOn) {
 			// A finding at or above the run's --fail-on threshold fails the

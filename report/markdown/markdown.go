@@ -321,7 +321,12 @@ func deviations(b *strings.Builder, run *results.Run) {
 	b.WriteString("\n### Deviations from the spec\n\n")
 	b.WriteString("The operation worked, but a rule the spec says MUST hold was broken; the capability keeps its verdict and the registry is at least info.\n\n")
 	for _, g := range groups {
-		fmt.Fprintf(b, "- %s deviates from \"%s\" on %s: %s", text(g.id), text(g.d.Section), strings.Join(g.regs, ", "), text(short(g.d.Rule)))
+		if g.d.Integrity() {
+			// Corrupted data must not read like a rule of the spec bent.
+			fmt.Fprintf(b, "- %s: CONTENT INTEGRITY on %s: %s", text(g.id), strings.Join(g.regs, ", "), text(short(g.d.Rule)))
+		} else {
+			fmt.Fprintf(b, "- %s deviates from \"%s\" on %s: %s", text(g.id), text(g.d.Section), strings.Join(g.regs, ", "), text(short(g.d.Rule)))
+		}
 		if e := g.d.Evidence; e.Method != "" {
 			eg := ""
 			if len(g.regs) > 1 {

@@ -47,6 +47,11 @@ Feature: Manifests can be deleted by digest
   @verify
   Scenario: A pushed manifest deleted by digest is gone by digest and by tag
     Given I push an image to "{scratch}:delete-manifest" and save its digest as "image"
+    # Read by digest before the DELETE (the push read it back by tag):
+    # "gone" means something only if it was there.
+    And the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
+    When I send a GET request to "/v2/{scratch}/manifests/{image}"
+    Then the capability is unsupported unless the status is 200 and the digest of the response body is "{image}" because "the pushed manifest does not read back by its digest before the DELETE: {answer}"
     When I send a DELETE request to "/v2/{scratch}/manifests/{image}"
     Then the capability is unsupported when the status is 400 or 405 because "DELETE of the manifest answered {answer}: manifest deletion is disabled: clients cannot remove what they pushed through the registry API, so clean-up and retention jobs leave it behind"
     And the registry deviates from "Deleting Manifests" unless the status is 202 because "a DELETE of a manifest MUST answer 202 Accepted on success (400 or 405 when deletion is disabled); the registry answered {answer}"

@@ -18,7 +18,8 @@ Feature: Manifests pushed by tag and by digest
 
   Verify only (a probe would have to store a manifest): the scenario pushes
   two blobs and a manifest referring to them to {scratch} by tag, a second
-  manifest by its digest, and checks that each is then there (HEAD 200).
+  manifest by its digest, and reads each back with GET (its bytes, digest
+  and Content-Type must be what was pushed).
   Then it PUTs, by digest, a manifest whose layer was never pushed: a 201
   ends the scenario (the manifest is deleted when it ends); a refusal must
   carry MANIFEST_BLOB_UNKNOWN, and HEAD of the refused manifest must then
@@ -62,8 +63,10 @@ Feature: Manifests pushed by tag and by digest
     And the registry deviates from "Pushing Manifests" unless the response header "Docker-Content-Digest" is "{bodyDigest}" because "the Docker-Content-Digest of a manifest PUT MUST equal the digest of the bytes sent; the registry answered {answer} with none or another"
     And I save "{bodyDigest}" as "byTag"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
-    When I send a HEAD request to "/v2/{scratch}/manifests/push-by-tag"
-    Then the capability is unsupported unless the status is 200 because "the PUT by tag answered 201, but HEAD of the tag then answered {answer}"
+    When I send a GET request to "/v2/{scratch}/manifests/push-by-tag"
+    Then the capability is unsupported unless the status is 200 because "the PUT by tag answered 201, but GET of the tag then answered {answer}: it was not stored"
+    And the registry corrupts content unless the digest of the response body is "{byTag}" and the response header "Docker-Content-Digest" is absent or is "{byTag}" because "GET of the tag push-by-tag returned other content than the manifest pushed to it"
+    And the capability is unsupported unless the response header "Content-Type" is "application/vnd.oci.image.manifest.v1+json" because "GET of the tag push-by-tag answered the manifest with another Content-Type than the application/vnd.oci.image.manifest.v1+json it was pushed as"
     Given the request body is:
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -78,8 +81,10 @@ Feature: Manifests pushed by tag and by digest
     And the registry deviates from "Pushing Manifests" unless the response header "Docker-Content-Digest" is "{bodyDigest}" because "the Docker-Content-Digest of a manifest PUT MUST equal the digest of the bytes sent; the registry answered {answer} with none or another"
     And I save "{bodyDigest}" as "byDigest"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
-    When I send a HEAD request to "/v2/{scratch}/manifests/{byDigest}"
-    Then the capability is unsupported unless the status is 200 because "the PUT by digest answered 201, but HEAD of {byDigest} then answered {answer}"
+    When I send a GET request to "/v2/{scratch}/manifests/{byDigest}"
+    Then the capability is unsupported unless the status is 200 because "the PUT by digest answered 201, but GET of {byDigest} then answered {answer}: it was not stored"
+    And the registry corrupts content unless the digest of the response body is "{byDigest}" and the response header "Docker-Content-Digest" is absent or is "{byDigest}" because "GET of {byDigest} returned other content than the manifest pushed by that digest"
+    And the capability is unsupported unless the response header "Content-Type" is "application/vnd.oci.image.manifest.v1+json" because "GET of {byDigest} answered the manifest with another Content-Type than the application/vnd.oci.image.manifest.v1+json it was pushed as"
     # A manifest naming a layer the registry does not hold (never pushed):
     # the registry MAY accept it (then it is deleted when the scenario
     # ends), or refuse it with MANIFEST_BLOB_UNKNOWN.

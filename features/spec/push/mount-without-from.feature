@@ -33,6 +33,8 @@ Feature: Mount without from
     Then the capability is unsupported when the status is 202 because "POST ?mount= without from answered 202: the registry opened an upload session instead of mounting (allowed: from MAY be treated as optional)"
     And the capability is unsupported unless the status is 201 because "POST ?mount= without from answered {answer}, neither 201 Created (mounted) nor 202 Accepted (an upload session)"
     And the registry deviates from "Mounting a blob from another repository" unless the response header "Location" is present because "the 201 of a successful mount MUST carry a Location header; the registry answered {answer} without one"
-    When I send a HEAD request to "/v2/{scratch2}/blobs/{blob.digest}"
-    Then the capability is supported when the status is 200
-    And otherwise the capability is unsupported because "the mount without from answered 201, but HEAD of the blob in {scratch2} answered {answer}"
+    # A HEAD is a claim: the blob is read back in the target repository.
+    When I send a GET request to "/v2/{scratch2}/blobs/{blob.digest}"
+    Then the capability is unsupported unless the status is 200 because "the mount without from answered 201, but GET of the blob in {scratch2} answered {answer}: nothing was mounted"
+    And the registry corrupts content unless the response body is the saved body "blob" and the response header "Docker-Content-Digest" is absent or is "{blob.digest}" because "GET in {scratch2} of the blob mounted without from returned other bytes than were pushed (or a Docker-Content-Digest naming other content)"
+    And the capability is supported when the status is 200

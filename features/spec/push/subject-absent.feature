@@ -40,6 +40,9 @@ Feature: Manifests whose subject is not in the registry
     Then the capability is unsupported unless the status is 201 because "PUT of a manifest whose subject ({absent.digest}) is not in the registry answered {answer}, not 201 Created"
     And I save "{bodyDigest}" as "referrer"
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
-    When I send a HEAD request to "/v2/{scratch}/manifests/{referrer}"
-    Then the capability is supported when the status is 200
-    And otherwise the capability is unsupported because "the PUT answered 201, but HEAD of the manifest then answered {answer}"
+    # A HEAD is a claim: the manifest is read back and compared.
+    When I send a GET request to "/v2/{scratch}/manifests/{referrer}"
+    Then the capability is unsupported unless the status is 200 because "the PUT answered 201, but GET of the manifest then answered {answer}: it was not stored"
+    And the registry corrupts content unless the digest of the response body is "{referrer}" and the response header "Docker-Content-Digest" is absent or is "{referrer}" because "GET of the manifest whose subject is absent returned other content than was pushed"
+    And the capability is supported when the response header "Content-Type" is "application/vnd.oci.image.manifest.v1+json"
+    And otherwise the capability is unsupported because "the manifest reads back with another Content-Type than the application/vnd.oci.image.manifest.v1+json it was pushed as"
