@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"github.com/ocicaps/ocicaps/retry"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -10,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // slow is a rate no test waits for: a request beyond the burst would wait

@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"fmt"
-	"github.com/ocicaps/ocicaps/retry"
 	"io"
 	"net"
 	"net/http"
@@ -14,6 +13,8 @@ import (
 	"testing"
 
 	"oras.land/oras-go/v2/registry/remote/auth"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // storageServer serves "blob" at any path and records the credential

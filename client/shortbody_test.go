@@ -3,12 +3,13 @@ package client
 import (
 	"bufio"
 	"context"
-	"github.com/ocicaps/ocicaps/retry"
 	"net"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // serveShort answers every request with the status, a Content-Length of

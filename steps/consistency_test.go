@@ -2,7 +2,6 @@ package steps
 
 import (
 	"context"
-	"github.com/ocicaps/ocicaps/retry"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 func TestWrittenPaths(t *testing.T) {

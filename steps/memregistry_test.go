@@ -2,7 +2,6 @@ package steps
 
 import (
 	"fmt"
-	"github.com/ocicaps/ocicaps/retry"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // memRegistry is just enough of a registry for the push helpers' unit

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/ocicaps/ocicaps/retry"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // pagesServer serves /v2/r/tags/list pages in the given way; the Accept

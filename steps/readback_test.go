@@ -3,7 +3,6 @@ package steps
 import (
 	"context"
 	"errors"
-	"github.com/ocicaps/ocicaps/retry"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/retry"
 )
 
 // readbackServer answers GET /v2/<path> with the body the test set for
@@ -146,5 +146,31 @@ func TestIntegrityForcesFail(t *testing.T) {
 	results.Summarize(&reg)
 	if reg.Severity != results.Fail || reg.Score != 1 {
 		t.Errorf("integrity failure on an info capability: %s %d", reg.Severity, reg.Score)
+	}
+}
+
+// After a push step whose read-back holds, the push's own answer is the
+// current response again: a feature that checks the PUT after the step
+// (its OCI-Subject, its Docker-Content-Digest) means what it meant before
+// pushes were read back. A read-back that fails stays current, for the
+// reason to name.
+func TestPushKeepsItsAnswerCurrent(t *testing.T) {
+	m, st := newMemRegistry(t)
+	ctx := context.Background()
+	if err := st.pushBlob(ctx, "r", []byte("ten bytes!")); err != nil {
+		t.Fatal(err)
+	}
+	if st.last.Status != http.StatusCreated || st.exchanges[st.lastEx].Method != http.MethodPut {
+		t.Errorf("current response %d of %s, want the PUT's 201", st.last.Status, st.exchanges[st.lastEx].Method)
+	}
+	if last := st.exchanges[len(st.exchanges)-1]; last.Method != http.MethodGet {
+		t.Errorf("the read-back is not in the transcript: last exchange %s", last.Method)
+	}
+	m.flip = true
+	if err := st.pushBlob(ctx, "r", []byte("other bytes")); err == nil {
+		t.Fatal("a flipped read-back passed")
+	}
+	if st.exchanges[st.lastEx].Method != http.MethodGet {
+		t.Errorf("after a failed read-back the current response is the %s, want the GET", st.exchanges[st.lastEx].Method)
 	}
 }
