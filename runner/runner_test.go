@@ -272,8 +272,10 @@ func TestHugeBodyIsAnError(t *testing.T) {
 	}
 }
 
+// One attempt is the evidence that the hour was not waited for (a wait
+// would be followed by a second attempt); no clock is read, so a loaded
+// machine cannot fail it.
 func TestRetryAfterBeyondCapIsNotWaitedFor(t *testing.T) {
-	start := time.Now()
 	r := runFake(t, &fake{referrers: func(w http.ResponseWriter) {
 		w.Header().Set("Retry-After", "3600")
 		w.WriteHeader(429)
@@ -284,9 +286,6 @@ func TestRetryAfterBeyondCapIsNotWaitedFor(t *testing.T) {
 	}
 	if n := len(c.Exchanges); c.Exchanges[n-1].Attempts != 1 {
 		t.Errorf("a Retry-After of an hour, above the cap, must not be retried: %d attempts", c.Exchanges[n-1].Attempts)
-	}
-	if time.Since(start) > 10*time.Second {
-		t.Errorf("took %s", time.Since(start))
 	}
 }
 
