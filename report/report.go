@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ocicaps/ocicaps/internal/crash"
 	"github.com/ocicaps/ocicaps/report/cucumber"
 	htmlreport "github.com/ocicaps/ocicaps/report/html"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
@@ -119,13 +120,24 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, f.file)
-		if err := f.write(p, run, opt); err != nil {
+		if err := writeProtected(f.write, p, run, opt); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue
 		}
 		written = append(written, p)
 	}
 	return written, errors.Join(errs...)
+}
+
+// writeProtected is write, with a panic in it (a bug) recorded by
+// internal/crash and returned as an error: the other writers still run.
+func writeProtected(write func(string, *results.Run, Options) error, p string, run *results.Run, opt Options) (err error) {
+	defer func() {
+		if perr := crash.Recovered("writing "+filepath.Base(p), recover()); perr != nil {
+			err = perr
+		}
+	}()
+	return write(p, run, opt)
 }
 
 // wanted checks the asked-for format names; none means DefaultFormats.

@@ -17,6 +17,7 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/internal/crash"
 	// godog forks `go env` at start-up unless this comes along.
 	_ "github.com/ocicaps/ocicaps/internal/nogoenv/restore"
 	"github.com/ocicaps/ocicaps/results"
@@ -111,22 +112,7 @@ func runAll(ctx context.Context, opt Options, par int, run *results.Run, scenari
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				reg := opt.Registries[i]
-				if opt.Started != nil {
-					mu.Lock()
-					opt.Started(reg)
-					mu.Unlock()
-				}
-				r, cuke := runRegistry(ctx, opt, reg, scenarios)
-				run.Registries[i] = r
-				mu.Lock()
-				if opt.Finished != nil {
-					opt.Finished(r)
-				}
-				if opt.Cucumber != nil {
-					opt.Cucumber(r.Name, cuke)
-				}
-				mu.Unlock()
+				run.Registries[i] = runOne(ctx, opt, &mu, opt.Registries[i], scenarios)
 			}
 		}()
 	}
@@ -135,6 +121,53 @@ func runAll(ctx context.Context, opt Options, par int, run *results.Run, scenari
 	}
 	close(next)
 	wg.Wait()
+}
+
+// runOne runs one registry between the Started and Finished callbacks
+// (called under mu). A panic in it ends that registry's capabilities as
+// errors that ask for a bug report (internal/crash) and the run goes on: a
+// worker goroutine that panicked would end the process with no report.
+func runOne(ctx context.Context, opt Options, mu *sync.Mutex, reg config.Registry, scenarios []*suite.Scenario) (r results.Registry) {
+	start := time.Now()
+	locked := func(fn func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		fn()
+	}
+	finishing := false
+	defer func() {
+		if err := crash.Recovered("registry "+reg.Name, recover()); err != nil {
+			r = crashed(reg, scenarios, start, err)
+			if opt.Finished != nil && !finishing {
+				locked(func() { opt.Finished(r) })
+			}
+		}
+	}()
+	if opt.Started != nil {
+		locked(func() { opt.Started(reg) })
+	}
+	r, cuke := runRegistry(ctx, opt, reg, scenarios)
+	finishing = true
+	locked(func() {
+		if opt.Finished != nil {
+			opt.Finished(r)
+		}
+		if opt.Cucumber != nil {
+			opt.Cucumber(r.Name, cuke)
+		}
+	})
+	return r
+}
+
+// crashed is the result of a registry whose run panicked: every capability
+// an error naming the panic.
+func crashed(reg config.Registry, scenarios []*suite.Scenario, start time.Time, err error) results.Registry {
+	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag, Mode: reg.Mode}
+	caps := newRegistryRun(reg, scenarios).caps
+	for i := range caps {
+		caps[i].Status, caps[i].Reason = results.Error, err.Error()
+	}
+	return finish(out, caps, start)
 }
 
 // Infos describes the capabilities of the selected scenarios, one per

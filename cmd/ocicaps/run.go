@@ -294,7 +294,7 @@ func (p *runPlan) probe(ctx context.Context, runID string, progressOut io.Writer
 	opts := runner.Options{
 		Registries: p.regs, Suite: p.suite, Scenarios: p.selection.Scenarios, Selection: p.selection.Expr,
 		ConfigFile: p.cfg.File, Parallel: p.f.parallel, Version: version, RunID: runID,
-		Started: func(config.Registry) { prog.Started() },
+		Started: func(r config.Registry) { prog.Started(); testHookStarted(r) },
 		Finished: func(r results.Registry) {
 			prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)%s", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000, credentialsNote(r)))
 		},
