@@ -254,7 +254,9 @@ func runRegistry(ctx context.Context, opt Options, reg config.Registry, all []*s
 	defer cl.Close()
 	target.Client = cl
 	if reg.Mode == config.ModeVerify {
-		if reason := preflight(ctx, cl, out.Scratch); reason != "" {
+		reason, closed := preflight(ctx, cl, out.Scratch)
+		defer closed()
+		if reason != "" {
 			out.Warnings = append(out.Warnings, reason)
 			rr.refuseVerify()
 		}
@@ -360,21 +362,22 @@ func (rr *registryRun) runGodog(ctx context.Context, opt Options, target *steps.
 }
 
 // ScenarioBudget bounds the scenarios in flight in a whole run: each of the
-// registries running at once gets an equal share, and never more than its
-// own concurrency. One registry runs 8 scenarios at once; a fleet of 100
-// runs one at a time in each registry, where registries side by side
-// already keep every core busy and more connections would only cost CPU
-// and memory (docs/benchmarks.md).
+// registries running at once gets an equal share, at most
+// config.MaxConcurrency, and never more than the `concurrency:` the file
+// gives it. A registry alone runs 64 scenarios at once, each of 5 runs 20;
+// a fleet of 100 runs one at a time in each registry, where registries
+// side by side already keep every core busy and more connections would
+// only cost CPU and memory (docs/benchmarks.md).
 const ScenarioBudget = 100
 
 // concurrency is how many of reg's scenarios run at once while running
 // registries run beside it.
 func concurrency(reg config.Registry, running int) int {
-	c := reg.Concurrency
-	if c <= 0 {
-		c = config.DefaultConcurrency
+	c := ScenarioBudget / max(1, running)
+	if reg.Concurrency > 0 {
+		c = min(c, reg.Concurrency)
 	}
-	return max(1, min(c, ScenarioBudget/max(1, running)))
+	return max(1, min(c, config.MaxConcurrency))
 }
 
 // fold sets every capability's verdict from its scenarios' outcomes, in

@@ -337,11 +337,13 @@ func TestInfos(t *testing.T) {
 	}
 }
 
-// A registry's own concurrency holds when it runs alone; registries side
-// by side share the run's scenario budget, one scenario each at least.
+// Without a `concurrency:` a registry gets its share of the run's scenario
+// budget (a lone one config.MaxConcurrency); a registry's own concurrency
+// caps its share; one scenario each at least.
 func TestConcurrencyShare(t *testing.T) {
 	for _, c := range []struct{ own, running, want int }{
-		{0, 1, config.DefaultConcurrency}, {3, 1, 3}, {64, 5, ScenarioBudget / 5}, {8, 100, 1}, {8, 1000, 1}, {1, 1, 1},
+		{0, 1, config.MaxConcurrency}, {0, 2, ScenarioBudget / 2}, {0, 5, ScenarioBudget / 5}, {0, 100, 1}, {0, 1000, 1},
+		{3, 1, 3}, {64, 5, ScenarioBudget / 5}, {8, 100, 1}, {8, 1000, 1}, {1, 1, 1},
 	} {
 		if got := concurrency(config.Registry{Concurrency: c.own}, c.running); got != c.want {
 			t.Errorf("concurrency %d with %d registries running: %d, want %d", c.own, c.running, got, c.want)
