@@ -23,7 +23,7 @@ const MaxVariablesBytes = 16 << 20
 const MaxFactsBytes = 1 << 20
 
 // errTooLarge marks the errors of these bounds.
-var errTooLarge = errors.New("too large")
+var errTooLarge = errors.New("value too large")
 
 // expandedSize is the length expand would give s, worked out without
 // building it. Unknown names count as themselves (expand refuses them).

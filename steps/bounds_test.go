@@ -27,7 +27,7 @@ func TestDoublingSavedValueIsBounded(t *testing.T) {
 		t.Fatal("30 doublings saved without error")
 	}
 	step--
-	want := fmt.Sprintf(`step I save "{x%d}{x%d}" as "x%d": too large: `, step-1, step-1, step)
+	want := fmt.Sprintf(`step I save "{x%d}{x%d}" as "x%d": value too large: `, step-1, step-1, step)
 	if !strings.HasPrefix(err.Error(), want) {
 		t.Errorf("error %q\nwant it to start with %q", err, want)
 	}
