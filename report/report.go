@@ -120,7 +120,7 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, f.file)
-		if err := writeProtected(f.write, p, run, opt); err != nil {
+		if err := protected(p, func() error { return f.write(p, run, opt) }); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue
 		}
@@ -129,15 +129,16 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 	return written, errors.Join(errs...)
 }
 
-// writeProtected is write, with a panic in it (a bug) recorded by
-// internal/crash and returned as an error: the other writers still run.
-func writeProtected(write func(string, *results.Run, Options) error, p string, run *results.Run, opt Options) (err error) {
+// protected runs write, with a panic in it (a bug) recorded by
+// internal/crash and returned as an error naming the file p: the other
+// writers still run.
+func protected(p string, write func() error) (err error) {
 	defer func() {
 		if perr := crash.Recovered("writing "+filepath.Base(p), recover()); perr != nil {
 			err = perr
 		}
 	}()
-	return write(p, run, opt)
+	return write()
 }
 
 // wanted checks the asked-for format names; none means DefaultFormats.
