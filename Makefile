@@ -3,7 +3,7 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all build run test vet fmt-check test-deps fuzz bench crosscheck clean
+.PHONY: all help build run test vet fmt-check test-deps fuzz bench crosscheck clean
 
 # Fuzz targets (package and name); `make fuzz` runs each for FUZZTIME.
 # FUZZTIME counts executions, not seconds: a time-based -fuzztime can make
@@ -12,27 +12,32 @@ LDFLAGS  := -X main.version=$(VERSION)
 FUZZ_TARGETS := config:FuzzParse client:FuzzParseRetryAfter client:FuzzRedactHeaders steps/jsonpath:FuzzJSONField steps:FuzzConditions
 FUZZTIME     ?= 2000x
 
-all: build
+all: build ## the default: build
 
 include Makefile.zoo
 
-build:
+# The targets and what each does: the "## " text on a target's line.
+help: ## list the targets
+	@echo "make targets (make run: try it on the zoo; make test: every test):"
+	@awk -F ':.*## ' '/^[a-z][a-z-]*:.*## /{printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+build: ## build bin/ocicaps and bin/zoo
 	$(GO) build -ldflags "$(LDFLAGS)" -o bin/ocicaps ./cmd/ocicaps
 	$(GO) build -o bin/zoo ./cmd/zoo
 
 # Build, start the local zoo on 127.0.0.1:5001-5005 (registries.yaml),
 # run the default suite, print the matrix, leave reports in reports/, stop
 # the zoo.
-run: build zoo-build
+run: build zoo-build ## start the zoo, run the default suite against it, print the matrix, leave reports/
 	./bin/zoo exec -- ./bin/ocicaps run --config registries.yaml --out reports
 
-fmt-check:
+fmt-check: ## fail when a Go file needs gofmt
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-vet:
+vet: ## go vet ./...
 	$(GO) vet ./...
 
-test-deps:
+test-deps: ## install what the tests need (xmllint, chromium, node packages)
 	./scripts/install-test-deps.sh
 
 # Every test, with the race detector; the e2e tests start the zoo
@@ -43,7 +48,7 @@ test-deps:
 # on a fresh 2-core clone) to fuzz each for under a second.
 # The e2e package runs on its own with -v: it takes about a minute, and a
 # line per test says what it is doing (go test's closing ok/FAIL stays last).
-test: test-deps fmt-check vet zoo-build
+test: test-deps fmt-check vet zoo-build ## every test with -race and the e2e tests against the zoo (fuzz seed corpora included)
 	@echo "unit tests (every package but e2e; fuzz seed corpora included)"
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/e2e$$')
 	@echo "e2e tests (builds ocicaps, starts the zoo on loopback ports, a line per test)"
@@ -51,7 +56,7 @@ test: test-deps fmt-check vet zoo-build
 
 # Fuzzing proper (not part of test): each target for FUZZTIME executions.
 # Every target runs even when one fails; the failures are listed at the end.
-fuzz:
+fuzz: ## run each fuzz target for FUZZTIME executions
 	@failed=""; for t in $(FUZZ_TARGETS); do \
 		pkg=$${t%%:*}; name=$${t##*:}; \
 		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
@@ -65,7 +70,7 @@ fuzz:
 # The measurements of docs/benchmarks.md (a few minutes; not part of test):
 # ocicaps against a curl script on one zoo registry, a 100-registry fleet
 # behind proxies adding 25 ms, and the Go benchmarks. Writes reports/bench.md.
-bench: build zoo-build
+bench: build zoo-build ## the measurements of docs/benchmarks.md (minutes)
 	./bench/run.sh
 
 # ocicaps --verify --check all and the conformance suite on each zoo
@@ -73,8 +78,8 @@ bench: build zoo-build
 # Markdown (docs/spec-coverage.md explains them). Not part of make test: the
 # suite takes 10-20 s per registry. CROSSCHECK_FLAGS: e.g. --all, --keep DIR,
 # --registry zoo-crane, --markdown FILE.
-crosscheck: build zoo-build zoo-suite
+crosscheck: build zoo-build zoo-suite ## ocicaps and the OCI conformance suite on each zoo registry, compared
 	cd $(ZOO_ROOT) && $(ZOO_GO) run ./cmd/crosscheck --suite $(ZOO_BIN)/conformance --ocicaps $(ZOO_ROOT)/bin/ocicaps $(CROSSCHECK_FLAGS)
 
-clean:
+clean: ## remove bin/, reports/ and .cache/
 	rm -rf bin reports .cache

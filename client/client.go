@@ -391,6 +391,8 @@ func describe(err error, attempts int) string {
 		msg = pe.Error()
 	case headersTooLarge(err):
 		msg = fmt.Sprintf("%v (%d bytes, MaxResponseHeaderBytes)", ErrHeadersTooLarge, MaxResponseHeaderBytes)
+	case plainHTTPAnswer(err):
+		msg = plainHTTPHint(err)
 	case errors.Is(err, context.Canceled):
 		msg = "cancelled"
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()):

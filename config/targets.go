@@ -55,7 +55,7 @@ func FromTargets(targets []string, plainHTTP bool) (*Config, error) {
 func target(t string, plainHTTP bool) (Registry, error) {
 	d := BuiltinDefaults
 	r := Registry{Retry: d.Retry, Timeouts: d.Timeouts, Concurrency: d.Concurrency, Mode: ModeProbe,
-		TestRepository: DefaultTestRepository, TestTag: DefaultTestTag, MountRepository: DefaultMountRepository}
+		TestRepository: DefaultTestRepository, TestTag: DefaultTestTag}
 	scheme, host, ref, err := splitTarget(t, plainHTTP)
 	if err != nil {
 		return r, err
@@ -75,6 +75,9 @@ func target(t string, plainHTTP bool) (Registry, error) {
 			return r, err
 		}
 	}
+	// The same default a registries.yaml entry gets: next to the test
+	// repository, where a namespaced token may push.
+	r.MountRepository = DefaultMountRepositoryFor(r.TestRepository)
 	return r, nil
 }
 
@@ -95,15 +98,34 @@ func splitTarget(t string, plainHTTP bool) (scheme, host, ref string, err error)
 		}
 		return u.Scheme, u.Host, strings.Trim(u.Path, "/"), nil
 	}
-	host, ref, _ = strings.Cut(t, "/")
-	if !strings.ContainsAny(host, ".:[") && host != "localhost" {
-		return "", "", "", fmt.Errorf("%q is not a registry host: start with the registry, e.g. docker.io/library/alpine:latest, ghcr.io/acme/app:1.0 or http://127.0.0.1:5000", host)
+	host, ref, slash := strings.Cut(t, "/")
+	if !isHost(host, slash) {
+		// As docker, crane, oras and skopeo read a reference: a first
+		// component that is no host is a Docker Hub repository
+		// (alpine, user/app:tag).
+		if host == "" || strings.HasPrefix(t, "/") {
+			return "", "", "", fmt.Errorf("%q is not a registry host: start with the registry, e.g. docker.io/library/alpine:latest, ghcr.io/acme/app:1.0 or http://127.0.0.1:5000", host)
+		}
+		return "https", dockerHubName, t, nil
 	}
 	scheme = "https"
 	if plainHTTP || loopback(host) {
 		scheme = "http"
 	}
 	return scheme, host, ref, nil
+}
+
+// isHost tells whether the first component of a reference names a
+// registry, as docker reads it: with a '.', ':' or IPv6 bracket, or
+// localhost, when a repository follows ("r:5000/app"). Alone, it is a host
+// when the part before any ':' has a '.' or is localhost (r.example,
+// localhost:5000); else a Docker Hub repository and tag ("alpine:3.20").
+func isHost(first string, slash bool) bool {
+	if slash {
+		return strings.ContainsAny(first, ".:[") || first == "localhost"
+	}
+	name, _, _ := strings.Cut(first, ":")
+	return strings.ContainsAny(name, ".[") || name == "localhost"
 }
 
 // setReference sets testRepository and testTag from repository[:tag].

@@ -24,6 +24,12 @@ func TestFromTargets(t *testing.T) {
 		{"registry.internal:5000/a/b:c", true, "registry.internal-5000", "http://registry.internal:5000", "a/b", "c"},
 		{"docker.io/alpine:3", false, "docker.io", "https://registry-1.docker.io", "library/alpine", "3"},
 		{"https://r.example/ocicaps/mount-probe", false, "r.example", "https://r.example", DefaultMountRepository, DefaultTestTag},
+		// Docker Hub shorthand, as docker, crane, oras and skopeo read it.
+		{"alpine", false, "docker.io", "https://registry-1.docker.io", "library/alpine", "latest"},
+		{"alpine:3.20", false, "docker.io", "https://registry-1.docker.io", "library/alpine", "3.20"},
+		{"library/alpine", false, "docker.io", "https://registry-1.docker.io", "library/alpine", "latest"},
+		{"user/app:tag", false, "docker.io", "https://registry-1.docker.io", "user/app", "tag"},
+		{"index.docker.io/user/app", false, "index.docker.io", "https://registry-1.docker.io", "user/app", "latest"},
 	}
 	for _, tc := range cases {
 		cfg, err := FromTargets([]string{tc.target}, tc.plainHTTP)
@@ -37,6 +43,31 @@ func TestFromTargets(t *testing.T) {
 		}
 		if r.MountRepository == r.TestRepository || r.Mode != ModeProbe || r.Retry != BuiltinDefaults.Retry {
 			t.Errorf("%s: mount %s, mode %s, retry %+v: not the file's defaults", tc.target, r.MountRepository, r.Mode, r.Retry)
+		}
+	}
+}
+
+// A one-off target gets the mount repository a registries.yaml entry with
+// the same testRepository gets: inside the test repository's namespace,
+// where a namespaced token may push (issue 24 item 1).
+func TestFromTargetsMountDefaultLikeFile(t *testing.T) {
+	for _, tc := range []struct{ target, repo string }{
+		{"https://r.example/acme/app:1.0", "acme/app"},
+		{"http://127.0.0.1:5000", DefaultTestRepository},
+		{"r.example/acme/team/app", "acme/team/app"},
+		{"alpine", "library/alpine"},
+	} {
+		cfg, err := FromTargets([]string{tc.target}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file, err := Parse("r.yaml", []byte("registries:\n  - name: a\n    url: https://r.example\n    testRepository: "+tc.repo+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, want := cfg.Registries[0].MountRepository, file.Registries[0].MountRepository
+		if got != want || got != DefaultMountRepositoryFor(tc.repo) {
+			t.Errorf("%s: mountRepository %q, a file entry gets %q", tc.target, got, want)
 		}
 	}
 }
@@ -57,7 +88,8 @@ func TestFromTargetsNamesAreUnique(t *testing.T) {
 
 func TestFromTargetsRefuses(t *testing.T) {
 	cases := map[string]string{
-		"alpine":                    `TARGET alpine: "alpine" is not a registry host: start with the registry`,
+		"/alpine":                   `TARGET /alpine: "" is not a registry host: start with the registry`,
+		"Alpine":                    `TARGET Alpine: repository "library/Alpine" is not a valid repository name`,
 		"ftp://r.example":           "TARGET ftp://r.example: the scheme must be http:// or https://",
 		"https://u:p@r.example":     "TARGET https://u:p@r.example: credentials do not belong in the URL",
 		"r.example/Upper:1":         `TARGET r.example/Upper:1: repository "Upper" is not a valid repository name`,

@@ -378,7 +378,7 @@ func TestJUnitConsumers(t *testing.T) {
 			for _, reg := range r.run.Registries {
 				for _, c := range reg.Capabilities {
 					ours.Tests++
-					names = append(names, reg.Name+"/ocicaps."+reg.Name+"/"+c.ID)
+					names = append(names, reg.Name+"/ocicaps."+reg.Name+"/"+c.ID+" ["+reg.Name+"]")
 					switch {
 					case c.Status == results.Supported:
 						passed++

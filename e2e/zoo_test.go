@@ -189,14 +189,19 @@ func checkJUnitNames(t *testing.T, file string) {
 		t.Fatalf("junit.xml: %v", err)
 	}
 	var got, want []string
+	seen := map[string]bool{} // GitLab keeps only the first of equal names
 	for _, s := range doc.Suites {
 		for _, c := range s.Cases {
 			got = append(got, fmt.Sprintf("%s/%s/%s", s.Name, c.Classname, c.Name))
+			if seen[c.Name] {
+				t.Errorf("testcase name %q twice in junit.xml", c.Name)
+			}
+			seen[c.Name] = true
 		}
 	}
 	for _, n := range order {
 		for _, c := range seedCaps {
-			want = append(want, fmt.Sprintf("%s/ocicaps.%s/%s", n, n, c))
+			want = append(want, fmt.Sprintf("%s/ocicaps.%s/%s [%s]", n, n, c, n))
 		}
 	}
 	sort.Strings(got)

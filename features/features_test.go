@@ -13,6 +13,7 @@ import (
 func TestEmbeddedSuiteValidates(t *testing.T) {
 	s, problems := suite.Load(features.FS, "embedded")
 	problems = append(problems, s.Validate(steps.Check)...)
+	problems = append(problems, s.Authoring(steps.BuiltinNames())...)
 	for _, p := range problems {
 		t.Errorf("%s", p)
 	}

@@ -195,3 +195,16 @@ func Elapsed(d time.Duration) string {
 	d = d.Round(time.Second)
 	return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
 }
+
+// Width is the number of columns of the terminal w, or def when w is not a
+// terminal or its size is unknown.
+func Width(w io.Writer, def int) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return def
+	}
+	if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+		return cols
+	}
+	return def
+}

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/ocicaps/ocicaps/internal/crash"
+	"github.com/ocicaps/ocicaps/report/capdoc"
+	"github.com/ocicaps/ocicaps/report/ctrf"
 	"github.com/ocicaps/ocicaps/report/cucumber"
 	htmlreport "github.com/ocicaps/ocicaps/report/html"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
@@ -26,6 +28,10 @@ const (
 	HTMLFile     = "report.html"
 	SummaryFile  = "summary.md"
 	CucumberFile = "cucumber.json"
+	CTRFFile     = "ctrf.json"
+	// CapabilitiesDir holds one capability document per registry,
+	// capabilities/<registry>.json (report/capdoc).
+	CapabilitiesDir = "capabilities"
 )
 
 // File format names, as --format takes them.
@@ -35,6 +41,9 @@ const (
 	FormatHTML     = "html"
 	FormatMarkdown = "markdown"
 	FormatCucumber = "cucumber"
+	FormatCTRF     = "ctrf"
+	// FormatCapabilities writes CapabilitiesDir.
+	FormatCapabilities = "capabilities"
 )
 
 // format is one file report: its --format name, its file in the report
@@ -42,15 +51,20 @@ const (
 type format struct {
 	name, file string
 	write      func(path string, run *results.Run, opt Options) error
+	// many, when set instead of write, writes several files into the
+	// folder file and returns their paths.
+	many func(dir string, run *results.Run) ([]string, error)
 }
 
 // formats are the file formats in the order they are written.
 var formats = []format{
-	{FormatJUnit, JUnitFile, func(p string, r *results.Run, _ Options) error { return junit.Write(p, r) }},
-	{FormatJSON, JSONFile, func(p string, r *results.Run, _ Options) error { return jsonfile.Write(p, r) }},
-	{FormatHTML, HTMLFile, func(p string, r *results.Run, _ Options) error { return htmlreport.Write(p, r) }},
-	{FormatMarkdown, SummaryFile, func(p string, r *results.Run, _ Options) error { return markdown.Write(p, r) }},
-	{FormatCucumber, CucumberFile, func(p string, r *results.Run, o Options) error { return cucumber.Write(p, r, o.Cucumber) }},
+	{FormatJUnit, JUnitFile, func(p string, r *results.Run, _ Options) error { return junit.Write(p, r) }, nil},
+	{FormatJSON, JSONFile, func(p string, r *results.Run, _ Options) error { return jsonfile.Write(p, r) }, nil},
+	{FormatHTML, HTMLFile, func(p string, r *results.Run, _ Options) error { return htmlreport.Write(p, r) }, nil},
+	{FormatMarkdown, SummaryFile, func(p string, r *results.Run, _ Options) error { return markdown.Write(p, r) }, nil},
+	{FormatCucumber, CucumberFile, func(p string, r *results.Run, o Options) error { return cucumber.Write(p, r, o.Cucumber) }, nil},
+	{FormatCTRF, CTRFFile, func(p string, r *results.Run, _ Options) error { return ctrf.Write(p, r) }, nil},
+	{name: FormatCapabilities, file: CapabilitiesDir, many: capdoc.Write},
 }
 
 // Formats lists the file format names in the order they are written.
@@ -67,7 +81,9 @@ func names() []string {
 // DefaultFormats are written when no file format is asked for. Cucumber
 // JSON is only for those who ask: it repeats what results.json says, in
 // godog's terms.
-var DefaultFormats = []string{FormatJUnit, FormatJSON, FormatHTML, FormatMarkdown}
+// The capability documents are small and are what a registry publishes,
+// so they are written by default too.
+var DefaultFormats = []string{FormatJUnit, FormatJSON, FormatHTML, FormatMarkdown, FormatCapabilities}
 
 func lookup(name string) (format, bool) {
 	for _, f := range formats {
@@ -120,6 +136,19 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 			continue
 		}
 		p := filepath.Join(dir, f.file)
+		if f.many != nil {
+			var ps []string
+			err := protected(p, func() error {
+				var err error
+				ps, err = f.many(p, run)
+				return err
+			})
+			written = append(written, ps...)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("report: %w", err))
+			}
+			continue
+		}
 		if err := protected(p, func() error { return f.write(p, run, opt) }); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue

@@ -26,7 +26,8 @@ func TestWriteAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{filepath.Join(dir, JUnitFile), filepath.Join(dir, JSONFile), filepath.Join(dir, HTMLFile), filepath.Join(dir, SummaryFile)}
+	want := []string{filepath.Join(dir, JUnitFile), filepath.Join(dir, JSONFile), filepath.Join(dir, HTMLFile), filepath.Join(dir, SummaryFile),
+		filepath.Join(dir, CapabilitiesDir, "r.json")}
 	if !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %v, want %v", paths, want)
 	}
@@ -34,7 +35,7 @@ func TestWriteAll(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(xmlData), `<testcase name="referrers" classname="ocicaps.r"`) {
+	if !strings.Contains(string(xmlData), `<testcase name="referrers [r]" classname="ocicaps.r"`) {
 		t.Errorf("junit.xml:\n%s", xmlData)
 	}
 	got, err := jsonfile.Read(want[1])
@@ -56,7 +57,7 @@ func TestWriteAllPartial(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), JUnitFile) {
 		t.Errorf("err = %v, want it to name %s", err, JUnitFile)
 	}
-	if want := []string{filepath.Join(dir, JSONFile), filepath.Join(dir, HTMLFile), filepath.Join(dir, SummaryFile)}; !reflect.DeepEqual(paths, want) {
+	if want := []string{filepath.Join(dir, JSONFile), filepath.Join(dir, HTMLFile), filepath.Join(dir, SummaryFile), filepath.Join(dir, CapabilitiesDir, "r.json")}; !reflect.DeepEqual(paths, want) {
 		t.Errorf("paths = %v, want %v", paths, want)
 	}
 }

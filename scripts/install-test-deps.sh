@@ -7,6 +7,8 @@
 #   node, npm  run the JUnit consumers from the npm registry
 #   tools/junit-consumer/node_modules  those consumers, pinned by its
 #              package-lock.json and installed with `npm ci`
+#   tools/ctrf/node_modules  the CTRF validator (ctrf) and a CTRF reporter
+#              (github-actions-ctrf) that read ctrf.json, pinned the same way
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,15 +41,16 @@ fi
 
 # The consumers are reinstalled only when the lock file changed: the stamp
 # holds the checksum of the package-lock.json they were installed from.
-consumer=tools/junit-consumer
-stamp=$consumer/node_modules/.ocicaps-lock.sha256
-sum=$(sha256sum "$consumer/package-lock.json" | cut -d' ' -f1)
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
-  start=$SECONDS
-  step "installing the JUnit consumers in $consumer (npm ci)"
-  (cd "$consumer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-  echo "$sum" > "$stamp"
-  step "JUnit consumers installed ($((SECONDS - start)) s)"
-else
-  step "JUnit consumers up to date ($consumer)"
-fi
+for consumer in tools/junit-consumer tools/ctrf; do
+  stamp=$consumer/node_modules/.ocicaps-lock.sha256
+  sum=$(sha256sum "$consumer/package-lock.json" | cut -d' ' -f1)
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$sum" ]; then
+    start=$SECONDS
+    step "installing the consumers in $consumer (npm ci)"
+    (cd "$consumer" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$sum" > "$stamp"
+    step "consumers in $consumer installed ($((SECONDS - start)) s)"
+  else
+    step "consumers up to date ($consumer)"
+  fi
+done

@@ -278,6 +278,17 @@ var conditions = []*condition{
 		},
 	},
 	{
+		pattern: `the response body is empty`,
+		example: `the response body is empty`,
+		doc:     "The response has no body bytes (a HEAD, a 204, a 202 of an upload session).",
+		eval: func(_ *state, r *client.Response, _ []string) (bool, string, error) {
+			if len(r.Body) == 0 {
+				return true, "the body is empty", nil
+			}
+			return false, fmt.Sprintf("the body has %d bytes (%s)", len(r.Body), bodyGist(r)), nil
+		},
+	},
+	{
 		pattern: `the response error code is ` + qName,
 		example: `the response error code is "NAME_UNKNOWN"`,
 		doc:     "The body is an OCI error document and one of its errors has this code (NAME_UNKNOWN, DENIED, UNSUPPORTED, …).",
@@ -400,7 +411,7 @@ func parseConditions(text string) ([]boundCondition, error) {
 		}
 		idx = cut + 1
 	}
-	return nil, fmt.Errorf("unknown condition %q; conditions are: %s", text, conditionExamples())
+	return nil, unknownCondition(text)
 }
 
 type boundCondition struct {

@@ -58,7 +58,7 @@ func Check(text string, docString bool) error {
 			return &CheckError{msg: err.Error(), hint: "join conditions with \" and \"; each must be one of the Checks in `ocicaps steps`", err: err}
 		}
 	}
-	return nil
+	return checkRegexes(d, text)
 }
 
 var wordRE = regexp.MustCompile(`[A-Za-z]+`)
@@ -94,6 +94,9 @@ func conditionArg(d *Def, text string) string {
 		return m[1]
 	case d.Group == "Clean-up" && len(m) > 2:
 		return m[2]
+	case strings.HasSuffix(d.Pattern, " when (.+)$") && len(m) > 1:
+		// A saving step that acts only when conditions hold.
+		return m[len(m)-1]
 	}
 	return ""
 }
@@ -142,4 +145,14 @@ func Lint(text string) error {
 		}
 	}
 	return nil
+}
+
+// BuiltinNames are the names of the built-in variables, for validation
+// of the placeholders a scenario uses.
+func BuiltinNames() []string {
+	var out []string
+	for _, b := range Builtins() {
+		out = append(out, b.Name)
+	}
+	return out
 }

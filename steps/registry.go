@@ -135,39 +135,48 @@ type blobRefs struct {
 	} `json:"manifests"`
 	Config struct {
 		Digest string `json:"digest"`
+		Size   int64  `json:"size"`
 	} `json:"config"`
 	Layers []struct {
 		Digest string `json:"digest"`
+		Size   int64  `json:"size"`
 	} `json:"layers"`
 }
 
 func (st *state) blobOfManifest(ctx context.Context, ref string) (string, error) {
+	d, _, err := st.blobDescriptorOfManifest(ctx, ref)
+	return d, err
+}
+
+// blobDescriptorOfManifest is the digest and size of the manifest's first
+// layer, or of its config when it has no layers.
+func (st *state) blobDescriptorOfManifest(ctx context.Context, ref string) (string, int64, error) {
 	ref, repo, reference, err := st.manifestRef(ref)
 	if err != nil {
-		return "", err
+		return "", 0, err
 	}
 	for hop := 0; hop < 2; hop++ {
 		st.header.Set("Accept", manifestAcceptTypes)
 		if err := st.send(ctx, http.MethodGet, "/v2/"+repo+"/manifests/"+reference); err != nil {
-			return "", err
+			return "", 0, err
 		}
 		if st.last.Status != http.StatusOK {
-			return "", missingManifest(repo+":"+reference, st.last.Status, describeStatus(st.last))
+			return "", 0, missingManifest(repo+":"+reference, st.last.Status, describeStatus(st.last))
 		}
 		var m blobRefs
 		if err := json.Unmarshal(st.last.Body, &m); err != nil {
-			return "", fmt.Errorf("the manifest %s is not JSON: %w", ref, err)
+			return "", 0, fmt.Errorf("the manifest %s is not JSON: %w", ref, err)
 		}
 		switch {
 		case len(m.Layers) > 0 && m.Layers[0].Digest != "":
-			return m.Layers[0].Digest, nil
+			return m.Layers[0].Digest, m.Layers[0].Size, nil
 		case m.Config.Digest != "":
-			return m.Config.Digest, nil
+			return m.Config.Digest, m.Config.Size, nil
 		case len(m.Manifests) > 0 && m.Manifests[0].Digest != "":
 			reference = m.Manifests[0].Digest
 		default:
-			return "", fmt.Errorf("the manifest %s names no blob", ref)
+			return "", 0, fmt.Errorf("the manifest %s names no blob", ref)
 		}
 	}
-	return "", errors.New("the index " + ref + " points to another index: give a platform manifest as the test tag")
+	return "", 0, errors.New("the index " + ref + " points to another index: give a platform manifest as the test tag")
 }

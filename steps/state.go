@@ -226,6 +226,14 @@ func (st *state) expand(s string) (string, error) {
 		if missing[0] == "scratch" || missing[0] == "scratch2" {
 			return "", fmt.Errorf("{%s} exists only in verify mode (ocicaps run --verify, or mode: verify in registries.yaml); tag the scenario @verify", missing[0])
 		}
+		names := make([]string, 0, len(st.vars))
+		for k := range st.vars {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		if c := config.Closest(missing[0], names); c != "" {
+			return "", fmt.Errorf("unknown variable {%s} in %q: did you mean {%s}?", missing[0], s, c)
+		}
 		return "", fmt.Errorf("unknown variable {%s} in %q: save it in an earlier step (e.g. I save the response header \"Location\" as \"%s\"); known now: %s",
 			missing[0], s, missing[0], strings.Join(known, ", "))
 	}

@@ -23,16 +23,20 @@ type Selection struct {
 // (DefaultCheck) when no tags are given and the suite has it, else every
 // check; AllChecks means every check. Choosing nothing is an error that
 // lists the suite's checks, since a run that probes nothing proves nothing.
+//
+// The default selection also runs every feature of the folders given to
+// --add-features (Feature.Added): adding a folder means running it.
 func (s *Suite) Choose(tags, check string) (Selection, error) {
+	added := false
 	if check == "" && tags == "" && slices.Contains(s.Checks(), DefaultCheck) {
-		check = DefaultCheck
+		check, added = DefaultCheck, true
 	}
 	if check == AllChecks {
 		check = ""
 	}
 	var sel Selection
 	for _, sc := range s.Select(tags) {
-		if check == "" || sc.Feature.Check == check {
+		if check == "" || sc.Feature.Check == check || (added && sc.Feature.Added) {
 			sel.Scenarios = append(sel.Scenarios, sc)
 		}
 	}
@@ -42,6 +46,9 @@ func (s *Suite) Choose(tags, check string) (Selection, error) {
 	}
 	if check != "" {
 		parts = append(parts, CheckExpr(check))
+	}
+	if added && s.hasAdded() {
+		parts[len(parts)-1] += " + --add-features"
 	}
 	sel.Expr = strings.Join(parts, " && ")
 	if sel.Expr == "" {
@@ -72,4 +79,14 @@ func VerifyOnly(scenarios []*Scenario) []*Feature {
 		}
 	}
 	return out
+}
+
+// hasAdded tells whether a feature of the suite came from --add-features.
+func (s *Suite) hasAdded() bool {
+	for _, f := range s.Features {
+		if f.Added {
+			return true
+		}
+	}
+	return false
 }

@@ -38,9 +38,25 @@ type Suite struct {
 	// Builtin marks the suite built into ocicaps (features/): its
 	// verify-only capabilities are intended, so Warnings says nothing
 	// about them (a probe run's header counts them instead).
-	Builtin  bool
-	FS       fs.FS
-	Features []*Feature
+	Builtin bool
+	// IntendedVerifyOnly names capabilities whose only @verify scenarios
+	// are meant so: the built-in suite's, also in a folder that copies
+	// them (ocicaps features export), so Warnings says nothing about them.
+	IntendedVerifyOnly map[string]bool
+	FS                 fs.FS
+	Features           []*Feature
+	// Display names a feature file for the user (the folder given to
+	// --add-features rather than its place in the merged suite); nil
+	// means as it is.
+	Display func(file string) string
+}
+
+// DisplayFile is how the user knows the file of a feature.
+func (s *Suite) DisplayFile(f *Feature) string {
+	if s.Display == nil {
+		return f.File
+	}
+	return s.Display(f.File)
 }
 
 // Feature is one .feature file: one capability.
@@ -64,6 +80,9 @@ type Feature struct {
 	Fallbacks []string
 	Scenarios []*Scenario
 	Content   []byte
+	// Added marks a feature of a folder given to --add-features: the
+	// default selection runs it beside the seed's check.
+	Added bool
 
 	// tagLines holds where each of the feature's tags is written and
 	// scenarioFallbacks the @fallback: tags written on a scenario, for
@@ -188,6 +207,9 @@ func Load(fsys fs.FS, source string) (*Suite, []Problem) {
 func parse(file string, data []byte) (*Feature, []Problem) {
 	doc, err := gherkin.ParseGherkinDocument(bytes.NewReader(data), (&messages.Incrementing{}).NewId)
 	if err != nil {
+		if p, ok := docStringProblem(file, data, err); ok {
+			return nil, []Problem{p}
+		}
 		return nil, syntaxProblems(file, err)
 	}
 	if doc.Feature == nil {

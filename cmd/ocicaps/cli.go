@@ -11,7 +11,7 @@ import (
 )
 
 // commands are the sub-commands, for "did you mean".
-var commands = []string{"run", "merge", "validate", "list", "steps", "version", "help"}
+var commands = []string{"run", "merge", "history", "validate", "list", "steps", "features", "version", "help"}
 
 // unknownCommand says what was not understood, suggests the closest
 // command and points at the help, in two lines rather than the usage.
@@ -21,7 +21,20 @@ func unknownCommand(name string, stderr io.Writer) int {
 		hint = fmt.Sprintf(" (did you mean %q?)", c)
 	}
 	if strings.HasPrefix(name, "-") {
-		fmt.Fprintf(stderr, "ocicaps: %s before a command; flags follow the command, e.g. ocicaps run %s\n", name, name)
+		// Suggest "ocicaps run FLAG" only for a flag run has: -x after run
+		// would be refused too.
+		fl, _ := runFlagSet(io.Discard)
+		flagName, _, _ := strings.Cut(strings.TrimLeft(name, "-"), "=")
+		var known []string
+		fl.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		switch c := config.Closest(flagName, known); {
+		case fl.Lookup(flagName) != nil:
+			fmt.Fprintf(stderr, "ocicaps: %s before a command; flags follow the command, e.g. ocicaps run %s\n", name, name)
+		case c != "":
+			fmt.Fprintf(stderr, "ocicaps: %s before a command; flags follow the command, e.g. ocicaps run --%s\n", name, c)
+		default:
+			fmt.Fprintf(stderr, "ocicaps: unknown flag %s; flags follow a command (ocicaps run -h lists run's), and ocicaps version prints the version\n", name)
+		}
 	} else {
 		fmt.Fprintf(stderr, "ocicaps: unknown command %q%s\n", name, hint)
 	}
@@ -39,6 +52,7 @@ func parseFlags(fl *flag.FlagSet, args []string, stdout, stderr io.Writer) (code
 	usage := fl.Usage
 	fl.Usage = func() {}
 	fl.SetOutput(io.Discard)
+	onceFlags(fl)
 	err := fl.Parse(args)
 	fl.Usage = usage
 	switch {
@@ -59,6 +73,9 @@ func parseFlags(fl *flag.FlagSet, args []string, stdout, stderr io.Writer) (code
 // the help uses, with a suggestion for an unknown flag.
 func flagProblem(fl *flag.FlagSet, err error) string {
 	msg := err.Error()
+	if p, ok := twiceProblem(msg); ok {
+		return p
+	}
 	const undefined = "flag provided but not defined: -"
 	if name, ok := strings.CutPrefix(msg, undefined); ok {
 		var known []string

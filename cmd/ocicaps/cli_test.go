@@ -22,7 +22,11 @@ func TestCLIMessages(t *testing.T) {
 	}{
 		{[]string{"run"}, exitUsage, "ocicaps run: no registries.yaml here: name the registries to probe (ocicaps run https://registry.example.com) or a file (--config FILE)\n"},
 		{[]string{"rnu"}, exitUsage, "ocicaps: unknown command \"rnu\" (did you mean \"run\"?)\nRun \"ocicaps -h\" for the commands.\n"},
-		{[]string{"--verfy"}, exitUsage, "ocicaps: --verfy before a command; flags follow the command, e.g. ocicaps run --verfy\n"},
+		{[]string{"--verfy"}, exitUsage, "ocicaps: --verfy before a command; flags follow the command, e.g. ocicaps run --verify\n"},
+		{[]string{"--verify"}, exitUsage, "ocicaps: --verify before a command; flags follow the command, e.g. ocicaps run --verify\n"},
+		// Not "ocicaps run -v", which is refused too (issue 24 item 6).
+		{[]string{"-v"}, exitUsage, "ocicaps: unknown flag -v; flags follow a command (ocicaps run -h lists run's), and ocicaps version prints the version\n"},
+		{[]string{"run", "--baseline", "/nonexistent.json", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: --baseline: cannot read /nonexistent.json: no such file or directory\n"},
 		{[]string{"run", "--verfy"}, exitUsage, "ocicaps run: unknown flag --verfy (did you mean --verify?)\nRun \"ocicaps run -h\" for the flags.\n"},
 		{[]string{"run", "--url", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: unknown flag --url\nRun \"ocicaps run -h\" for the flags.\n"},
 		{[]string{"run", "--parallel", "x"}, exitUsage, "ocicaps run: invalid value \"x\" for flag --parallel: parse error\n"},
@@ -30,7 +34,7 @@ func TestCLIMessages(t *testing.T) {
 		{[]string{"validate", "--feature", "x"}, exitUsage, "ocicaps validate: unknown flag --feature (did you mean --features?)\n"},
 		{[]string{"run", "--config", cfg, "http://127.0.0.1:1"}, exitUsage, "ocicaps run: give --config or TARGETs, not both"},
 		{[]string{"run", "--registry", "a", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: --registry picks registries of a file"},
-		{[]string{"run", "alpine"}, exitUsage, "ocicaps run: TARGET alpine: \"alpine\" is not a registry host"},
+		{[]string{"run", "Alpine"}, exitUsage, "ocicaps run: TARGET Alpine: repository \"library/Alpine\" is not a valid repository name"},
 		{[]string{"run", "--config", cfg}, exitUsage, "ocicaps: configuration error:\n  " + cfg + ":3: registry \"a\": bad url \"127.0.0.1:15001\": no scheme: did you mean http://127.0.0.1:15001 or https://127.0.0.1:15001?\n"},
 	}
 	for _, tc := range cases {

@@ -84,7 +84,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) int {
 	}
 	paths, werr := report.WriteAll(*outDir, res)
 	if len(paths) > 0 {
-		fmt.Fprintf(stderr, "reports: %s\n", strings.Join(paths, ", "))
+		fmt.Fprintf(stderr, "reports: %s\n", strings.Join(shownPaths(*outDir, paths), ", "))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "ocicaps merge: writing reports: %v\n", werr)

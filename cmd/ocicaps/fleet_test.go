@@ -131,8 +131,8 @@ func TestCIRecipes(t *testing.T) {
 		}
 		return m
 	}
-	known := map[string]map[string]bool{"run": flagsOf("run"), "merge": flagsOf("merge")}
-	calls := regexp.MustCompile(`ocicaps (run|merge)((?:\\\n|[^\n])*)`)
+	known := map[string]map[string]bool{"run": flagsOf("run"), "merge": flagsOf("merge"), "history": flagsOf("history")}
+	calls := regexp.MustCompile(`ocicaps (run|merge|history)((?:\\\n|[^\n])*)`)
 	seen := map[string]bool{}
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -158,7 +158,7 @@ func TestCIRecipes(t *testing.T) {
 			}
 		}
 	}
-	if !seen["run"] || !seen["merge"] {
-		t.Errorf("the recipes do not both run shards and merge them: %v", seen)
+	if !seen["run"] || !seen["merge"] || !seen["history"] {
+		t.Errorf("the recipes do not run shards, merge them and keep a history: %v", seen)
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log"
 	"os"
 	"os/signal"
@@ -23,7 +22,6 @@ import (
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/ocicaps/ocicaps/features"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/results"
 	"github.com/ocicaps/ocicaps/steps"
@@ -82,9 +80,11 @@ const usage = `usage: ocicaps <command> [flags]
 commands:
   run       probe registries (TARGETs, or those in registries.yaml) and write reports
   merge     combine the results.json of "run --shard" machines into one set of reports
+  history   follow capabilities over many runs: flaky, regressions, stale verdicts
   validate  check feature files without touching a registry
   list      show the checks and capabilities in the suite
   steps     print the step vocabulary for scenario authors
+  features  export DIR: write the built-in suite's .feature files into DIR
   version   print the version
 
 Run "ocicaps <command> -h" for the flags of a command.
@@ -100,13 +100,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cmdRun(ctx, args[1:], stdout, stderr)
 	case "merge":
 		return cmdMerge(args[1:], stdout, stderr)
+	case "history":
+		return cmdHistory(args[1:], stdout, stderr)
 	case "validate":
 		return cmdValidate(args[1:], stdout, stderr)
 	case "list":
 		return cmdList(args[1:], stdout, stderr)
 	case "steps":
 		return cmdSteps(args[1:], stdout, stderr)
-	case "version", "--version":
+	case "features":
+		return cmdFeatures(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "ocicaps %s\n", version)
 		return exitOK
 	case "help", "-h", "--help":
@@ -125,47 +129,6 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("ocicaps "+name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	return fs
-}
-
-// loadSuite reads the embedded suite or the folder given, and validates it.
-func loadSuite(dir string, stderr io.Writer) (*suite.Suite, bool) {
-	var fsys fs.FS = features.FS
-	source := "embedded"
-	if dir != "" {
-		st, err := os.Stat(dir)
-		if err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "ocicaps: --features %s: not a readable folder\n", dir)
-			return nil, false
-		}
-		fsys, source = os.DirFS(dir), dir
-	}
-	s, problems := suite.Load(fsys, source)
-	s.Builtin = dir == ""
-	problems = append(problems, s.Validate(steps.Check)...)
-	prefix := ""
-	if dir != "" {
-		prefix = strings.TrimSuffix(dir, "/") + "/"
-	}
-	if len(problems) > 0 {
-		fmt.Fprintf(stderr, "ocicaps: the suite has %d problem(s):\n", len(problems))
-		printProblems(stderr, prefix, problems)
-		return nil, false
-	}
-	// Warnings do not stop the run: the files are valid.
-	if w := s.Warnings(steps.Lint); len(w) > 0 {
-		fmt.Fprintf(stderr, "ocicaps: warning: the suite has %d likely mistake(s):\n", len(w))
-		printProblems(stderr, prefix, w)
-	}
-	return s, true
-}
-
-func printProblems(w io.Writer, prefix string, problems []suite.Problem) {
-	for _, p := range problems {
-		if !strings.HasPrefix(p.File, prefix) {
-			p.File = prefix + p.File
-		}
-		fmt.Fprintf(w, "  %s\n", p)
-	}
 }
 
 // Console formats of --format.
@@ -228,11 +191,13 @@ func totals(run *results.Run) string {
 
 func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("validate", stderr)
-	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
+	fl.Usage = func() { fmt.Fprint(fl.Output(), validateUsage); fl.PrintDefaults() }
+	var sf suiteFlags
+	sf.define(fl, "folder `DIR` of .feature files instead of the built-in suite")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
 	}
-	s, ok := loadSuite(*featDir, stderr)
+	s, ok := loadSuite(sf, stderr)
 	if !ok {
 		return exitUsage
 	}
@@ -246,11 +211,13 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 
 func cmdList(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("list", stderr)
-	featDir := fl.String("features", "", "folder `DIR` of .feature files (default: the built-in suite)")
+	fl.Usage = func() { fmt.Fprint(fl.Output(), listUsage); fl.PrintDefaults() }
+	var sf suiteFlags
+	sf.define(fl, "folder `DIR` of .feature files instead of the built-in suite")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
 	}
-	s, ok := loadSuite(*featDir, stderr)
+	s, ok := loadSuite(sf, stderr)
 	if !ok {
 		return exitUsage
 	}
@@ -272,7 +239,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 			if f.VerifyOnly() {
 				only = "verify only" // no verdict without --verify
 			}
-			line := fmt.Sprintf("  %s\t%s\tmissing: %s\t%s\t%s", f.Capability, f.Name, f.Severity, only, f.File)
+			line := fmt.Sprintf("  %s\t%s\tmissing: %s\t%s\t%s", f.Capability, f.Name, f.Severity, only, s.DisplayFile(f))
 			if fb := f.FallbackList(); fb != "" {
 				line += "\t" + fb
 			}
@@ -285,6 +252,7 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 
 func cmdSteps(args []string, stdout, stderr io.Writer) int {
 	fl := newFlags("steps", stderr)
+	fl.Usage = func() { fmt.Fprint(fl.Output(), stepsUsage); fl.PrintDefaults() }
 	md := fl.Bool("markdown", false, "print the reference as Markdown (the one in docs/writing-scenarios.md)")
 	if code, ok := parseFlags(fl, args, stdout, stderr); !ok {
 		return code
@@ -319,3 +287,32 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+const validateUsage = `usage: ocicaps validate [--features DIR | --add-features DIR...]
+
+Checks feature files without touching a registry: Gherkin syntax, the
+capability tags, every step against the vocabulary, conditions, regular
+expressions and placeholders. Problems (exit 2) and likely mistakes
+(warnings, exit 0) are printed with file:line and a hint. Without flags it
+checks the built-in suite.
+
+flags:
+`
+
+const listUsage = `usage: ocicaps list [--features DIR | --add-features DIR...]
+
+Shows the checks of the suite and, under each, its capabilities: id, name,
+severity when missing, "verify only" for those that need --verify, the file
+and the fallbacks. Without flags it lists the built-in suite.
+
+flags:
+`
+
+const stepsUsage = `usage: ocicaps steps [--markdown]
+
+Prints the step vocabulary for scenario authors: every step with an example
+and what it does, grouped (requests, checks, saving, registry, outcomes,
+clean-up), then the built-in variables ({repository}, {tag}, …).
+
+flags:
+`

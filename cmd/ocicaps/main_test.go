@@ -60,7 +60,7 @@ func TestBadInputRefused(t *testing.T) {
 		{name: "line of 64 KiB", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, `"/v2/"`, `"/v2/`+strings.Repeat("a", 1<<16)+`"`, 1)},
 			want: []string{"x.feature:4:", "line of 65575 bytes, longer than the 65535"}},
 		{name: "duplicate capability", config: good, features: map[string]string{"a.feature": goodFeature, "b.feature": goodFeature},
-			want: []string{"b.feature:2:", `capability id "x" is already used by a.feature:2`}},
+			want: []string{"b.feature:2:", `capability id "x" is already used by `, "/features/a.feature:2\n"}},
 		{name: "bad condition", config: good, features: map[string]string{"x.feature": goodFeature + "    Then the capability is supported when the moon is full\n"},
 			want: []string{"x.feature:5:", `unknown condition "the moon is full"`}},
 		{name: "bad severity", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "@severity:info", "@severity:critical", 1)},
@@ -180,8 +180,9 @@ func TestParseFormats(t *testing.T) {
 		console string
 		files   string
 	}{
-		{"", "pretty", "junit,json,html,markdown"},
-		{"quiet", "quiet", "junit,json,html,markdown"},
+		{"", "pretty", "junit,json,html,markdown,capabilities"},
+		{"quiet", "quiet", "junit,json,html,markdown,capabilities"},
+		{"capabilities", "pretty", "capabilities"},
 		{"junit, cucumber", "pretty", "junit,cucumber"},
 		{"progress,json,json", "progress", "json"},
 	}

@@ -30,7 +30,9 @@ instead of a file, and writes the capability matrix and reports.
 A TARGET is a registry URL (https://registry.example.com, http://127.0.0.1:5000),
 a URL with a repository and tag (https://ghcr.io/acme/app:1.0: the test image),
 or a reference as crane and oras take it (ghcr.io/acme/app:1.0: HTTPS, or plain
-HTTP for a loopback host or with --plain-http). Give a file or TARGETs, not both.
+HTTP for a loopback host or with --plain-http); Docker Hub shorthand as docker
+reads it (alpine is docker.io/library/alpine:latest). Give a file or TARGETs,
+not both.
 
 Credentials: a registry without any gets what the Docker config
 ($DOCKER_CONFIG/config.json, else ~/.docker/config.json) holds for its host,
@@ -41,10 +43,11 @@ flags:
 
 // runFlags are the flags of "ocicaps run".
 type runFlags struct {
-	cfgPath, tags, check, featDir, outDir, format, failOn, baseline, shard string
-	names                                                                  multiFlag
-	parallel                                                               int
-	verify, failOnRegression, plainHTTP, anonymous                         bool
+	cfgPath, tags, check, outDir, format, failOn, baseline, shard string
+	suite                                                         suiteFlags
+	names                                                         multiFlag
+	parallel                                                      int
+	verify, failOnRegression, plainHTTP, anonymous                bool
 }
 
 func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
@@ -54,11 +57,11 @@ func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
 	fl.Var(&f.names, "registry", "run only the registry `NAME` of the file (repeatable)")
 	fl.StringVar(&f.tags, "tags", "", "godog tag `EXPRESSION` selecting scenarios, e.g. \"@capability:referrers\"")
 	fl.StringVar(&f.check, "check", "", "run one `CHECK`, e.g. check.integration.oci.capabilities; \"all\" runs every check (default: the seed's check, or everything in a --features suite that lacks it)")
-	fl.StringVar(&f.featDir, "features", "", "folder `DIR` of .feature files replacing the built-in suite")
+	f.suite.define(fl, "folder `DIR` of .feature files replacing the built-in suite")
 	fl.StringVar(&f.outDir, "out", "reports", "folder `DIR` for the report files")
 	fl.IntVar(&f.parallel, "parallel", runner.DefaultParallel, "`N` registries probed at once")
 	fl.BoolVar(&f.verify, "verify", false, "verify mode for every registry: also do each capability in a scratch repository (writes, then deletes)")
-	fl.StringVar(&f.format, "format", "", "console output and files, comma-separated `LIST`: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber (default pretty,junit,json,html,markdown)")
+	fl.StringVar(&f.format, "format", "", "console output and files, comma-separated `LIST`: one of pretty, progress, quiet; any of junit, json, html, markdown, cucumber, ctrf, capabilities; naming a file format replaces the default files, naming a console format keeps them (default pretty,junit,json,html,markdown,capabilities)")
 	fl.StringVar(&f.failOn, "fail-on", "fail", "`SEVERITY` from which a registry fails the run (exit 1): fail, warn or info")
 	fl.StringVar(&f.baseline, "baseline", "", "results.json `FILE` of an earlier run to compare with")
 	fl.BoolVar(&f.failOnRegression, "fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
@@ -129,7 +132,7 @@ func (f *runFlags) plan(fl *flag.FlagSet, stderr io.Writer) (*runPlan, error) {
 	if p.regs, p.shardRec, err = cutShard(p.regs, f.shard); err != nil {
 		return nil, usagef("%v", err)
 	}
-	s, ok := loadSuite(f.featDir, stderr)
+	s, ok := loadSuite(f.suite, stderr)
 	if !ok {
 		return nil, nil
 	}
@@ -322,11 +325,14 @@ func (p *runPlan) writeOutputs(res *results.Run, cuke map[string][]byte, stdout,
 	switch p.out.console {
 	case consolePretty:
 		fmt.Fprintln(stdout)
-		if err := console.WriteMatrix(stdout, res); err != nil {
+		if err := console.WriteMatrixWidth(stdout, res, progress.Width(stdout, console.DefaultWidth)); err != nil {
 			fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
 		}
 	case consoleProgress:
 		fmt.Fprintln(stdout, totals(res))
+		// Why each failing registry failed, one line per cause, as the
+		// quiet format says it under its verdict.
+		_ = console.WriteReasons(stdout, res)
 	}
 	var parts []cucumber.Part
 	for _, r := range res.Registries {
@@ -334,7 +340,7 @@ func (p *runPlan) writeOutputs(res *results.Run, cuke map[string][]byte, stdout,
 	}
 	paths, werr := report.Write(p.f.outDir, res, report.Options{Formats: p.out.files, Cucumber: parts})
 	if len(paths) > 0 {
-		fmt.Fprintf(progressOut, "reports: %s\n", strings.Join(paths, ", "))
+		fmt.Fprintf(progressOut, "reports: %s\n", strings.Join(shownPaths(p.f.outDir, paths), ", "))
 	}
 	if werr != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing reports: %v\n", werr)

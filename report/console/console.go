@@ -1,5 +1,6 @@
-// Package console prints the capability matrix of a run as plain text:
-// registries as rows, capabilities as columns, then score and severity.
+// Package console prints the capability matrix of a run as plain text: a
+// legend of the registries with score and severity, then capabilities as
+// rows grouped by check area and registries as columns (layout.go).
 // No colours or other escape sequences, so the output can be piped, diffed
 // and pasted into tickets.
 package console
@@ -33,23 +34,29 @@ const gap = "  "
 // that is not supported and per leftover, then the distribution versions the
 // registries advertised. The output depends only on run.
 func WriteMatrix(w io.Writer, run *results.Run) error {
+	return WriteMatrixWidth(w, run, DefaultWidth)
+}
+
+// WriteMatrixWidth is WriteMatrix for a terminal of width columns: no line
+// of the matrix is wider.
+func WriteMatrixWidth(w io.Writer, run *results.Run, width int) error {
 	if run == nil {
 		return errors.New("console: no run")
 	}
 	var b strings.Builder
-	render(&b, run)
+	render(&b, run, width)
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return fmt.Errorf("console: write matrix: %w", err)
 	}
 	return nil
 }
 
-func render(b *strings.Builder, run *results.Run) {
+func render(b *strings.Builder, run *results.Run, width int) {
 	if len(run.Registries) == 0 {
 		b.WriteString("no registries in this run\n")
 	} else {
 		ids := columns(run.Registries)
-		writeTable(b, matrixRows(run, ids))
+		writeLayout(b, run, ids, width)
 		var details []string
 		for _, reg := range run.Registries {
 			details = append(details, detailLines(reg, ids)...)
@@ -80,29 +87,12 @@ func section(b *strings.Builder, title string, lines []string) {
 	}
 }
 
-func matrixRows(run *results.Run, ids []string) [][]string {
-	rows := [][]string{append(append([]string{"registry"}, ids...), "score", "severity")}
-	for _, reg := range run.Registries {
-		row := []string{oneLine(reg.Name)}
-		for _, id := range ids {
-			row = append(row, cell(reg, id))
-		}
-		sev := oneLine(string(reg.Severity))
-		if sev == "" {
-			sev = CellNotRun
-		}
-		row = append(row, fmt.Sprintf("%d/%d", reg.Score, reg.MaxScore), sev)
-		rows = append(rows, row)
-	}
-	return rows
-}
-
 // detailLines are the lines under the matrix for one registry: why each
 // capability is not supported, its warnings and its leftovers.
 func detailLines(reg results.Registry, ids []string) []string {
 	name := oneLine(reg.Name)
 	var out []string
-	switch reason, unreachable := reg.Unreachable(); {
+	switch reason, unreachable := unreachable(reg); {
 	case len(reg.Capabilities) == 0 && len(ids) > 0:
 		// One line, not one per column: a registry the run never got to.
 		out = append(out, fmt.Sprintf("  %s: no capability run", name))
@@ -117,11 +107,7 @@ func detailLines(reg results.Registry, ids []string) []string {
 	for _, w := range reg.Warnings {
 		out = append(out, fmt.Sprintf("  %s: WARNING: %s", name, oneLine(w)))
 	}
-	for _, l := range reg.Leftovers {
-		out = append(out, fmt.Sprintf("  %s: leftover: %s %s: %s",
-			name, oneLine(l.What), oneLine(l.URL), oneLine(l.Reason)))
-	}
-	return out
+	return append(out, leftoverLines(reg)...)
 }
 
 func unreachableLine(reg results.Registry, reason string) string {
@@ -134,6 +120,7 @@ func unreachableLine(reg results.Registry, reason string) string {
 // supported (or was not run, or was contradicted in verify mode).
 func capabilityLines(reg results.Registry, ids []string) []string {
 	name := oneLine(reg.Name)
+	shared := sharedCauses(reg.Capabilities)
 	var out []string
 	for _, id := range ids {
 		c, ok := find(reg, id)
@@ -143,7 +130,7 @@ func capabilityLines(reg results.Registry, ids []string) []string {
 		case c.Mismatch:
 			out = append(out, fmt.Sprintf("  %s: %s: mismatch: %s", name, id, oneLine(c.Explanation)))
 		case c.Status != results.Supported:
-			out = append(out, statusLine(name, id, c))
+			out = append(out, shared.line(name, id, c)...)
 		}
 		if ok {
 			out = append(out, fallbackLine(name, c)...)
@@ -237,14 +224,19 @@ func WriteReasons(w io.Writer, run *results.Run) error {
 }
 
 func reasonLines(reg results.Registry, failOn results.Severity) []string {
-	if reason, ok := reg.Unreachable(); ok {
+	if reason, ok := unreachable(reg); ok {
 		return []string{unreachableLine(reg, reason)}
 	}
 	var out []string
+	var failing []results.Capability
 	for _, c := range reg.Capabilities {
 		if c.EffectiveSeverity().FailsAt(failOn) {
-			out = append(out, statusLine(oneLine(reg.Name), oneLine(c.ID), c))
+			failing = append(failing, c)
 		}
+	}
+	shared := sharedCauses(failing)
+	for _, c := range failing {
+		out = append(out, shared.line(oneLine(reg.Name), oneLine(c.ID), c)...)
 	}
 	if results.Info.FailsAt(failOn) {
 		// Deviations make a registry info: at --fail-on info they are

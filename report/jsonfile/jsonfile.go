@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -65,13 +66,19 @@ func Write(path string, run *results.Run) error {
 // error naming the file, as is anything after the JSON value. Nil slices are
 // returned as empty slices, the way Write would have written them.
 func Read(path string) (*results.Run, error) {
+	// Messages for the user, who named the file: what is wrong with it,
+	// not which package read it.
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("jsonfile: read %s: %w", path, err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("cannot read %s: %w", path, pe.Err)
+		}
+		return nil, fmt.Errorf("cannot read %s: %w", path, err)
 	}
 	run, err := unmarshal(data)
 	if err != nil {
-		return nil, fmt.Errorf("jsonfile: read %s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return run, nil
 }

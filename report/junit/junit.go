@@ -2,8 +2,12 @@
 //
 // The mapping is a contract (docs/reports.md): dashboards track history by
 // testsuite and testcase names, so one testsuite per registry named after the
-// registry and one testcase per capability named after its id, with classname
-// "ocicaps.<registry>". A supported capability passes, an error is an
+// registry and one testcase per capability named "<capability> [<registry>]"
+// (unique across the file: GitLab keeps only the first of equal names), with
+// classname "ocicaps.<registry>". Earlier versions named the testcase after the
+// capability id alone, which repeated across suites (docs/reports.md says
+// how to carry a dashboard's history over). Each suite's "verdict" properties and each testcase's first
+// system-out line tell supported, deviation, unsupported and error apart. A supported capability passes, an error is an
 // <error>, an unsupported one is <skipped> unless its severity reaches the
 // run's --fail-on threshold, then it is a <failure>; a supported one with
 // deviations passes unless --fail-on info makes them fail the run. The output must validate against the Jenkins xUnit
@@ -86,6 +90,7 @@ func buildSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsuit
 	for _, l := range reg.Leftovers {
 		suite.AddProperty("leftover", clean(fmt.Sprintf("%s %s: %s", l.What, l.URL, l.Reason)))
 	}
+	addVerdictProperties(&suite, reg)
 	addFallbackProperties(&suite, reg)
 	addDeviationProperties(&suite, reg)
 	for _, c := range reg.Capabilities {
@@ -123,9 +128,48 @@ func deviationLines(c results.Capability) []string {
 	return out
 }
 
+// CaseName is the testcase name of capability id on registry reg:
+// "<id> [<reg>]". Capability ids hold no space, so the name is unique for
+// every registry × capability pair.
+func CaseName(reg, id string) string { return id + " [" + reg + "]" }
+
+// Verdict words of the "verdict" properties and system-out lines.
+const (
+	VerdictSupported   = "supported"
+	VerdictDeviation   = "deviation"
+	VerdictUnsupported = "unsupported"
+	VerdictError       = "error"
+)
+
+// VerdictWord tells the four outcomes apart: supported, deviation
+// (supported, but breaking a MUST of the spec), unsupported (the registry
+// answered no) and error (no answer about the capability).
+func VerdictWord(c results.Capability) string {
+	switch c.Status {
+	case results.Supported:
+		if len(c.Deviations) > 0 {
+			return VerdictDeviation
+		}
+		return VerdictSupported
+	case results.Unsupported:
+		return VerdictUnsupported
+	}
+	return VerdictError
+}
+
+// addVerdictProperties gives the registry's testsuite one "verdict"
+// property per capability, "<capability>: <verdict word>": the Jenkins
+// schema has no properties on a testcase, and a skipped or failed testcase
+// alone does not say which outcome it was.
+func addVerdictProperties(suite *gojunit.Testsuite, reg results.Registry) {
+	for _, c := range reg.Capabilities {
+		suite.AddProperty("verdict", clean(c.ID+": "+VerdictWord(c)))
+	}
+}
+
 func buildCase(run *results.Run, reg results.Registry, c results.Capability) gojunit.Testcase {
 	tc := gojunit.Testcase{
-		Name:      clean(c.ID),
+		Name:      clean(CaseName(reg.Name, c.ID)),
 		Classname: clean("ocicaps." + reg.Name),
 		Time:      seconds(c.DurationMS),
 	}
@@ -187,7 +231,7 @@ func verdict(tc *gojunit.Testcase, run *results.Run, c results.Capability, excha
 // systemOut is what dashboards show beside the verdict: both verdicts in
 // verify mode, the facts and the exchanges.
 func systemOut(c results.Capability, exchanges []string) []string {
-	var out []string
+	out := []string{"verdict: " + VerdictWord(c)}
 	if c.Verified != "" {
 		// Verify mode: both verdicts, for dashboards that show system-out
 		// (the testcase itself carries the verified one).

@@ -148,7 +148,7 @@ func TestUnsupportedAndErrorMapping(t *testing.T) {
 	if tcs[0].Skipped != nil || tcs[0].Error != nil || tcs[0].Failure != nil {
 		t.Errorf("supported capability is not a plain testcase: %+v", tcs[0])
 	}
-	wantOut := "distribution version: registry/2.0\nGET http://127.0.0.1:5000/v2/ -> 200 (1 attempt, 3 ms)\n"
+	wantOut := "verdict: supported\ndistribution version: registry/2.0\nGET http://127.0.0.1:5000/v2/ -> 200 (1 attempt, 3 ms)\n"
 	if tcs[0].SystemOut == nil || tcs[0].SystemOut.Data != wantOut {
 		t.Errorf("system-out = %+v, want %q", tcs[0].SystemOut, wantOut)
 	}
@@ -243,6 +243,7 @@ func checkAgainstModel(t *testing.T, path string, run *results.Run) {
 		t.Fatalf("%d testsuites, want %d", len(got.Suites), len(run.Registries))
 	}
 	var tests, errs, skipped, fails int
+	names := map[string]bool{} // testcase names over the whole file
 	for i, reg := range run.Registries {
 		s := got.Suites[i]
 		if s.Name != clean(reg.Name) {
@@ -270,8 +271,18 @@ func checkAgainstModel(t *testing.T, path string, run *results.Run) {
 		var seenSkip, seenErr, seenFail int
 		for j, c := range reg.Capabilities {
 			tc := s.Testcases[j]
-			if tc.Name != clean(c.ID) || tc.Classname != clean("ocicaps."+reg.Name) {
+			if tc.Name != clean(c.ID+" ["+reg.Name+"]") || tc.Classname != clean("ocicaps."+reg.Name) {
 				t.Errorf("testcase %d of %q: name=%q classname=%q", j, s.Name, tc.Name, tc.Classname)
+			}
+			if names[tc.Name] {
+				t.Errorf("testcase name %q twice in the file", tc.Name)
+			}
+			names[tc.Name] = true
+			if want := "verdict: " + VerdictWord(c) + "\n"; tc.SystemOut == nil || !strings.HasPrefix(tc.SystemOut.Data, want) {
+				t.Errorf("testcase %q: system-out does not start with %q: %+v", tc.Name, want, tc.SystemOut)
+			}
+			if !hasProperty(s, "verdict", clean(c.ID+": "+VerdictWord(c))) {
+				t.Errorf("suite %q has no verdict property for %s", s.Name, c.ID)
 			}
 			if tc.Skipped != nil {
 				seenSkip++
@@ -389,7 +400,7 @@ func TestFailOnMapping(t *testing.T) {
 	results.Summarize(&run.Registries[0])
 	find := func(s gojunit.Testsuites, id string) gojunit.Testcase {
 		for _, tc := range s.Suites[0].Testcases {
-			if tc.Name == id {
+			if tc.Name == CaseName(s.Suites[0].Name, id) {
 				return tc
 			}
 		}
@@ -437,7 +448,7 @@ func TestDeviationMapping(t *testing.T) {
 	run := resultstest.Sample()
 	find := func(s gojunit.Testsuites) gojunit.Testcase {
 		for _, tc := range s.Suites[0].Testcases {
-			if tc.Name == "chunked-upload" {
+			if tc.Name == CaseName(s.Suites[0].Name, "chunked-upload") {
 				return tc
 			}
 		}
@@ -469,4 +480,33 @@ func TestDeviationMapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	validate(t, path)
+}
+
+func hasProperty(s gojunit.Testsuite, name, value string) bool {
+	if s.Properties == nil {
+		return false
+	}
+	for _, p := range *s.Properties {
+		if p.Name == name && p.Value == value {
+			return true
+		}
+	}
+	return false
+}
+
+// TestVerdictWords: the four outcomes have four words, and the
+// testcases of the same capability on two registries have two names.
+func TestVerdictWords(t *testing.T) {
+	dev := results.Capability{Status: results.Supported, Deviations: []results.Deviation{{Section: "s", Rule: "r"}}}
+	for c, want := range map[*results.Capability]string{
+		{Status: results.Supported}: VerdictSupported, &dev: VerdictDeviation,
+		{Status: results.Unsupported}: VerdictUnsupported, {Status: results.Error}: VerdictError, {Status: "weird"}: VerdictError,
+	} {
+		if got := VerdictWord(*c); got != want {
+			t.Errorf("%+v: %q, want %q", *c, got, want)
+		}
+	}
+	if CaseName("a", "referrers") == CaseName("b", "referrers") {
+		t.Error("the same capability on two registries has one name")
+	}
 }

@@ -13,8 +13,9 @@ Feature: Blobs with sha512 digests
   The verify scenario pushes 1000 random bytes to {scratch} with a sha512
   digest (POST with ?digest-algorithm=sha512, then PUT), reads them back by
   that digest and deletes them: by the sha512 digest and by the 201's
-  Location (Distribution keeps the blob under its sha256 digest too, names
-  that one in Location, and a DELETE by sha512 leaves it).
+  Location (some registries, Distribution among them, keep the blob under
+  its sha256 digest too, name that one in Location, and a DELETE by sha512
+  leaves it).
 
   Common causes when missing:
   - The registry knows only sha256 digests.
