@@ -23,7 +23,7 @@ func tooLarge(fsys fs.FS, file string) *Problem {
 	if err != nil || st.Size() <= MaxFeatureBytes {
 		return nil
 	}
-	return &Problem{File: file, Msg: fmt.Sprintf("the file is %d bytes, more than the %d a feature file may have", st.Size(), MaxFeatureBytes),
+	return &Problem{File: file, Msg: fmt.Sprintf("the file is larger than the %d bytes a feature file may have", MaxFeatureBytes),
 		Hint: "split it into one capability per .feature file"}
 }
 

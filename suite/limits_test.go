@@ -37,7 +37,7 @@ func TestLongLineRefusedWithItsLine(t *testing.T) {
 func TestHugeFeatureFileRefusedUnread(t *testing.T) {
 	fsys := fstest.MapFS{"huge.feature": {Data: []byte(good + strings.Repeat("# comment\n", MaxFeatureBytes/10+1))}}
 	_, problems := Load(fsys, "test")
-	if len(problems) != 1 || problems[0].File != "huge.feature" || !strings.Contains(problems[0].Msg, "more than the") {
+	if len(problems) != 1 || problems[0].File != "huge.feature" || !strings.Contains(problems[0].Msg, "larger than the 4194304 bytes") {
 		t.Errorf("got %v, want the file refused for its size", problems)
 	}
 }

@@ -81,3 +81,23 @@ func TestPanicInARunIsReported(t *testing.T) {
 		t.Errorf("registries in results.json: %+v", run.Registries)
 	}
 }
+
+// A feature file over suite.MaxFeatureBytes in an --add-features folder is
+// refused with its name, and read no further than the bound.
+func TestHugeAddedFeatureRefused(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.feature")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Sparse: 1 GiB on disk costs nothing, and reading it whole would.
+	if err := f.Truncate(1 << 30); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, _, stderr := runCLI(t, "validate", "--add-features", dir)
+	if code != exitUsage || !strings.Contains(stderr, "big.feature: the file is larger than the 4194304 bytes a feature file may have") {
+		t.Errorf("exit %d:\n%s", code, stderr)
+	}
+}
