@@ -45,6 +45,8 @@ type options struct {
 	fleet     int
 	fleetReps int
 	latency   time.Duration
+	// cases are the measurements to make (--cases).
+	cases string
 	// verifyLatency is added to every request of the single-registry
 	// `--check all --verify` case.
 	verifyLatency time.Duration
@@ -69,6 +71,7 @@ func main() {
 	flag.DurationVar(&o.verifyLatency, "verify-latency", 100*time.Millisecond, "latency added to every request of the single-registry --check all --verify case")
 	flag.IntVar(&o.verifyConcurrency, "verify-concurrency", 0, "the registry's concurrency: in the single-registry --check all --verify case (0: ocicaps' default)")
 	flag.StringVar(&par, "parallel", "16,64,100", "--parallel values to run the fleet with")
+	flag.StringVar(&o.cases, "cases", "single,verify,fleet", "the measurements to make, comma-separated: single (ocicaps against the curl script), verify (one registry, --check all --verify), fleet")
 	flag.BoolVar(&o.serve, "serve", false, "only set up the fleet, print its registries.yaml and wait for Ctrl-C (for profiling by hand)")
 	flag.StringVar(&o.replay, "replay", "", "internal: send the seed probes' requests to the registries of this fleet.yaml with a bare Go HTTP client, 100 at once, and exit")
 	flag.Parse()
@@ -139,13 +142,22 @@ func run(ctx context.Context, o options) error {
 	}
 	fmt.Printf("## Run of %s\n\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
 	machine()
-	if err := single(ctx, o, insts[0]); err != nil {
-		return err
+	for _, c := range []struct {
+		name string
+		fn   func() error
+	}{
+		{"single", func() error { return single(ctx, o, insts[0]) }},
+		{"verify", func() error { return verifyAll(ctx, o, insts[0]) }},
+		{"fleet", func() error { return fleet(ctx, o, insts) }},
+	} {
+		if !slices.Contains(strings.Split(o.cases, ","), c.name) {
+			continue
+		}
+		if err := c.fn(); err != nil {
+			return err
+		}
 	}
-	if err := verifyAll(ctx, o, insts[0]); err != nil {
-		return err
-	}
-	return fleet(ctx, o, insts)
+	return nil
 }
 
 // machine prints what the numbers were measured on.

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"oras.land/oras-go/v2/registry/remote/auth"
@@ -34,13 +35,21 @@ type authTransport struct {
 	client *auth.Client
 	// secrets learns the credentials handed to the auth flow.
 	secrets *secrets
+	// credentialed is set once the flow got configured credentials for
+	// the host: every token it holds was obtained with them, also one a
+	// concurrent request fetched (oras-go's cache fetches once for all
+	// waiting requests, so only one of them sees the credentials asked).
+	credentialed atomic.Bool
+	// expiresIn is the expires_in of the last token answer, -1 for none.
+	expiresIn atomic.Int64
 }
 
 func newAuthTransport(registry *url.URL, base http.RoundTripper, cred auth.CredentialFunc, sec *secrets) *authTransport {
 	t := &authTransport{host: registry.Host, secrets: sec}
+	t.expiresIn.Store(-1)
 	t.client = &auth.Client{
 		Client: &http.Client{
-			Transport: &observer{base: base, secrets: sec},
+			Transport: &observer{base: base, secrets: sec, expiresIn: &t.expiresIn},
 			// Neither registry nor token requests follow redirects: the steps
 			// follow Locations themselves, and a request to another host
 			// starts afresh, without the credentials of this one.
@@ -65,6 +74,9 @@ func (t *authTransport) credential(cred auth.CredentialFunc) auth.CredentialFunc
 			return auth.EmptyCredential, fmt.Errorf("looking up the credentials for %s: %w", hostport, err)
 		}
 		t.secrets.addCredential(c)
+		if c != auth.EmptyCredential {
+			t.credentialed.Store(true)
+		}
 		if tr := traceOf(ctx); tr != nil && c != auth.EmptyCredential {
 			tr.mu.Lock()
 			tr.credentialsUsed = true
@@ -98,6 +110,10 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
 	}
 	resp, err := t.client.Do(r)
+	tr.mu.Lock()
+	tr.credentialsUsed = tr.credentialsUsed || t.credentialed.Load()
+	tr.expiresIn = int(t.expiresIn.Load())
+	tr.mu.Unlock()
 	if err == nil {
 		return resp, nil
 	}
@@ -116,8 +132,9 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // (whose 401 it keeps, in case the challenge cannot be answered) and the
 // token requests (which it records without headers or bodies).
 type observer struct {
-	base    http.RoundTripper
-	secrets *secrets // learns every token the flow presents
+	base      http.RoundTripper
+	secrets   *secrets      // learns every token the flow presents
+	expiresIn *atomic.Int64 // expires_in of the last token answer
 }
 
 func (o *observer) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -140,6 +157,7 @@ func (o *observer) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, fmt.Errorf("reading the registry's challenge: %w", rerr)
 			}
 			resp.Body = io.NopCloser(bytes.NewReader(body))
+			tr.challengeNote = challengeNote(resp.Header)
 			tr.challenge = &http.Response{
 				Status: resp.Status, StatusCode: resp.StatusCode, Proto: resp.Proto, ProtoMajor: resp.ProtoMajor, ProtoMinor: resp.ProtoMinor,
 				Header: resp.Header.Clone(), ContentLength: int64(len(body)), Body: io.NopCloser(bytes.NewReader(body)),
@@ -152,6 +170,14 @@ func (o *observer) RoundTrip(req *http.Request) (*http.Response, error) {
 	// and time. Never its headers (Basic credentials) nor its body (the
 	// token, or a refresh token in an OAuth2 form).
 	ex := results.Exchange{Method: req.Method, URL: RedactURL(req.URL), Attempts: 1, DurationMS: time.Since(start).Milliseconds()}
+	if err == nil && resp.StatusCode == http.StatusOK {
+		var exp int
+		if exp, err = readTokenAnswer(req, resp); err == nil {
+			o.expiresIn.Store(int64(exp))
+		} else {
+			ex.Status, resp = http.StatusOK, nil
+		}
+	}
 	if err != nil {
 		ex.Error = err.Error()
 	} else {
@@ -173,6 +199,8 @@ type authTrace struct {
 	sentScheme      string         // scheme of the Authorization the registry last got ("" for none)
 	credentialsUsed bool           // configured credentials were handed to the flow
 	problem         string         // why a challenge could not be answered
+	challengeNote   string         // why the registry's challenge cannot be answered, if it cannot
+	expiresIn       int            // expires_in of the last token answer, -1 for none
 	// Over all attempts.
 	token []results.Exchange
 }
@@ -186,7 +214,7 @@ func (tr *authTrace) begin(req *http.Request) {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
 	tr.target = req.URL.String()
-	tr.challenge, tr.sentScheme, tr.credentialsUsed, tr.problem = nil, "", false, ""
+	tr.challenge, tr.sentScheme, tr.credentialsUsed, tr.problem, tr.challengeNote = nil, "", false, "", ""
 }
 
 // refused returns the registry's challenge when err says it could not be
@@ -199,6 +227,11 @@ func (tr *authTrace) refused(err error) *http.Response {
 	}
 	var er *errcode.ErrorResponse
 	switch {
+	case tr.challengeNote != "":
+		// A Bearer challenge without a realm: oras-go tries a token URL
+		// made of the rest, which the guard refuses. The registry's
+		// answer is the 401; the note names its challenge.
+		tr.problem = tr.challengeNote
 	case errors.Is(err, auth.ErrBasicCredentialNotFound):
 		tr.problem = "no credentials are configured to answer its Basic challenge"
 	case errors.As(err, &er) && (er.StatusCode == http.StatusUnauthorized || er.StatusCode == http.StatusForbidden):
@@ -237,10 +270,14 @@ func (tr *authTrace) note(status int) string {
 	switch {
 	case tr.problem != "":
 		return tr.problem
+	case tr.sentScheme == "" && tr.challengeNote != "":
+		return tr.challengeNote
 	case tr.sentScheme == "":
 		return "no credentials were sent"
 	case strings.EqualFold(tr.sentScheme, "basic"):
 		return "it refused the configured credentials (Basic)"
+	case tr.credentialsUsed && tr.expiresIn == 0:
+		return "it refused the bearer token obtained with the configured credentials, which the token service issued with expires_in: 0 (good for one request at most): requests side by side share a token, so the registry refuses it to all but one (concurrency: 1 in registries.yaml avoids that)"
 	case tr.credentialsUsed:
 		return "it refused the bearer token obtained with the configured credentials"
 	}

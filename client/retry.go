@@ -62,7 +62,7 @@ func permanent(err error) bool {
 	var recordHeader tls.RecordHeaderError
 	var policy *PolicyError
 	switch {
-	case errors.As(err, &policy), headersTooLarge(err), refusedRealm(err), plainHTTPAnswer(err):
+	case errors.As(err, &policy), headersTooLarge(err), refusedRealm(err), plainHTTPAnswer(err), errors.Is(err, ErrTokenAnswerTooLarge):
 		return true
 	case errors.As(err, &unknownAuthority), errors.As(err, &hostname), errors.As(err, &invalid), errors.As(err, &verify), errors.As(err, &recordHeader):
 		return true

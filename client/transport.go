@@ -22,9 +22,12 @@ func newTransport(dial DialFunc) *http.Transport {
 		MaxResponseHeaderBytes: MaxResponseHeaderBytes,
 		ForceAttemptHTTP2:      true,
 		MaxIdleConns:           100,
-		MaxIdleConnsPerHost:    8,
-		IdleConnTimeout:        90 * time.Second,
-		TLSHandshakeTimeout:    10 * time.Second,
-		ExpectContinueTimeout:  time.Second,
+		// As many as the scenarios of one registry in flight
+		// (config.MaxConcurrency): fewer closes connections a moment
+		// later wanted again.
+		MaxIdleConnsPerHost:   64,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
 	}
 }

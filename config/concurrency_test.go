@@ -14,8 +14,8 @@ func TestConcurrencyKey(t *testing.T) {
 		t.Errorf("concurrency a=%d b=%d, want 2 (defaults) and 1 (its own)", a, b)
 	}
 	cfg, err = Parse("r.yaml", []byte("registries:\n  - name: a\n    url: http://127.0.0.1:1\n"))
-	if err != nil || cfg.Registries[0].Concurrency != DefaultConcurrency {
-		t.Errorf("no key: %v, concurrency %d, want %d", err, cfg.Registries[0].Concurrency, DefaultConcurrency)
+	if err != nil || cfg.Registries[0].Concurrency != AutoConcurrency {
+		t.Errorf("no key: %v, concurrency %d, want %d (automatic)", err, cfg.Registries[0].Concurrency, AutoConcurrency)
 	}
 	for _, bad := range []string{"0", "65", "two", "[1]"} {
 		_, err := Parse("r.yaml", []byte("registries:\n  - name: a\n    url: http://127.0.0.1:1\n    concurrency: "+bad+"\n"))

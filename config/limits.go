@@ -30,7 +30,8 @@ type Defaults struct {
 	Timeouts Timeouts
 	// Run bounds the whole run (defaults: only).
 	Run time.Duration
-	// Concurrency is how many scenarios of a registry run at once.
+	// Concurrency is how many scenarios of a registry run at once;
+	// AutoConcurrency (0) when the file does not say.
 	Concurrency int
 	// Consistency and RateLimit: realworld.go.
 	Consistency Consistency
@@ -43,7 +44,7 @@ var BuiltinDefaults = Defaults{
 	Timeouts: Timeouts{Request: 30 * time.Second, Registry: 5 * time.Minute},
 	Run:      30 * time.Minute,
 
-	Concurrency: DefaultConcurrency,
+	Concurrency: AutoConcurrency,
 	Consistency: Consistency{Wait: DefaultConsistencyWait},
 }
 

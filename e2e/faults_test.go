@@ -13,6 +13,7 @@ import (
 	"os/exec"
 
 	"github.com/ocicaps/ocicaps/internal/faultproxy"
+	"github.com/ocicaps/ocicaps/internal/zoo"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -144,6 +145,15 @@ func startUntilHang(t *testing.T, p *faultproxy.Proxy, args ...string) (*exec.Cm
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// A test that fails before it interrupts the run must not leave it
+	// running: what it holds open on the shared zoo would fail the tests
+	// after it.
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		if counts, _ := p.Counts(); counts[faultproxy.Hang] > 0 {
@@ -153,6 +163,19 @@ func startUntilHang(t *testing.T, p *faultproxy.Proxy, args ...string) (*exec.Cm
 			cmd.Process.Kill()
 			cmd.Wait()
 			t.Fatalf("the run never reached the request the proxy holds\n%s", se.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// waitOpenUploads polls the registry's storage until it holds an open
+// upload session, or the time is up.
+func waitOpenUploads(inst *zoo.Instance, limit time.Duration) ([]string, error) {
+	deadline := time.Now().Add(limit)
+	for {
+		open, err := inst.OpenUploads()
+		if err != nil || len(open) > 0 || time.Now().After(deadline) {
+			return open, err
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -176,7 +199,12 @@ func TestInterruptCleansUp(t *testing.T) {
 	cfg := writeRawConfig(t, fmt.Sprintf("registries:\n  - name: slow\n    url: %s\n", slow.URL))
 	out := filepath.Join(t.TempDir(), "reports")
 	cmd, se := startUntilHang(t, slow, "--config", cfg, "--out", out, "--check", "all")
-	if open, err := inst.OpenUploads(); err != nil || len(open) == 0 {
+	// Other probes GET upload URLs too (upload-cancel checks that the
+	// session it closed is gone), and with the scenarios side by side
+	// either may be the first the proxy holds: wait until upload-status
+	// holds its open session too.
+	open, err := waitOpenUploads(inst, 20*time.Second)
+	if err != nil || len(open) == 0 {
 		t.Fatalf("no upload session open at the interrupt (%v, %v): the test would not test clean-up", open, err)
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {

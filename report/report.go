@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/ocicaps/ocicaps/internal/crash"
 	"github.com/ocicaps/ocicaps/report/capdoc"
 	"github.com/ocicaps/ocicaps/report/ctrf"
 	"github.com/ocicaps/ocicaps/report/cucumber"
@@ -136,20 +137,37 @@ func Write(dir string, run *results.Run, opt Options) ([]string, error) {
 		}
 		p := filepath.Join(dir, f.file)
 		if f.many != nil {
-			ps, err := f.many(p, run)
+			var ps []string
+			err := protected(p, func() error {
+				var err error
+				ps, err = f.many(p, run)
+				return err
+			})
 			written = append(written, ps...)
 			if err != nil {
 				errs = append(errs, fmt.Errorf("report: %w", err))
 			}
 			continue
 		}
-		if err := f.write(p, run, opt); err != nil {
+		if err := protected(p, func() error { return f.write(p, run, opt) }); err != nil {
 			errs = append(errs, fmt.Errorf("report: %w", err))
 			continue
 		}
 		written = append(written, p)
 	}
 	return written, errors.Join(errs...)
+}
+
+// protected runs write, with a panic in it (a bug) recorded by
+// internal/crash and returned as an error naming the file p: the other
+// writers still run.
+func protected(p string, write func() error) (err error) {
+	defer func() {
+		if perr := crash.Recovered("writing "+filepath.Base(p), recover()); perr != nil {
+			err = perr
+		}
+	}()
+	return write()
 }
 
 // wanted checks the asked-for format names; none means DefaultFormats.

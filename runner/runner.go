@@ -17,6 +17,7 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/internal/crash"
 	// godog forks `go env` at start-up unless this comes along.
 	_ "github.com/ocicaps/ocicaps/internal/nogoenv"
 	"github.com/ocicaps/ocicaps/results"
@@ -113,22 +114,7 @@ func runAll(ctx context.Context, p *plan, run *results.Run) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				reg := p.registries[i]
-				if p.Started != nil {
-					mu.Lock()
-					p.Started(reg)
-					mu.Unlock()
-				}
-				r, cuke := runRegistry(ctx, p, reg)
-				run.Registries[i] = r
-				mu.Lock()
-				if p.Finished != nil {
-					p.Finished(r)
-				}
-				if p.Cucumber != nil {
-					p.Cucumber(r.Name, cuke)
-				}
-				mu.Unlock()
+				run.Registries[i] = runOne(ctx, p, &mu, p.registries[i])
 			}
 		}()
 	}
@@ -137,6 +123,53 @@ func runAll(ctx context.Context, p *plan, run *results.Run) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// runOne runs one registry between the Started and Finished callbacks
+// (called under mu). A panic in it ends that registry's capabilities as
+// errors that ask for a bug report (internal/crash) and the run goes on: a
+// worker goroutine that panicked would end the process with no report.
+func runOne(ctx context.Context, p *plan, mu *sync.Mutex, reg config.Registry) (r results.Registry) {
+	start := time.Now()
+	locked := func(fn func()) {
+		mu.Lock()
+		defer mu.Unlock()
+		fn()
+	}
+	finishing := false
+	defer func() {
+		if err := crash.Recovered("registry "+reg.Name, recover()); err != nil {
+			r = crashed(reg, p.Scenarios, start, err)
+			if p.Finished != nil && !finishing {
+				locked(func() { p.Finished(r) })
+			}
+		}
+	}()
+	if p.Started != nil {
+		locked(func() { p.Started(reg) })
+	}
+	r, cuke := runRegistry(ctx, p, reg)
+	finishing = true
+	locked(func() {
+		if p.Finished != nil {
+			p.Finished(r)
+		}
+		if p.Cucumber != nil {
+			p.Cucumber(r.Name, cuke)
+		}
+	})
+	return r
+}
+
+// crashed is the result of a registry whose run panicked: every capability
+// an error naming the panic.
+func crashed(reg config.Registry, scenarios []*suite.Scenario, start time.Time, err error) results.Registry {
+	out := results.Registry{Name: reg.Name, URL: reg.URL, TestRepository: reg.TestRepository, TestTag: reg.TestTag, Mode: reg.Mode}
+	caps := newRegistryRun(reg, scenarios).caps
+	for i := range caps {
+		caps[i].Status, caps[i].Reason = results.Error, err.Error()
+	}
+	return finish(out, caps, start)
 }
 
 // Infos describes the capabilities of the selected scenarios, one per
@@ -234,7 +267,9 @@ func runRegistry(ctx context.Context, p *plan, reg config.Registry) (results.Reg
 	defer cl.Close()
 	target.Client = cl
 	if reg.Mode == config.ModeVerify {
-		if reason := preflight(ctx, cl, out.Scratch); reason != "" {
+		reason, closed := preflight(ctx, cl, out.Scratch)
+		defer closed()
+		if reason != "" {
 			out.Warnings = append(out.Warnings, reason)
 			rr.refuseVerify(reason)
 		}
@@ -341,21 +376,22 @@ func (rr *registryRun) runGodog(ctx context.Context, p *plan, target *steps.Targ
 }
 
 // ScenarioBudget bounds the scenarios in flight in a whole run: each of the
-// registries running at once gets an equal share, and never more than its
-// own concurrency. One registry runs 8 scenarios at once; a fleet of 100
-// runs one at a time in each registry, where registries side by side
-// already keep every core busy and more connections would only cost CPU
-// and memory (docs/benchmarks.md).
+// registries running at once gets an equal share, at most
+// config.MaxConcurrency, and never more than the `concurrency:` the file
+// gives it. A registry alone runs 64 scenarios at once, each of 5 runs 20;
+// a fleet of 100 runs one at a time in each registry, where registries
+// side by side already keep every core busy and more connections would
+// only cost CPU and memory (docs/benchmarks.md).
 const ScenarioBudget = 100
 
 // concurrency is how many of reg's scenarios run at once while running
 // registries run beside it.
 func concurrency(reg config.Registry, running int) int {
-	c := reg.Concurrency
-	if c <= 0 {
-		c = config.DefaultConcurrency
+	c := ScenarioBudget / max(1, running)
+	if reg.Concurrency > 0 {
+		c = min(c, reg.Concurrency)
 	}
-	return max(1, min(c, ScenarioBudget/max(1, running)))
+	return max(1, min(c, config.MaxConcurrency))
 }
 
 // fold sets every capability's verdict from its scenarios' outcomes, in

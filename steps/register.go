@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+	"github.com/ocicaps/ocicaps/internal/crash"
+	"github.com/ocicaps/ocicaps/results"
 )
 
 // CleanupTimeout bounds the clean-up requests of one scenario. They run on a
@@ -71,12 +73,27 @@ func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scen
 			return ctx, err
 		}
 		cctx, cancel := cleanupContext(ctx)
-		st.runCleanups(cctx)
+		if perr := protect("the clean-ups", func() { st.runCleanups(cctx) }); perr != nil {
+			st.failed = perr
+		}
 		cancel()
 		if err != nil && !errors.Is(err, godog.ErrSkip) {
 			st.fail(err)
 		}
-		report(sc, st.outcome())
+		var o Outcome
+		if perr := protect("the verdict", func() { o = st.outcome() }); perr != nil {
+			o = Outcome{Status: results.Error, Reason: perr.Error()}
+		}
+		report(sc, o)
 		return ctx, err
 	})
+}
+
+// protect runs fn and turns a panic in it into an error (internal/crash):
+// a scenario's hooks run in godog's goroutines, where a panic would end the
+// whole process without a report.
+func protect(what string, fn func()) (err error) {
+	defer func() { err = crash.Recovered(what, recover()) }()
+	fn()
+	return nil
 }

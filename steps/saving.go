@@ -29,6 +29,9 @@ func (st *state) recordHeader(_ context.Context, names, v string) error {
 	if err != nil || !ok {
 		return err
 	}
+	if err := st.checkFactsSize(v, val); err != nil {
+		return namedStep(fmt.Sprintf("I record the response header %s as %q", names, v), err)
+	}
 	st.vars[v] = val
 	st.record(v, val)
 	st.record(v+" header", name)
@@ -104,14 +107,23 @@ func (st *state) saveBody(_ context.Context, v string) error {
 
 func (st *state) saveText(_ context.Context, text, v string) error {
 	val, err := st.expand(text)
+	if err == nil {
+		err = st.checkVariablesSize(v, val)
+	}
+	if err != nil {
+		return namedStep(fmt.Sprintf("I save %q as %q", text, v), err)
+	}
 	st.vars[v] = val
-	return err
+	return nil
 }
 
 func (st *state) recordText(_ context.Context, text, v string) error {
 	val, err := st.expand(text)
+	if err == nil {
+		err = st.checkFactsSize(v, val)
+	}
 	if err != nil {
-		return err
+		return namedStep(fmt.Sprintf("I record %q as %q", text, v), err)
 	}
 	st.record(v, val)
 	return nil

@@ -149,6 +149,9 @@ var placeholderRE = regexp.MustCompile(`\{([A-Za-z][A-Za-z0-9_.-]*)\}`)
 // expand replaces {name} with the value of variable name. An unknown name is
 // an error: a silent empty string would send a request to the wrong path.
 func (st *state) expand(s string) (string, error) {
+	if err := st.checkExpandedSize(s); err != nil {
+		return "", err
+	}
 	var missing []string
 	out := placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]

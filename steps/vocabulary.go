@@ -11,6 +11,7 @@ package steps
 
 import (
 	"context"
+	"github.com/ocicaps/ocicaps/internal/crash"
 	"regexp"
 	"strings"
 
@@ -369,7 +370,9 @@ func h4[A, B, C, D any](m func(*state, context.Context, A, B, C, D) error) adapt
 
 // with runs fn on the scenario's state, unless a "supported when" has
 // already decided the scenario: then every later step is passed over.
-func with(ctx context.Context, fn func(*state) error) error {
+// A panic in a step ends the scenario as an error that asks for a bug
+// report (internal/crash), not as godog's bare panic text.
+func with(ctx context.Context, fn func(*state) error) (err error) {
 	st, err := stateOf(ctx)
 	if err != nil {
 		return err
@@ -377,6 +380,11 @@ func with(ctx context.Context, fn func(*state) error) error {
 	if st.decided {
 		return nil
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			err = crash.Recovered("a step", v)
+		}
+	}()
 	return fn(st)
 }
 

@@ -182,9 +182,17 @@ func Load(fsys fs.FS, source string) (*Suite, []Problem) {
 		return s, []Problem{{File: source, Msg: "no .feature files found", Hint: "put one capability per .feature file in the folder given to --features"}}
 	}
 	for _, f := range files {
+		if p := tooLarge(fsys, f); p != nil {
+			problems = append(problems, *p)
+			continue
+		}
 		data, err := fs.ReadFile(fsys, f)
 		if err != nil {
 			problems = append(problems, Problem{File: f, Msg: fmt.Sprintf("cannot read: %v", err)})
+			continue
+		}
+		if long := longLines(f, data); len(long) > 0 {
+			problems = append(problems, long...)
 			continue
 		}
 		feat, perr := parse(f, data)

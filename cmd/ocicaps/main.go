@@ -56,7 +56,7 @@ func main() {
 		cancel(&interrupted{sig})
 	}()
 	stop := startProfile()
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := runProtected(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -61,6 +61,8 @@ func TestBadInputRefused(t *testing.T) {
 			want: []string{"x.feature:1:", "no @capability:<id> tag", "no @check:<id> tag", "no @severity:<level> tag"}},
 		{name: "gherkin syntax", config: good, features: map[string]string{"x.feature": "@capability:x @check:check.a.b @severity:info\nFeature: X\n  Scenario: s\n    When I send a GET request to \"/v2/\"\n  this is not gherkin\n"},
 			want: []string{"x.feature:5:", "Gherkin syntax error"}},
+		{name: "line of 64 KiB", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, `"/v2/"`, `"/v2/`+strings.Repeat("a", 1<<16)+`"`, 1)},
+			want: []string{"x.feature:4:", "line of 65575 bytes, longer than the 65535"}},
 		{name: "duplicate capability", config: good, features: map[string]string{"a.feature": goodFeature, "b.feature": goodFeature},
 			want: []string{"b.feature:2:", `capability id "x" is already used by `, "/features/a.feature:2\n"}},
 		{name: "bad condition", config: good, features: map[string]string{"x.feature": goodFeature + "    Then the capability is supported when the moon is full\n"},

@@ -298,7 +298,7 @@ func (p *runPlan) probe(ctx context.Context, opts runner.Options, progressOut io
 	}
 	cuke := map[string][]byte{}
 	prog := progress.New(progressOut, len(p.regs), progress.IsTerminal(progressOut))
-	opts.Started = func(config.Registry) { prog.Started() }
+	opts.Started = func(r config.Registry) { prog.Started(); testHookStarted(r) }
 	opts.Finished = func(r results.Registry) {
 		prog.Finished(fmt.Sprintf("  %-*s  %d/%d %-4s (%.1fs)%s", width, r.Name, r.Score, r.MaxScore, r.Severity, float64(r.DurationMS)/1000, credentialsNote(r)))
 	}
