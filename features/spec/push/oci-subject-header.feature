@@ -49,6 +49,7 @@ Feature: OCI-Subject header on pushes with a subject
     And the registry deviates from "Pushing Manifests with Subject" when the variable "referrersStatus" is "200" and the response header "OCI-Subject" is absent because "a registry that supports the referrers API (it answered 200 for the subject) MUST answer the push of a manifest with a subject with OCI-Subject: <subject digest>; the push answered {answer} without it"
     And I record the response header "OCI-Subject" as "OCI-Subject"
     And I save "{bodyDigest}" as "referrer"
+    And I save "{answer}" as "pushAnswer"
     # The header is a claim: the manifest is read back with its subject.
     Given the request header "Accept" is "application/vnd.oci.image.manifest.v1+json"
     When I send a GET request to "/v2/{scratch}/manifests/{referrer}"
@@ -56,4 +57,4 @@ Feature: OCI-Subject header on pushes with a subject
     And the registry corrupts content unless the digest of the response body is "{referrer}" and the response header "Docker-Content-Digest" is absent or is "{referrer}" because "GET of the manifest pushed with a subject returned other content than was pushed"
     And the capability is supported when the variable "OCI-Subject" is "{subject}" and the JSON field "subject.digest" is "{subject}"
     And the capability is unsupported when the variable "OCI-Subject" matches "." because "the push answered OCI-Subject, but it names another digest than the subject {subject}"
-    And otherwise the capability is unsupported because "the push of a manifest with a subject answered {answer} without OCI-Subject: the registry did not say it processed the subject, so clients update the referrers tag schema"
+    And otherwise the capability is unsupported because "the push of a manifest with a subject answered {pushAnswer} without OCI-Subject: the registry did not say it processed the subject, so clients update the referrers tag schema"
