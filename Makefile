@@ -37,7 +37,7 @@ fmt-check: ## fail when a Go file needs gofmt
 vet: ## go vet ./...
 	$(GO) vet ./...
 
-test-deps: ## install what the tests need (xmllint, chromium, node packages)
+test-deps: ## install what the tests need (xmllint, chromium, node, docker-registry, the JUnit and CTRF node packages)
 	./scripts/install-test-deps.sh
 
 # Every test, with the race detector; the e2e tests start the zoo

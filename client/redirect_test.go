@@ -169,6 +169,10 @@ func TestRedirectRefused(t *testing.T) {
 				mu.Lock()
 				dialed = append(dialed, addr)
 				mu.Unlock()
+				// Never off loopback, even if the guard under test regressed.
+				if host, _, err := net.SplitHostPort(addr); err != nil || !net.ParseIP(host).IsLoopback() {
+					return nil, fmt.Errorf("test dialer: %s is not a loopback address", addr)
+				}
 				return (&net.Dialer{}).DialContext(ctx, network, addr)
 			}
 			c := aliceClient(t, reg.URL, Options{DialContext: dial})

@@ -243,22 +243,13 @@ func TestHostedQuirksReported(t *testing.T) {
 					t.Errorf("%s: %s: reason %q should say %q", qc.mode, id, c.Reason, w.says)
 				}
 				for name, has := range w.facts {
-					if v := factValue(c, name); !strings.Contains(v, has) {
+					if v := fact(c, name); !strings.Contains(v, has) {
 						t.Errorf("%s: %s: fact %q is %q, want it to hold %q", qc.mode, id, name, v, has)
 					}
 				}
 			}
 		})
 	}
-}
-
-func factValue(c results.Capability, name string) string {
-	for _, f := range c.Facts {
-		if f.Name == name {
-			return f.Value
-		}
-	}
-	return ""
 }
 
 var hostedCaps = []string{"oci-subject-consistent", "mount-unreferenced-blob", "request-body-size", "config-media-types"}
@@ -295,7 +286,7 @@ func TestHostedChecksOnTheZoo(t *testing.T) {
 				t.Errorf("%s: %s = %s (%s), want %s", name, c.ID, c.Status, c.Reason, want)
 			}
 		}
-		if c := capability(t, reg, "request-body-size"); factValue(c, "largest PATCH body accepted") != "16 MiB" || factValue(c, "largest PUT body accepted") != "16 MiB" {
+		if c := capability(t, reg, "request-body-size"); fact(c, "largest PATCH body accepted") != "16 MiB" || fact(c, "largest PUT body accepted") != "16 MiB" {
 			t.Errorf("%s: request-body-size facts %+v, want 16 MiB both ways", name, c.Facts)
 		}
 	}

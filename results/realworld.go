@@ -16,17 +16,24 @@ const FactReadAfterWrite = "read after write"
 // and how many gave up waiting. All zero when its reads never lagged.
 func (reg *Registry) ReadLag() (waited int, longestMS int64, gaveUp int) {
 	for _, c := range reg.Capabilities {
+		w, g := false, false // a capability counts once, whatever its rows
 		for _, f := range c.Facts {
 			if f.Name != FactReadAfterWrite {
 				continue
 			}
 			var ms int64
 			if _, err := fmt.Sscanf(f.Value, "readable %d ms", &ms); err == nil {
-				waited++
+				w = true
 				longestMS = max(longestMS, ms)
 			} else if strings.HasPrefix(f.Value, "still ") {
-				gaveUp++
+				g = true
 			}
+		}
+		if w {
+			waited++
+		}
+		if g {
+			gaveUp++
 		}
 	}
 	return waited, longestMS, gaveUp

@@ -503,14 +503,6 @@ func matchCondition(text string) (*condition, []string, bool) {
 	return nil, nil, false
 }
 
-func conditionExamples() string {
-	var ex []string
-	for _, c := range conditions {
-		ex = append(ex, c.example)
-	}
-	return strings.Join(ex, "; ")
-}
-
 // errNonAnswer is evalAll's error for a non-answer status (401, 429, 5xx…)
 // that no condition names: it says nothing about the capability. Outcome
 // steps that offer alternatives defer it (a later step may name the

@@ -3,6 +3,7 @@ package steps
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -28,7 +29,7 @@ func (st *state) readBackBlob(ctx context.Context, repo string, b []byte) (err e
 	}
 	what := fmt.Sprintf("GET of the %d-byte blob %s just pushed to %s", len(b), shortDigest(d), repo)
 	if st.last.Status != http.StatusOK {
-		return fmt.Errorf("the registry answered 201 Created to the push of a blob, but %s answered %s: it did not store it, so the verification cannot be done", what, describeStatus(st.last))
+		return st.notStored(fmt.Sprintf("the registry answered 201 Created to the push of a blob, but %s answered %s: it did not store it, so the verification cannot be done", what, describeStatus(st.last)))
 	}
 	return st.compareReadBack(what, b, d)
 }
@@ -49,7 +50,7 @@ func (st *state) readBackManifest(ctx context.Context, repo, ref, pushedType str
 	}
 	what := fmt.Sprintf("GET of the manifest %s just pushed to %s", shortDigest(d), at)
 	if st.last.Status != http.StatusOK {
-		return fmt.Errorf("the registry answered 201 Created to the push of a manifest, but %s answered %s: it did not store it, so the verification cannot be done", what, describeStatus(st.last))
+		return st.notStored(fmt.Sprintf("the registry answered 201 Created to the push of a manifest, but %s answered %s: it did not store it, so the verification cannot be done", what, describeStatus(st.last)))
 	}
 	if err := st.compareReadBack(what, body, d); err != nil {
 		return err
@@ -150,4 +151,17 @@ func (st *state) keepCurrent() func(*error) {
 			st.last, st.lastEx = last, lastEx
 		}
 	}
+}
+
+// notStored ends the scenario on a read-back that did not find what the
+// registry had just accepted. A 404 (after the wait for reads that lag
+// writes) is an answer about the registry, as when a feature reads back
+// itself: unsupported. Any other status (401, 429, 5xx) says nothing about
+// the capability: an error.
+func (st *state) notStored(msg string) error {
+	if st.last.Status == http.StatusNotFound {
+		st.unsupported = msg
+		return &errUnsupported{reason: msg}
+	}
+	return errors.New(msg)
 }

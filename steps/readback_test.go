@@ -163,6 +163,9 @@ func TestPushKeepsItsAnswerCurrent(t *testing.T) {
 	if st.last.Status != http.StatusCreated || st.exchanges[st.lastEx].Method != http.MethodPut {
 		t.Errorf("current response %d of %s, want the PUT's 201", st.last.Status, st.exchanges[st.lastEx].Method)
 	}
+	if got := st.requestName(); !strings.HasPrefix(got, "PUT ") {
+		t.Errorf("the current response is named %q, want the PUT", got)
+	}
 	if last := st.exchanges[len(st.exchanges)-1]; last.Method != http.MethodGet {
 		t.Errorf("the read-back is not in the transcript: last exchange %s", last.Method)
 	}

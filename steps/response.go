@@ -23,7 +23,13 @@ const (
 // ociErrors reads an OCI error document from a body (client.OCIErrors).
 var ociErrors = client.OCIErrors
 
+// methodOf is the method of the request that answered the current
+// response: not always the last exchange (a push step's read-back comes
+// after the PUT it leaves current; clean-ups are never current).
 func methodOf(st *state) string {
+	if st.last != nil && st.lastEx < len(st.exchanges) {
+		return st.exchanges[st.lastEx].Method
+	}
 	if n := len(st.exchanges); n > 0 {
 		return st.exchanges[n-1].Method
 	}

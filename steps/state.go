@@ -53,8 +53,8 @@ type Outcome struct {
 // st.failed whichever part holds it; what spans parts (send, expand, the
 // clean-ups, outcome) is a method of state.
 //
-// The scenarios of one registry run side by side (its concurrency, 8 by
-// default), and each gets a fresh state that only its own steps touch, one
+// The scenarios of one registry run side by side (its concurrency: by
+// default its share of the run's scenario budget, up to 64), and each gets a fresh state that only its own steps touch, one
 // at a time: a state needs no lock. What scenarios share lives in Target
 // (shared.go), behind its own.
 type state struct {

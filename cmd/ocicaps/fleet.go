@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/progress"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/report/console"
 	"github.com/ocicaps/ocicaps/report/jsonfile"
@@ -67,7 +68,7 @@ func cmdMerge(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "ocicaps %s: merged %d shard(s), %d registr%s\n", version, len(in), len(res.Registries), plural(len(res.Registries), "y", "ies"))
 	fmt.Fprintln(stdout)
-	if err := console.WriteMatrix(stdout, res); err != nil {
+	if err := console.WriteMatrixWidth(stdout, res, progress.Width(stdout, console.DefaultWidth)); err != nil {
 		fmt.Fprintf(stderr, "ocicaps: writing the matrix: %v\n", err)
 	}
 	paths, werr := report.WriteAll(*outDir, res)

@@ -50,6 +50,7 @@ Feature: Artifacts with the config media types clients use
     And I save the digest of the response body as "emptyRead"
     And I save "no" as "emptyBack"
     And I save "yes" as "emptyBack" when the variable "emptyRead" is "{emptyDigest}"
+    And the registry corrupts content when the status is 200 and the variable "emptyBack" is "no" because "GET of the manifest with the OCI empty config just pushed returned other bytes than were pushed (digest {emptyRead}, not {emptyDigest})"
     Given the request body is:
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -67,6 +68,7 @@ Feature: Artifacts with the config media types clients use
     And I save the digest of the response body as "helmRead"
     And I save "no" as "helmBack"
     And I save "yes" as "helmBack" when the variable "helmRead" is "{helmDigest}"
+    And the registry corrupts content when the status is 200 and the variable "helmBack" is "no" because "GET of the manifest with the Helm config just pushed returned other bytes than were pushed (digest {helmRead}, not {helmDigest})"
     Given the request body is:
       """application/vnd.oci.image.manifest.v1+json
       {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
@@ -84,6 +86,7 @@ Feature: Artifacts with the config media types clients use
     And I save the digest of the response body as "fluxRead"
     And I save "no" as "fluxBack"
     And I save "yes" as "fluxBack" when the variable "fluxRead" is "{fluxDigest}"
+    And the registry corrupts content when the status is 200 and the variable "fluxBack" is "no" because "GET of the manifest with the Flux config just pushed returned other bytes than were pushed (digest {fluxRead}, not {fluxDigest})"
     Then the capability is unsupported when the variable "empty" matches "^201 " and the variable "emptyBack" is "no" because "the artifact with the OCI empty config was stored (201) but does not read back byte for byte"
     And the capability is unsupported when the variable "helm" matches "^201 " and the variable "helmBack" is "no" because "the artifact with the Helm config was stored (201) but does not read back byte for byte"
     And the capability is unsupported when the variable "flux" matches "^201 " and the variable "fluxBack" is "no" because "the artifact with the Flux config was stored (201) but does not read back byte for byte"

@@ -116,7 +116,9 @@ func Build(run *results.Run, reg results.Registry) Document {
 			dc.Feature = info.Source
 		}
 		for _, f := range c.Facts {
-			dc.Facts = append(dc.Facts, Fact(f))
+			if publishable(f, reg) {
+				dc.Facts = append(dc.Facts, Fact(f))
+			}
 		}
 		for _, dv := range c.Deviations {
 			dc.Deviations = append(dc.Deviations, Deviation{Section: dv.Section, Rule: dv.Rule})
@@ -250,3 +252,21 @@ func safeName(s string) string {
 // maxName keeps file names well under every file system's limit of 255
 // bytes, with room for a "-N" and ".json".
 const maxName = 100
+
+// publishable tells a fact that may go into a published document: not a
+// scenario's own verdict with its reason (the runner keeps one per row of
+// a capability with several), and nothing that names a request path or a
+// repository ocicaps read or wrote (the read-after-write delay, a list that
+// could not be read to its end, mount targets in reasons).
+func publishable(f results.Fact, reg results.Registry) bool {
+	v := f.Value
+	if strings.HasPrefix(v, string(results.Unsupported)+": ") || strings.HasPrefix(v, string(results.Error)+": ") || strings.Contains(v, "/v2/") {
+		return false
+	}
+	for _, repo := range append([]string{reg.TestRepository}, reg.Scratch...) {
+		if repo != "" && strings.Contains(v, repo) {
+			return false
+		}
+	}
+	return true
+}

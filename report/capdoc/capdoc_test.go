@@ -30,12 +30,23 @@ func TestNothingSecret(t *testing.T) {
 			"Docker-Distribution-Api-Version": {"registry/2.0"}, "Server": {"nginx/1.27"},
 			"Www-Authenticate": {`Bearer realm="https://auth.example.com/token?` + secret + `"`}},
 	}}
+	reg.Scratch = []string{"acme/ocicaps-verify-x", "acme/ocicaps-verify-x-mount"}
+	// Facts that name repositories and request paths: a verify-mode row's
+	// reason, the read-after-write delay, a list not readable to its end.
+	reg.Capabilities[0].Facts = append(reg.Capabilities[0].Facts,
+		results.Fact{Name: "Mounted into another repository", Value: "unsupported: POST to acme/ocicaps-verify-x-mount answered 404"},
+		results.Fact{Name: "read after write", Value: "readable 480 ms after the write (GET /v2/acme/ocicaps-verify-x/blobs/sha256:0)"},
+		results.Fact{Name: "list not readable to its end", Value: "a Link to http://registry.example.com/v2/" + reg.TestRepository + "/tags/list repeats"},
+		results.Fact{Name: "subject digest", Value: "sha256:0123"})
 	var buf bytes.Buffer
 	doc := Build(run, *reg)
 	if err := Encode(&buf, doc); err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{secret, "alice", "Authorization", "Www-Authenticate", "private/"} {
+	if !strings.Contains(buf.String(), "sha256:0123") {
+		t.Errorf("a fact that names no repository is left out:\n%s", buf.String())
+	}
+	for _, bad := range []string{secret, "alice", "Authorization", "Www-Authenticate", "private/", "ocicaps-verify-x", "/v2/acme"} {
 		if strings.Contains(buf.String(), bad) {
 			t.Errorf("the document holds %q:\n%s", bad, buf.String())
 		}

@@ -204,6 +204,10 @@ func message(c results.Capability) string {
 	if reason == "" {
 		reason = "(no reason recorded)"
 	}
+	if c.Corrupted() {
+		// Not a missing feature: the registry gave back other bytes.
+		return "integrity failure (fails whatever the capability's severity): " + reason
+	}
 	switch junit.VerdictWord(c) {
 	case junit.VerdictSupported:
 		return ""

@@ -3,6 +3,7 @@ package ctrf
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/ocicaps/ocicaps/results"
@@ -76,5 +77,15 @@ func TestSource(t *testing.T) {
 		if f, l := source(in); f != want.file || l != want.line {
 			t.Errorf("source(%q) = %q %d", in, f, l)
 		}
+	}
+}
+
+// An integrity failure reads as one on a dashboard, never as a missing
+// feature with the capability's own severity.
+func TestIntegrityMessage(t *testing.T) {
+	c := results.Capability{ID: "blob-range", Status: results.Unsupported, Reason: results.IntegrityWords + ": GET returned other bytes",
+		Deviations: []results.Deviation{{Section: "Content integrity", Rule: results.IntegrityWords, Kind: results.KindIntegrity}}}
+	if got := message(c); !strings.HasPrefix(got, "integrity failure (fails whatever the capability's severity): "+results.IntegrityWords) {
+		t.Errorf("message %q", got)
 	}
 }

@@ -43,6 +43,7 @@ Feature: Referrers filtered by artifactType
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
     When I follow the Link headers to the end, at most 100 pages, saving the JSON list "manifests" as "filtered"
     Then the capability is unsupported unless the variable "filtered.end" is "complete" because "the filtered referrers list of the test image cannot be read to its end: {filtered.problem}"
+    And the capability is unsupported unless the saved list "filtered" has 0 items because "the registry does not filter by artifactType: a later page of ?artifactType=application/vnd.ocicaps.none.v1 lists referrers of the test image, which have other types"
     # Nothing listed: filtered, or nothing to filter (olareg sends
     # OCI-Filters-Applied only when the subject has referrers); the verify
     # scenario tells which.
