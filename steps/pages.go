@@ -64,6 +64,7 @@ type walk struct {
 	visited    map[string]int // absolute URL → page number (from 1)
 	end        string
 	problem    string
+	bytes      int // of the pages read, bounded by MaxVariablesBytes
 }
 
 // walkPages follows the Link headers from the current response to the end,
@@ -113,6 +114,13 @@ func (w *walk) read(r *client.Response) bool {
 	page := fmt.Sprintf("page %d (%s)", w.pages, client.RedactURL(r.URL))
 	if r.Status != http.StatusOK {
 		w.end, w.problem = walkStatus, fmt.Sprintf("%s answered %s", page, describeStatus(r))
+		return false
+	}
+	// The list is kept for later steps: a registry sending page after
+	// page of a big list must not fill memory (no bound is reached by an
+	// honest list of 10000 pages of small names).
+	if w.bytes += len(r.Body); w.bytes > MaxVariablesBytes {
+		w.end, w.problem = walkBound, fmt.Sprintf("after %s the list's pages hold more than %d bytes, the bound of what a scenario keeps: the list does not end within it", count(w.pages, "page"), MaxVariablesBytes)
 		return false
 	}
 	var v any

@@ -190,3 +190,36 @@ func TestMalformedJSONIsUnsupported(t *testing.T) {
 		t.Fatalf("got %v, want unsupported naming the parse failure", err)
 	}
 }
+
+// A registry sending page after page of a big list fills no memory: the
+// walk stops at MaxVariablesBytes of pages, long before its page bound,
+// and says so.
+func TestWalkBoundsTheBytesKept(t *testing.T) {
+	big := `{"tags":["` + strings.Repeat("x", 1<<20) + `"]}` // one 1 MiB tag a page
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		w.Header().Set("Link", fmt.Sprintf(`</v2/r/tags/list?page=%d>; rel="next"`, p+1))
+		fmt.Fprint(w, big)
+	}))
+	defer srv.Close()
+	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	st := newState(&Target{Client: c})
+	ctx := context.Background()
+	if err := st.send(ctx, http.MethodGet, "/v2/r/tags/list?page=0"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.walkPages(ctx, 1000, "tags", "all"); err != nil {
+		t.Fatal(err)
+	}
+	pages, _ := strconv.Atoi(st.vars["all.pages"])
+	if st.vars["all.end"] != walkBound || pages > MaxVariablesBytes>>20+1 || !strings.Contains(st.vars["all.problem"], "bytes") {
+		t.Errorf("end %q after %d pages: %s", st.vars["all.end"], pages, st.vars["all.problem"])
+	}
+	if len(st.saved["all"]) > MaxVariablesBytes {
+		t.Errorf("kept %d bytes", len(st.saved["all"]))
+	}
+}
