@@ -109,7 +109,7 @@ func (c *Client) doFollowing(ctx context.Context, req Request) (*Response, resul
 		seen[next.String()] = true
 		chain = append(chain, RedactURL(next))
 		hctx := ctx
-		if !sameOrigin(next, c.base) {
+		if !SameOrigin(next, c.base) {
 			hctx = context.WithValue(ctx, foreignKey{}, true)
 		}
 		hresp, hex, herr := c.do(hctx, Request{Method: req.Method, Target: next.String(), Header: hopHeader(req.Header, next, c.base), Cleanup: req.Cleanup})
@@ -194,8 +194,9 @@ func (c *Client) nextHop(cur *Response, seen map[string]bool, n int) (*url.URL, 
 	return next, ""
 }
 
-// sameOrigin compares scheme, host and port, default ports made explicit.
-func sameOrigin(a, b *url.URL) bool {
+// SameOrigin compares scheme, host and port, default ports made explicit:
+// where credentials may go, and where a list's Link may lead.
+func SameOrigin(a, b *url.URL) bool {
 	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
 }
 
@@ -216,7 +217,7 @@ func hostPort(u *url.URL) string {
 // registry's origin, without credentials, cookies and tokens anywhere else.
 func hopHeader(h http.Header, next, registry *url.URL) http.Header {
 	out := h.Clone()
-	if sameOrigin(next, registry) {
+	if SameOrigin(next, registry) {
 		return out
 	}
 	for k := range out {

@@ -8,7 +8,6 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ocicaps/ocicaps/client"
@@ -155,7 +154,7 @@ func (st *state) nextPage(w *walk, r *client.Response, pages int, deadline time.
 	}
 	u := r.URL.ResolveReference(ref)
 	origin, _ := st.target.Client.Resolve("/")
-	if (u.Scheme != "http" && u.Scheme != "https") || !sameOrigin(u, origin) {
+	if (u.Scheme != "http" && u.Scheme != "https") || !client.SameOrigin(u, origin) {
 		w.end, w.problem = walkRefused, fmt.Sprintf("the Link of page %d leads to %q, which is not the registry (%s://%s): nothing was sent to it", w.pages, clip(redactedLocation(link), 120), origin.Scheme, origin.Host)
 		return "", true
 	}
@@ -172,21 +171,6 @@ func (st *state) nextPage(w *walk, r *client.Response, pages int, deadline time.
 		return "", true
 	}
 	return u.String(), false
-}
-
-// sameOrigin compares scheme, host and port (default ports written out).
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(hostPort(a), hostPort(b))
-}
-
-func hostPort(u *url.URL) string {
-	if u.Port() != "" {
-		return u.Host
-	}
-	if u.Scheme == "https" {
-		return u.Hostname() + ":443"
-	}
-	return u.Hostname() + ":80"
 }
 
 // FactListBroken names the fact a walk records when a list cannot be read
