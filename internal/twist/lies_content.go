@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 )
@@ -56,12 +55,6 @@ func init() {
 		New:  flipByte,
 	})
 }
-
-var (
-	blobPathRE     = regexp.MustCompile(`^/v2/(.+)/blobs/([a-z0-9]+:[a-f0-9]+)$`)
-	manifestPathRE = regexp.MustCompile(`^/v2/(.+)/manifests/([^/]+)$`)
-	uploadPathRE   = regexp.MustCompile(`^/v2/(.+)/blobs/uploads/?`)
-)
 
 func sha256Of(b []byte) string { return fmt.Sprintf("sha256:%x", sha256.Sum256(b)) }
 

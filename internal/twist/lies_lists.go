@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"sync"
 )
@@ -79,11 +78,6 @@ func init() {
 // MalformedReferrers is the body referrers-malformed answers: truncated
 // in the middle of a digest.
 const MalformedReferrers = `{"schemaVersion":2,"manifests":[{"digest": "sha256:`
-
-var (
-	tagsPathRE      = regexp.MustCompile(`^/v2/(.+)/tags/list$`)
-	referrersPathRE = regexp.MustCompile(`^/v2/(.+)/referrers/([^/]+)$`)
-)
 
 // listKind names the list a path asks for: "tags", "catalog",
 // "referrers", or "" for anything else.

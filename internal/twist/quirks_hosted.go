@@ -23,7 +23,7 @@ func init() {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				body := readRequestBody(r)
 				a := Forward(up, r)
-				if r.Method == http.MethodPut && manifestRE.MatchString(r.URL.Path) && a.Status == http.StatusCreated {
+				if r.Method == http.MethodPut && manifestPathRE.MatchString(r.URL.Path) && a.Status == http.StatusCreated {
 					var m struct {
 						Subject *struct {
 							Digest string `json:"digest"`
@@ -63,7 +63,7 @@ func init() {
 		New: func(up http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				switch {
-				case referrersRE.MatchString(r.URL.Path):
+				case referrersPathRE.MatchString(r.URL.Path):
 					http.Redirect(w, r, "/accounts/ServiceLogin?continue="+r.URL.Path, http.StatusFound)
 				case r.URL.Path == "/accounts/ServiceLogin":
 					w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -126,7 +126,7 @@ func init() {
 			"MANIFEST_INVALID (Quay, GitLab: fluxcd/flux2#3724)",
 		New: func(up http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodPut && manifestRE.MatchString(r.URL.Path) {
+				if r.Method == http.MethodPut && manifestPathRE.MatchString(r.URL.Path) {
 					var m struct {
 						Config *struct {
 							MediaType string `json:"mediaType"`
@@ -160,8 +160,6 @@ const anyManifest = "application/vnd.oci.image.manifest.v1+json, application/vnd
 	"application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json"
 
 var (
-	manifestRE  = regexp.MustCompile(`^/v2/.+/manifests/[^/]+$`)
-	referrersRE = regexp.MustCompile(`^/v2/.+/referrers/[^/]+$`)
 	digestTagRE = regexp.MustCompile(`^(/v2/.+/manifests/)(sha256|sha512)-([0-9a-f]{64}|[0-9a-f]{128})$`)
 	uploadsRE   = regexp.MustCompile(`^/v2/(.+)/blobs/uploads/$`)
 	// allowedConfig is the allow-list of config media types: image configs
@@ -192,7 +190,7 @@ func newMountNeedsManifest(up http.Handler) http.Handler {
 	var mu sync.Mutex
 	referenced := map[string]bool{} // repository + "@" + digest
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPut && manifestRE.MatchString(r.URL.Path) {
+		if r.Method == http.MethodPut && manifestPathRE.MatchString(r.URL.Path) {
 			body := readRequestBody(r)
 			a := Forward(up, r)
 			if a.Status == http.StatusCreated {

@@ -2,7 +2,6 @@ package twist
 
 import (
 	"net/http"
-	"regexp"
 )
 
 // Blob reads redirected where no registry client may follow (issue 21):
@@ -10,12 +9,10 @@ import (
 // not http(s), to the cloud metadata address, or back to itself. Uploads
 // and manifests pass through, so everything but reading a blob works.
 
-var blobReadRE = regexp.MustCompile(`^/v2/.+/blobs/[a-z0-9]+:[a-f0-9]+$`)
-
 func redirectBlobs(target func(r *http.Request) string) func(http.Handler) http.Handler {
 	return func(up http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !blobReadRE.MatchString(r.URL.Path) {
+			if (r.Method != http.MethodGet && r.Method != http.MethodHead) || !blobPathRE.MatchString(r.URL.Path) {
 				up.ServeHTTP(w, r)
 				return
 			}
