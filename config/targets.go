@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ocicaps/ocicaps/internal/editdistance"
 	"github.com/ocicaps/ocicaps/internal/names"
 )
 
@@ -171,7 +172,7 @@ func Closest(got string, allowed []string) string {
 	g := strings.ToLower(got)
 	for _, a := range allowed {
 		al := strings.ToLower(a)
-		d := distance(g, al)
+		d := editdistance.Levenshtein(g, al)
 		if len(g) >= 4 && (strings.HasPrefix(al, g) || strings.HasPrefix(g, al)) {
 			d = 1
 		}

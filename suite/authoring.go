@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/ocicaps/ocicaps/internal/editdistance"
 )
 
 // Mistakes of authors that Gherkin and the step vocabulary accept but that
@@ -65,7 +67,7 @@ func misspeltTag(tag string) string {
 	}
 	for _, r := range reserved {
 		rname := strings.TrimSuffix(r, ":")
-		if d := editDistance(strings.ToLower(name), rname); d > 0 && d <= 2 && len(name) > 3 {
+		if d := editdistance.Levenshtein(strings.ToLower(name), rname); d > 0 && d <= 2 && len(name) > 3 {
 			return r
 		}
 	}
@@ -155,7 +157,7 @@ func (ps *problems) placeholders(f *Feature, sc *Scenario, builtins []string) {
 func closestName(got string, names []string) string {
 	best, bestD := "", 3
 	for _, n := range names {
-		d := editDistance(got, n)
+		d := editdistance.Levenshtein(got, n)
 		if len(got) >= 4 && strings.HasPrefix(n, got) {
 			d = 2
 		}
@@ -164,27 +166,6 @@ func closestName(got string, names []string) string {
 		}
 	}
 	return best
-}
-
-// editDistance is the Levenshtein distance.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // Authoring lists what validates as Gherkin and steps but fails against
