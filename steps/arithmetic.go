@@ -70,12 +70,12 @@ func (st *state) bodyFrom(_ context.Context, from, name string) error {
 
 // recordWhen records a fact only when the conditions hold for the current
 // response: to name which of several behaviours a registry showed.
-func (st *state) recordWhen(_ context.Context, text, name, conds string) error {
-	ok, _, err := st.judge(conds)
+func (st *state) recordWhen(ctx context.Context, text, name, conds string) error {
+	ok, err := st.holds(conds)
 	if err != nil || !ok {
 		return err
 	}
-	return st.recordText(context.Background(), text, name)
+	return st.recordText(ctx, text, name)
 }
 
 // saveBlobAndSizeOfManifest saves a blob digest of the manifest as v and

@@ -65,22 +65,15 @@ func (st *state) deleteAtEnd(_ context.Context, target string) error {
 }
 
 func (st *state) deleteAtEndIf(_ context.Context, target, text string) error {
-	conds, err := parseConditions(text)
-	if err != nil {
+	if _, err := parseConditions(text); err != nil {
 		return err
 	}
-	r, err := st.response()
-	if err != nil {
+	if _, err := st.response(); err != nil {
 		return nil // no answer, nothing created
 	}
-	for _, bc := range conds {
-		ok, _, err := bc.c.eval(st, r, bc.args)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
+	ok, err := st.holds(text)
+	if err != nil || !ok {
+		return err
 	}
 	return st.addCleanup("object", target)
 }

@@ -8,23 +8,23 @@ import "context"
 // status is 202"). Conditions are judged as the clean-up steps judge them:
 // a status that holds no answer (401, 5xx) simply does not match; put a
 // "the scenario is an error when …" step before it where that matters.
-func (st *state) saveTextWhen(_ context.Context, text, v, conditions string) error {
+func (st *state) saveTextWhen(ctx context.Context, text, v, conditions string) error {
+	ok, err := st.holds(conditions)
+	if err != nil || !ok {
+		return err
+	}
+	return st.saveText(ctx, text, v)
+}
+
+// holds judges the conditions of a step that acts only when they hold (I
+// save … when, I record … when, I send a DELETE … when the scenario ends,
+// if …): every answer is judged as it is, so a 401 or a 5xx simply does
+// not match "the status is 202", and nothing here decides the verdict.
+func (st *state) holds(conditions string) (bool, error) {
 	conds, err := parseConditions(conditions)
 	if err != nil {
-		return err
+		return false, err
 	}
-	r, err := st.response()
-	if err != nil {
-		return err
-	}
-	for _, bc := range conds {
-		ok, _, err := bc.c.eval(st, r, bc.args)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return nil
-		}
-	}
-	return st.saveText(context.Background(), text, v)
+	ok, _, err := evalWith(st, conds, func(int) bool { return false })
+	return ok, err
 }
