@@ -440,6 +440,9 @@ func exchangeView(n int, e results.Exchange) exchange {
 		x.Answer = strconv.Itoa(e.Status)
 	}
 	x.Answer += clean(e.Via()) // a followed redirect: where the answer came from
+	if e.Note != "" {
+		x.Answer += " (" + clean(e.Note) + ")" // what was odd about an answer that still counts
+	}
 	return x
 }
 

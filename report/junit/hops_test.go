@@ -23,3 +23,13 @@ func TestExchangeLineShowsHops(t *testing.T) {
 		t.Errorf("without hops: %q", got)
 	}
 }
+
+// An answer that counts although something about it was odd says so on
+// its line (schema 1.3's note), as report.html does beside the status.
+func TestExchangeLineShowsNote(t *testing.T) {
+	e := results.Exchange{Method: "GET", URL: "http://r/v2/a/blobs/sha256:1", Status: 416, Attempts: 1, DurationMS: 2,
+		Note: "the body ended after 33 of the 49 bytes its Content-Length declared; the status decides"}
+	if got, want := ExchangeLine(e), "GET http://r/v2/a/blobs/sha256:1 -> 416 (1 attempt, 2 ms) (the body ended after 33 of the 49 bytes its Content-Length declared; the status decides)"; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}

@@ -317,6 +317,9 @@ func ExchangeLine(e results.Exchange) string {
 	}
 	fmt.Fprintf(&b, " (%d %s, %d ms)", e.Attempts, attempts, e.DurationMS)
 	b.WriteString(e.Via())
+	if e.Note != "" {
+		b.WriteString(" (" + e.Note + ")") // e.g. a body shorter than its Content-Length, kept
+	}
 	if e.Cleanup {
 		b.WriteString(" [cleanup]")
 	}
