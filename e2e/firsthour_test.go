@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -16,10 +15,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/creack/pty"
 	"github.com/ocicaps/ocicaps/internal/zoo"
 	"github.com/ocicaps/ocicaps/results"
-	"golang.org/x/term"
 )
 
 // TestHTTPSToPlainHTTPSaysWhatToType probes a plain-HTTP zoo registry
@@ -161,38 +158,12 @@ func TestAddFeaturesBesideBuiltins(t *testing.T) {
 // line of the matrix of --check all on the five zoo registries is wider:
 // the registries' columns are split into blocks.
 func TestMatrixFitsATerminal(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Fatalf("no pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 60}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ocicaps, "run", "--config", writeConfig(t, order, nil), "--check", "all", "--out", filepath.Join(t.TempDir(), "r"))
 	cmd.Env = append(os.Environ(), "DOCKER_CONFIG="+t.TempDir())
-	cmd.Stdout, cmd.Stderr = tty, io.Discard
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tty.Close()
-	var screen bytes.Buffer
-	copied := make(chan error)
-	go func() {
-		_, err := io.Copy(&screen, ptmx)
-		if errors.Is(err, syscall.EIO) {
-			err = nil
-		}
-		copied <- err
-	}()
-	cmd.Wait()
-	<-copied
-	out := strings.ReplaceAll(screen.String(), "\r\n", "\n")
+	screen := runOnTerminal(t, cmd, 60, func(tty *os.File) { cmd.Stdout, cmd.Stderr = tty, io.Discard })
+	out := strings.ReplaceAll(screen, "\r\n", "\n")
 	checkMatrixWidth(t, out, 60)
 	if n := strings.Count(out, "\ncapability "); n < 2 {
 		t.Errorf("%d blocks of columns at 60 columns, want the five registries split:\n%s", n, out)

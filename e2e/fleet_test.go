@@ -186,15 +186,6 @@ func TestProgressOnAPipe(t *testing.T) {
 // On a terminal the live line is drawn and erased, and every other line
 // arrives whole.
 func TestProgressOnATerminal(t *testing.T) {
-	ptmx, tty, err := pty.Open()
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	defer ptmx.Close()
-	pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: 160})
-	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
-		t.Fatal(err)
-	}
 	// A slow registry keeps the run going long enough for the status line
 	// to be redrawn: each of its answers takes five redraw intervals, so
 	// however its scenarios are scheduled side by side (and however few
@@ -205,23 +196,7 @@ func TestProgressOnATerminal(t *testing.T) {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ocicaps, "run", "--config", cfg, "--out", filepath.Join(t.TempDir(), "r"))
 	var stdout bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, tty
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	tty.Close() // the child holds its own copy
-	var screen bytes.Buffer
-	copied := make(chan error)
-	go func() {
-		_, err := io.Copy(&screen, ptmx)
-		if errors.Is(err, syscall.EIO) {
-			err = nil
-		}
-		copied <- err
-	}()
-	cmd.Wait()
-	<-copied
-	s := screen.String()
+	s := runOnTerminal(t, cmd, 160, func(tty *os.File) { cmd.Stdout, cmd.Stderr = &stdout, tty })
 	status := regexp.MustCompile(`registries: (\d+) done, (\d+) running, (\d+) left \(\d+\.\ds\)`)
 	if !status.MatchString(s) || !strings.Contains(s, "\r\x1b[K") {
 		t.Fatalf("no live status line on the terminal:\n%q", s)
@@ -268,4 +243,41 @@ func slowRegistry(t *testing.T, delay time.Duration) string {
 	}))
 	t.Cleanup(srv.Close)
 	return srv.URL
+}
+
+// runOnTerminal runs cmd with the streams attach connects to a
+// pseudo-terminal of cols columns (raw, as a terminal program sees one)
+// and returns what the terminal received once cmd has exited.
+func runOnTerminal(t *testing.T, cmd *exec.Cmd, cols uint16, attach func(tty *os.File)) string {
+	t.Helper()
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Fatalf("no pseudo-terminal: %v", err)
+	}
+	defer ptmx.Close()
+	if err := pty.Setsize(ptmx, &pty.Winsize{Rows: 40, Cols: cols}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := term.MakeRaw(int(tty.Fd())); err != nil {
+		t.Fatal(err)
+	}
+	attach(tty)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close() // the child holds its own copy
+	var screen bytes.Buffer
+	copied := make(chan error)
+	go func() {
+		_, err := io.Copy(&screen, ptmx)
+		if errors.Is(err, syscall.EIO) {
+			err = nil // the child closed its side
+		}
+		copied <- err
+	}()
+	cmd.Wait()
+	if err := <-copied; err != nil {
+		t.Errorf("reading the terminal: %v", err)
+	}
+	return screen.String()
 }

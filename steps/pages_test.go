@@ -17,10 +17,24 @@ import (
 
 // pagesServer serves /v2/r/tags/list pages in the given way; the Accept
 // header of each request must be the one prepared before the walk.
+// stateFor is a scenario's state against a registry the handler plays,
+// without retries; both are closed when the test ends.
+func stateFor(t *testing.T, h http.HandlerFunc) *state {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return newState(&Target{Client: c})
+}
+
 func pagesServer(t *testing.T, link func(r *http.Request, page int) string) (*state, *atomic.Int32) {
 	t.Helper()
 	var hits atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	st := stateFor(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		if r.Header.Get("Accept") != "application/json" {
 			w.WriteHeader(http.StatusNotAcceptable)
@@ -32,14 +46,8 @@ func pagesServer(t *testing.T, link func(r *http.Request, page int) string) (*st
 		}
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"name":"r","tags":["t%d"]}`, page)
-	}))
-	t.Cleanup(srv.Close)
-	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(c.Close)
-	return newState(&Target{Client: c}), &hits
+	})
+	return st, &hits
 }
 
 func walkFrom(t *testing.T, st *state, pages int) {
@@ -166,17 +174,10 @@ func TestSavedListConditions(t *testing.T) {
 // A body that claims to be JSON and is not makes an outcome step
 // unsupported, naming the parse failure; a deviation step records nothing.
 func TestMalformedJSONIsUnsupported(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	st := stateFor(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/vnd.oci.image.index.v1+json")
 		fmt.Fprint(w, `{"schemaVersion":2,"manifests":[{"digest": "sha256:`)
-	}))
-	defer srv.Close()
-	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	st := newState(&Target{Client: c})
+	})
 	ctx := context.Background()
 	if err := st.send(ctx, http.MethodGet, "/v2/r/referrers/sha256:x"); err != nil {
 		t.Fatal(err)
@@ -184,7 +185,7 @@ func TestMalformedJSONIsUnsupported(t *testing.T) {
 	if err := st.deviatesWhen(ctx, "Listing Referrers", `the JSON field "manifests" is "null"`, "rule"); err != nil || len(st.deviations) != 0 {
 		t.Fatalf("deviation step: %v, %d deviations", err, len(st.deviations))
 	}
-	err = st.supportedWhen(ctx, `the status is 200 and the response body is an OCI image index`)
+	err := st.supportedWhen(ctx, `the status is 200 and the response body is an OCI image index`)
 	var u *errUnsupported
 	if !errors.As(err, &u) || !strings.Contains(u.reason, "malformed JSON") || !strings.Contains(u.reason, "unexpected end of JSON input") {
 		t.Fatalf("got %v, want unsupported naming the parse failure", err)
@@ -196,18 +197,11 @@ func TestMalformedJSONIsUnsupported(t *testing.T) {
 // and says so.
 func TestWalkBoundsTheBytesKept(t *testing.T) {
 	big := `{"tags":["` + strings.Repeat("x", 1<<20) + `"]}` // one 1 MiB tag a page
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	st := stateFor(t, func(w http.ResponseWriter, r *http.Request) {
 		p, _ := strconv.Atoi(r.URL.Query().Get("page"))
 		w.Header().Set("Link", fmt.Sprintf(`</v2/r/tags/list?page=%d>; rel="next"`, p+1))
 		fmt.Fprint(w, big)
-	}))
-	defer srv.Close()
-	c, err := client.New(srv.URL, client.Options{Retry: &retry.Policy{}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	st := newState(&Target{Client: c})
+	})
 	ctx := context.Background()
 	if err := st.send(ctx, http.MethodGet, "/v2/r/tags/list?page=0"); err != nil {
 		t.Fatal(err)
