@@ -29,7 +29,9 @@ import (
 // its body ended before its Content-Length) and kind on a deviation:
 // "integrity" marks content read back that differs from what was written
 // (see Deviation.Kind); such a deviation makes the registry's severity fail.
-const SchemaVersion = "1.3"
+// 1.4 added clients on a registry: the readiness of client workflows
+// (ClientWorkflow), present when the run was asked for it (--clients).
+const SchemaVersion = "1.4"
 
 // Status is the verdict on one capability.
 type Status string
@@ -223,6 +225,10 @@ type Registry struct {
 	// and its token service gave during the run, retried ones included;
 	// absent when none.
 	RateLimited int `json:"rateLimited,omitempty"`
+	// Clients is the readiness of client workflows on this registry
+	// (clients.go), in workflow file order; absent unless the run was
+	// asked for it (--clients).
+	Clients []ClientWorkflow `json:"clients,omitempty"`
 }
 
 // Capability is the verdict on one capability of one registry.
