@@ -53,6 +53,9 @@ type Document struct {
 	MaxScore     int              `json:"maxScore"`
 	Severity     results.Severity `json:"severity"`
 	Capabilities []Capability     `json:"capabilities"`
+	// Clients is the client readiness on the registry (clients.go);
+	// absent unless the run was asked for it (--clients), schema 1.1.
+	Clients []Client `json:"clients,omitempty"`
 }
 
 // Registry names the registry and what it said about itself.
@@ -128,6 +131,7 @@ func Build(run *results.Run, reg results.Registry) Document {
 		}
 		d.Capabilities = append(d.Capabilities, dc)
 	}
+	addClients(&d, reg)
 	return d
 }
 

@@ -62,6 +62,7 @@ func render(b *strings.Builder, run *results.Run, width int) {
 			details = append(details, detailLines(reg, ids)...)
 		}
 		section(b, "", details)
+		readiness(b, run, width)
 		section(b, "distribution versions:", versionLines(run))
 		if run.Trend != nil {
 			trend(b, run.Trend)

@@ -119,19 +119,23 @@ func Build(run *results.Run) Report {
 	s.Start, s.Stop, s.Duration = millis(run.StartedAt), millis(run.FinishedAt), max(run.DurationMS, 0)
 	for _, reg := range run.Registries {
 		for _, c := range reg.Capabilities {
-			t := test(run, reg, c)
-			r.Results.Tests = append(r.Results.Tests, t)
-			s.Tests++
-			switch t.Status {
-			case Passed:
-				s.Passed++
-			case Failed:
-				s.Failed++
-			case Skipped:
-				s.Skipped++
-			default:
-				s.Other++
-			}
+			r.Results.Tests = append(r.Results.Tests, test(run, reg, c))
+		}
+	}
+	tests, suites := clientTests(run)
+	r.Results.Tests = append(r.Results.Tests, tests...)
+	s.Suites += suites
+	for _, t := range r.Results.Tests {
+		s.Tests++
+		switch t.Status {
+		case Passed:
+			s.Passed++
+		case Failed:
+			s.Failed++
+		case Skipped:
+			s.Skipped++
+		default:
+			s.Other++
 		}
 	}
 	return r

@@ -79,6 +79,8 @@ type view struct {
 	// Fallbacks is one line per registry and unsupported capability with
 	// declared fallbacks (fallbacks.go).
 	Fallbacks []fallbackLine
+	// Clients is the client readiness per registry (clients.go).
+	Clients []clientsView
 }
 
 type sevCount struct {
@@ -176,6 +178,7 @@ func build(run *results.Run) view {
 	}
 	v.Missing = b.missing()
 	v.Fallbacks = fallbackLines(run)
+	v.Clients = clientsViews(run)
 	if run.Trend != nil {
 		v.Trend = trend(run.Trend)
 	}

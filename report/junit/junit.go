@@ -49,6 +49,7 @@ func Build(run *results.Run) gojunit.Testsuites {
 	for i, reg := range run.Registries {
 		suites.AddSuite(buildSuite(i, run, reg))
 	}
+	addClientSuites(&suites, run)
 	suites.Skipped = 0
 	suites.Disabled = 0 // also absent from the schema; never set, cleared to be sure
 	return suites

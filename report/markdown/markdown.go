@@ -78,6 +78,7 @@ func Render(run *results.Run) string {
 	conditions(&details, run)
 	deviations(&details, run)
 	fallbacks(&details, run)
+	clients(&details, run)
 
 	out := head.String()
 	d := details.String()
