@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ocicaps/ocicaps/report/internal/readinesstext"
 	"github.com/ocicaps/ocicaps/results"
@@ -20,8 +21,8 @@ const (
 	OutcomeUnsafe = "UNSAFE"
 )
 
-// maxGroupNames is how many registry names a shared table's heading
-// spells out; the legend numbers name the rest.
+// maxGroupNames is how many registries a shared table's heading names;
+// above, it gives their legend numbers.
 const maxGroupNames = 3
 
 // readiness writes the readiness tables of run; nothing when no registry
@@ -54,27 +55,43 @@ func readiness(b *strings.Builder, run *results.Run, width int) {
 }
 
 // readinessTitle is "client readiness on zoo (2 confirmed, 1 predicted):",
-// or for registries that share the table "client readiness on 5
-// registries, the same on each (2 confirmed): #1 a, #4 b, #5 c and 2 more
-// (#8-9)". Names are cut so that the title fits the width; the counts and
-// numbers are not.
+// or for registries that share the table their count, then, indented,
+// each one's legend number and name (cut to the width) when they are
+// few, else their numbers, wrapped: the legend names them.
 func readinessTitle(run *results.Run, regs []int, width int) string {
 	counts := readinesstext.Counts(run.Registries[regs[0]].Clients)
 	if len(regs) == 1 {
 		head, tail := "client readiness on ", " ("+counts+"):"
 		return head + clip(oneLine(run.Registries[regs[0]].Name), width-len(head)-len(tail)) + tail
 	}
-	head := fmt.Sprintf("client readiness on %d registries, the same on each (%s): ", len(regs), counts)
-	shown := regs[:min(len(regs), maxGroupNames)]
-	tail := ""
-	if rest := regs[len(shown):]; len(rest) > 0 {
-		tail = fmt.Sprintf(" and %d more (%s)", len(rest), numbers(rest))
+	lines := []string{fmt.Sprintf("client readiness on %d registries, the same on each (%s):", len(regs), counts)}
+	if len(regs) > maxGroupNames {
+		return strings.Join(append(lines, wrap("registries", numbers(regs), width)...), "\n")
 	}
-	var names []string
-	for _, k := range shown {
-		names = append(names, "#"+strconv.Itoa(k+1)+" "+oneLine(run.Registries[k].Name))
+	for _, k := range regs {
+		lines = append(lines, clip(capIndent+"#"+strconv.Itoa(k+1)+" "+oneLine(run.Registries[k].Name), width))
 	}
-	return head + clip(strings.Join(names, ", "), width-len(head)-len(tail)) + tail
+	return strings.Join(lines, "\n")
+}
+
+// wrap writes head and the comma-separated items of list on lines no
+// wider than width (an item wider than that keeps its own line), each
+// indented.
+func wrap(head, list string, width int) []string {
+	var lines []string
+	line := capIndent + head
+	for i, item := range strings.Split(list, ", ") {
+		if i < strings.Count(list, ", ") {
+			item += ","
+		}
+		if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(item) > width && strings.TrimSpace(line) != "" {
+			lines = append(lines, line)
+			line = capIndent + item
+			continue
+		}
+		line += " " + item
+	}
+	return append(lines, line)
 }
 
 // numbers writes registry indexes as legend numbers with ranges: "#4-6, #9".

@@ -37,7 +37,10 @@ type clientRow struct {
 	Attention                                      bool
 	Todo                                           template.HTML
 	Reason, Via, Version, Source, Duration, Egress string
-	Exchanges                                      []exchange
+	// Steps names the evidence in the folded cell's summary: "1 client
+	// run, 2 requests", or "why" for a prediction alone.
+	Steps     string
+	Exchanges []exchange
 }
 
 // clientsViews are the readiness tables of run, registries in run order;
@@ -70,10 +73,30 @@ func clientRowView(w results.ClientWorkflow) clientRow {
 	if w.Outcome == results.Unsafe {
 		r.Outcome = "UNSAFE"
 	}
+	runs := 0
 	for i, e := range w.Evidence {
 		r.Exchanges = append(r.Exchanges, exchangeView(i+1, e))
+		if e.Command != nil {
+			runs++
+		}
 	}
+	r.Steps = steps(runs, len(w.Evidence)-runs)
 	return r
+}
+
+// steps is "1 client run, 2 requests"; "why" when there is no evidence.
+func steps(runs, requests int) string {
+	var parts []string
+	if runs > 0 {
+		parts = append(parts, fmt.Sprintf("%d client run%s", runs, results.Plural(runs, "", "s")))
+	}
+	if requests > 0 {
+		parts = append(parts, fmt.Sprintf("%d request%s", requests, results.Plural(requests, "", "s")))
+	}
+	if len(parts) == 0 {
+		return "why"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // outcomeClass is the outcome as a CSS class name: a known outcome, or
