@@ -169,6 +169,7 @@ func normalize(run *results.Run) *results.Run {
 		}
 		reg.Leftovers = nonNil(reg.Leftovers)
 		reg.Warnings = nonNil(reg.Warnings)
+		reg.Clients = clients(reg.Clients)
 		n.Registries[i] = reg
 	}
 	return &n
