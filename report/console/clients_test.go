@@ -41,7 +41,7 @@ func TestReadinessRows(t *testing.T) {
 		"  crane delete-digest: MISMATCH: predicted works (delete supported) but crane delete exited 0 and the tag still serves the manifest; fix features/clients/crane.feature:61\n",
 		"  cosign verify: tried to reach CONNECT tuf-repo-cdn.sigstore.dev:443",
 		"  helm      push                  works                predicted                             no settings needed",
-		"  cosign    sign-oci-1-1          works-with-fallback  predicted                             settings: `--registry-referrers-mode=oci-1-1`",
+		"  cosign    sign-oci-1-1          works-with-fallback  predicted                             use `--registry-referrers-mode=oci-1-1`",
 		"  crane     copy                  unknown              not confirmed; predicted works        crane was stopped at its time limit",
 		"client readiness on all-good (2 predicted):",
 	} {

@@ -23,7 +23,7 @@ func TestClients(t *testing.T) {
 		"| oras | attach | works-with-fallback | confirmed | use `oras attach --distribution-spec v1.1-referrers-tag` |\n",
 		"| oras | attach-referrers-api | **UNSAFE** | confirmed | do not use `oras attach --distribution-spec v1.1-referrers-api` here:",
 		"| crane | delete-digest | fails | confirmed; **MISMATCH: predicted works** | delete by tag with `crane delete` of the tag first |\n",
-		"| cosign | sign-oci-1-1 | works-with-fallback | predicted | settings: `--registry-referrers-mode=oci-1-1` |\n",
+		"| cosign | sign-oci-1-1 | works-with-fallback | predicted | use `--registry-referrers-mode=oci-1-1` |\n",
 		"- crane delete-digest: **MISMATCH**: predicted works \\(delete supported\\)",
 		"- cosign verify: tried to reach `CONNECT tuf-repo-cdn.sigstore.dev:443`",
 		"| regctl | tag-delete | **UNSAFE** | confirmed | do not run `regctl tag delete` here: \\<script\\>alert\\(1\\)\\</script\\>",

@@ -47,7 +47,8 @@ func Mismatch(w results.ClientWorkflow, text func(string) string) string {
 
 // Todo is what a user should do with the workflow on this registry, in
 // words (text is applied to each string of the model, so a writer can
-// escape it and show its backtick-quoted commands as code, see Spans): the workflow's advice, else its settings, else, when it works as
+// escape it and show its backtick-quoted commands as code, see Spans):
+// the workflow's advice, else "use `<settings>`", else, when it works as
 // it is, NoSettings; for an outcome nobody could decide, or a failure
 // without advice, the reason.
 func Todo(w results.ClientWorkflow, text func(string) string) string {
@@ -60,7 +61,7 @@ func Todo(w results.ClientWorkflow, text func(string) string) string {
 	case advice != "":
 		return text(advice)
 	case settings != "":
-		return "settings: " + text(quote(settings))
+		return "use " + text(quote(settings))
 	case w.Outcome == results.Works || w.Outcome == results.WorksWithFallback:
 		return NoSettings
 	}

@@ -38,7 +38,7 @@ func TestTodo(t *testing.T) {
 		want string
 	}{
 		{results.ClientWorkflow{Outcome: results.Works}, NoSettings},
-		{results.ClientWorkflow{Outcome: results.WorksWithFallback, Settings: "--x y"}, "settings: `--x y`"},
+		{results.ClientWorkflow{Outcome: results.WorksWithFallback, Settings: "--x y"}, "use `--x y`"},
 		{results.ClientWorkflow{Outcome: results.WorksWithFallback, Settings: "--x y", Advice: "use `c --x y`"}, "use `c --x y`"},
 		{results.ClientWorkflow{Outcome: results.Works, Settings: "--x", Advice: "prefer this"}, "prefer this (settings: `--x`)"},
 		{results.ClientWorkflow{Outcome: results.Unsafe, Advice: "do not run `c d` here", Reason: "r"}, "do not run `c d` here"},
