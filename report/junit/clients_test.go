@@ -84,6 +84,7 @@ func TestClientMapping(t *testing.T) {
 		{"predicted unsafe", results.ClientWorkflow{Outcome: results.Unsafe, Predicted: results.Unsafe, Advice: "do not"}, "skipped", "unsafe (predicted, not run by the real client): do not"},
 		{"predicted works", results.ClientWorkflow{Outcome: results.Works, Predicted: results.Works}, "skipped", "works (predicted, not run by the real client): no settings needed"},
 		{"not judged", results.ClientWorkflow{Outcome: results.Unknown, Predicted: results.Unknown, Reason: "delete not in the run"}, "skipped", "unknown (predicted, not run by the real client): delete not in the run"},
+		{"confirmed undecided", results.ClientWorkflow{Outcome: results.Unknown, Predicted: results.Works, Confirmed: true, Reason: "5xx", Evidence: ran}, "error", "the client's run could not decide: 5xx"},
 		{"run undecided", results.ClientWorkflow{Outcome: results.Unknown, Predicted: results.Works, Reason: "stopped", Evidence: ran}, "error", "the client's run could not decide: stopped"},
 	}
 	for _, c := range cases {
