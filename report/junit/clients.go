@@ -64,7 +64,7 @@ func clientSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsui
 	suite.AddProperty("registry", clean(reg.Name))
 	seen := map[string]bool{}
 	for _, w := range reg.Clients {
-		if v := w.Client + " " + w.Version; w.Version != "" && !seen[v] {
+		if v := clientVersion(w); v != "" && !seen[v] {
 			seen[v] = true
 			suite.AddProperty("clientVersion", clean(v))
 		}
@@ -76,6 +76,17 @@ func clientSuite(id int, run *results.Run, reg results.Registry) gojunit.Testsui
 		suite.AddTestcase(clientCase(reg, w))
 	}
 	return suite
+}
+
+// clientVersion is "<client> <version>" ("oras Version: 1.3.6"), the
+// version alone when it names the client already ("cosign v2.6.5"); ""
+// when the client did not run.
+func clientVersion(w results.ClientWorkflow) string {
+	v := strings.TrimSpace(w.Version)
+	if v == "" || strings.HasPrefix(strings.ToLower(v), strings.ToLower(w.Client)) {
+		return v
+	}
+	return w.Client + " " + v
 }
 
 // ReadinessLine is "<client> <workflow>: <outcome> (<basis>)", with the

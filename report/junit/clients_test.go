@@ -61,7 +61,7 @@ func TestClientsValidate(t *testing.T) {
 		t.Errorf("counts tests=%d failures=%d errors=%d skipped=%d, want 11 3 1 5", zoo.Tests, zoo.Failures, zoo.Errors, zoo.Skipped)
 	}
 	if !hasProperty(zoo, "readiness", "crane delete-digest: fails (confirmed) MISMATCH: predicted works") ||
-		!hasProperty(zoo, "clientVersion", "oras Version: 1.3.6") {
+		!hasProperty(zoo, "clientVersion", "oras Version: 1.3.6") || !hasProperty(zoo, "clientVersion", "cosign v2.6.5") {
 		t.Errorf("properties: %+v", *zoo.Properties)
 	}
 }
