@@ -217,3 +217,35 @@ func (s *Suite) WorkflowCapabilities() []string {
 func (s *Suite) ClientView() *Suite {
 	return &Suite{Source: s.Source, Builtin: s.Builtin, FS: s.FS, Features: s.Clients, Display: s.Display}
 }
+
+// WithClients adds to a selection the scenarios of the capabilities the
+// client workflows need (@needs:, @fallback:), in suite order, for
+// `ocicaps run --clients`: a workflow is predicted from them.
+func (s *Suite) WithClients(sel Selection) Selection {
+	need := map[string]bool{}
+	for _, id := range s.WorkflowCapabilities() {
+		need[id] = true
+	}
+	chosen := map[*Scenario]bool{}
+	for _, sc := range sel.Scenarios {
+		chosen[sc] = true
+	}
+	var out []*Scenario
+	added := false
+	for _, f := range s.Features {
+		for _, sc := range f.Scenarios {
+			switch {
+			case chosen[sc]:
+				out = append(out, sc)
+			case need[f.Capability]:
+				out = append(out, sc)
+				added = true
+			}
+		}
+	}
+	sel.Scenarios = out
+	if added {
+		sel.Expr += " + the capabilities client workflows need (--clients)"
+	}
+	return sel
+}
