@@ -55,9 +55,20 @@ func Confirm(w Workflow, p results.ClientWorkflow, run Run) results.ClientWorkfl
 	if p.Predicted != results.Unknown {
 		out.Mismatch = true
 		out.Reason = fmt.Sprintf("%s ran and the workflow %s (%s), but the registry's capabilities predict %s (%s): fix the workflow at %s",
-			w.Client, run.Outcome, out.Reason, p.Predicted, p.Reason, w.Source)
+			w.Client, verb(run.Outcome), out.Reason, p.Predicted, p.Reason, w.Source)
 	}
 	return out
+}
+
+// verb says an outcome after "the workflow".
+func verb(o results.Outcome) string {
+	switch o {
+	case results.Unsafe, results.Unknown:
+		return "is " + string(o)
+	case results.WorksWithFallback:
+		return "works with a fallback"
+	}
+	return string(o)
 }
 
 // describe is via, settings and advice for a confirmed outcome the

@@ -452,8 +452,8 @@ func clientMismatches(res *results.Run) []string {
 	for _, r := range res.Registries {
 		for _, c := range r.Clients {
 			if c.Mismatch {
-				out = append(out, fmt.Sprintf("ocicaps: %s: %s %s: %s ran and the workflow %s, but its capabilities predict %s: fix the workflow at %s",
-					r.Name, c.Client, c.Workflow, c.Client, c.Outcome, c.Predicted, c.Source))
+				out = append(out, fmt.Sprintf("ocicaps: %s: client workflow %s %s: confirmed %s, but its capabilities predict %s: fix the workflow at %s",
+					r.Name, c.Client, c.Workflow, c.Outcome, c.Predicted, c.Source))
 			}
 		}
 	}
