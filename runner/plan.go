@@ -21,6 +21,9 @@ type plan struct {
 	running    int      // registries running at once: parallel, or fewer
 	defs       stepDefs // the step definitions godog is given
 	only       onlyFS   // the feature files godog is given
+	// files, without cucumber JSON, are one small file per scenario that
+	// godog is given instead (scenariofiles.go); nil: only's.
+	files *scenarioFiles
 }
 
 func newPlan(opt Options) *plan {
@@ -37,8 +40,12 @@ func newPlan(opt Options) *plan {
 		p.registries[i] = reg
 	}
 	p.running = min(p.parallel, len(p.registries))
-	p.defs = newStepDefs(opt.Scenarios)
+	pk := parsePickles(opt.Scenarios)
+	p.defs = newStepDefs(opt.Scenarios, pk)
 	p.only = newOnlyFS(opt.Scenarios, opt.Cucumber != nil)
+	if opt.Cucumber == nil {
+		p.files = newScenarioFiles(opt.Scenarios, pk)
+	}
 	return p
 }
 
