@@ -58,7 +58,7 @@ func newClientPlan(opt Options) *clientPlan {
 		return nil
 	}
 	scs := opt.Suite.ClientScenarios()
-	return &clientPlan{scenarios: scs, defs: steps.Needed(pickleTexts(scs)), fsys: suite.Only(scs, false), paths: opt.ClientPaths}
+	return &clientPlan{scenarios: scs, defs: steps.Needed(parsePickles(scs).texts(scs)), fsys: suite.Only(scs, false), paths: opt.ClientPaths}
 }
 
 // workflowOf is what readiness reads of a client scenario.

@@ -55,7 +55,7 @@ func TestStepDefsCoverWhatGodogRuns(t *testing.T) {
 	}
 	for _, s := range []*suite.Suite{embedded, outlined} {
 		all := s.Select("")
-		defs := newStepDefs(all)
+		defs := newStepDefs(all, parsePickles(all))
 		for _, mode := range []struct {
 			name string
 			defs []*steps.Def

@@ -22,6 +22,9 @@ type plan struct {
 	defs       stepDefs    // the step definitions godog is given
 	only       onlyFS      // the feature files godog is given
 	clients    *clientPlan // client readiness (--clients), nil without
+	// files, without cucumber JSON, are one small file per scenario that
+	// godog is given instead (scenariofiles.go); nil: only's.
+	files *scenarioFiles
 }
 
 func newPlan(opt Options) *plan {
@@ -38,9 +41,13 @@ func newPlan(opt Options) *plan {
 		p.registries[i] = reg
 	}
 	p.running = min(p.parallel, len(p.registries))
-	p.defs = newStepDefs(opt.Scenarios)
+	pk := parsePickles(opt.Scenarios)
+	p.defs = newStepDefs(opt.Scenarios, pk)
 	p.only = newOnlyFS(opt.Scenarios, opt.Cucumber != nil)
 	p.clients = newClientPlan(opt)
+	if opt.Cucumber == nil {
+		p.files = newScenarioFiles(opt.Scenarios, pk)
+	}
 	return p
 }
 

@@ -312,6 +312,7 @@ type registryRun struct {
 	outcomes   [][]row                // per scenario: one row, or one per Examples row of an outline
 	mu         sync.Mutex
 	perFeature map[*suite.Feature]int
+	refOf      map[string]string // godog's Uri → scenario ref, when they differ
 }
 
 func newRegistryRun(reg config.Registry, all []*suite.Scenario) *registryRun {
@@ -338,7 +339,11 @@ func newRegistryRun(reg config.Registry, all []*suite.Scenario) *registryRun {
 // report keeps a scenario's outcome in its slot. Scenarios run side by
 // side, and the rows of a Scenario Outline share their outline's slot.
 func (rr *registryRun) report(p *godog.Scenario, o steps.Outcome) {
-	if i, ok := rr.slot[p.Uri]; ok {
+	uri := p.Uri
+	if ref, ok := rr.refOf[uri]; ok { // godog ran it from its own file (scenariofiles.go)
+		uri = ref
+	}
+	if i, ok := rr.slot[uri]; ok {
 		rr.mu.Lock()
 		rr.outcomes[i] = append(rr.outcomes[i], row{key: rowKey(p), name: p.Name, o: o})
 		rr.mu.Unlock()
@@ -365,6 +370,9 @@ func (rr *registryRun) runGodog(ctx context.Context, p *plan, target *steps.Targ
 	}
 	if fsys == nil {
 		fsys = p.Suite.FS
+	}
+	if paths := p.files.paths(refs); paths != nil {
+		fsys, refs, rr.refOf = p.files.fs, paths, p.files.ref
 	}
 	format, output := discardFormat, io.Writer(io.Discard)
 	var cuke bytes.Buffer

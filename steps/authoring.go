@@ -45,7 +45,7 @@ func badRegex(pattern string, args []string) error {
 // checkRegexes checks the regular expressions of a step of definition d
 // and of its conditions.
 func checkRegexes(d *Def, text string) error {
-	if m := d.re.FindStringSubmatch(text); m != nil {
+	if m := submatch(d, text); m != nil {
 		if err := badRegex(d.Pattern, m[1:]); err != nil {
 			return err
 		}

@@ -454,10 +454,10 @@ func init() {
 	}
 }
 
-// parseConditions splits "A and B" into known conditions. The split is
+// splitAndMatch splits "A and B" into known conditions. The split is
 // tried at every " and " so that quoted values containing " and " still
 // parse.
-func parseConditions(text string) ([]boundCondition, error) {
+func splitAndMatch(text string) ([]boundCondition, error) {
 	if c, args, ok := matchCondition(text); ok {
 		return []boundCondition{{c, args, text}}, nil
 	}
@@ -469,7 +469,7 @@ func parseConditions(text string) ([]boundCondition, error) {
 		}
 		cut := idx + i
 		if c, args, ok := matchCondition(text[:cut]); ok {
-			rest, err := parseConditions(text[cut+len(" and "):])
+			rest, err := splitAndMatch(text[cut+len(" and "):])
 			if err == nil {
 				return append([]boundCondition{{c, args, text[:cut]}}, rest...), nil
 			}

@@ -28,12 +28,7 @@ func problem(hint, format string, args ...any) *CheckError {
 // outcome steps, whether its conditions parse. Errors are *CheckError,
 // whose hint names the closest step.
 func Check(text string, docString bool) error {
-	var matched []*Def
-	for _, d := range defs {
-		if d.Matches(text) {
-			matched = append(matched, d)
-		}
-	}
+	matched := matching(text)
 	switch len(matched) {
 	case 0:
 		return problem(fmt.Sprintf("closest step: %q (run `ocicaps steps` for all)", closest(text)), "not in the vocabulary")
@@ -86,7 +81,7 @@ func closest(text string) string {
 
 // conditionArg returns the conditions text of a step that takes one.
 func conditionArg(d *Def, text string) string {
-	m := d.re.FindStringSubmatch(text)
+	m := submatch(d, text)
 	switch {
 	case d.Group == "Outcomes" && strings.HasPrefix(d.Pattern, "^the registry deviates from ") && len(m) > 2:
 		return m[2]
@@ -131,10 +126,7 @@ func keepsBytes(d *Def) bool {
 // saving to the name of a built-in variable, which then means two things.
 // The error is a *CheckError with a hint; nil when nothing is wrong.
 func Lint(text string) error {
-	for _, d := range defs {
-		if !d.Matches(text) {
-			continue
-		}
+	for _, d := range matching(text) {
 		name, ok := savedName(d, text)
 		if !ok {
 			continue

@@ -54,6 +54,12 @@ func checkObservations(vocab []*Def, texts []string) []suite.IndexedError {
 
 // onlyMatch is the one definition text matches, or nil.
 func onlyMatch(vocab []*Def, text string) *Def {
+	if isVocabulary(vocab) {
+		if m := matching(text); len(m) == 1 {
+			return m[0]
+		}
+		return nil
+	}
 	var found *Def
 	for _, d := range vocab {
 		if d.Matches(text) {
