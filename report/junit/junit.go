@@ -422,14 +422,66 @@ func encode(w io.Writer, run *results.Run) error {
 		// different statement from "there were no results".
 		return errors.New("no run")
 	}
-	suites := Build(run)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write header: %w", err)
 	}
-	if err := suites.WriteXML(w); err != nil {
+	if err := stream(w, run); err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
 	return nil
+}
+
+// stream writes what Build(run).WriteXML writes, a registry at a time
+// (results.Run.Each): the totals on <testsuites> come first, from the
+// verdicts, which the light copies of a fleet's registries hold; then
+// each registry's <testsuite>, with its evidence, read back and
+// forgotten.
+func stream(w io.Writer, run *results.Run) error {
+	totals := gojunit.Testsuites{Name: SuitesName, Time: seconds(run.DurationMS)}
+	for i, reg := range run.Registries {
+		s := buildSuite(i, run, results.Light(reg))
+		s.Testcases, s.Properties = nil, nil
+		totals.AddSuite(s)
+	}
+	totals.Suites = nil
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "\t")
+	start := xml.StartElement{Name: xml.Name{Local: "testsuites"}}
+	for _, a := range []struct {
+		name, value string
+	}{
+		{"name", totals.Name}, {"time", totals.Time}, {"tests", count(totals.Tests)},
+		{"errors", count(totals.Errors)}, {"failures", count(totals.Failures)},
+	} {
+		if a.value != "" { // omitempty, as the struct says
+			start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: a.name}, Value: a.value})
+		}
+	}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	err := run.Each(func(i int, reg *results.Registry) error {
+		return enc.EncodeElement(buildSuite(i, run, *reg), xml.StartElement{Name: xml.Name{Local: "testsuite"}})
+	})
+	if err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// count is an omitempty count attribute: "" for 0.
+func count(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // Write writes junit.xml for run to path atomically: a CI job that picks the
