@@ -125,6 +125,7 @@ type registryView struct {
 
 func (b *builder) registryPage(i int, reg results.Registry) registryView {
 	r, panels := b.row(i, reg)
+	clear(b.missingBy) // the fleet's list is not on this page: keep nothing
 	v := registryView{
 		Title:   "ocicaps: " + r.Name,
 		Version: clean(b.run.Tool.Version), Schema: results.SchemaVersion,
