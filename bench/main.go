@@ -57,6 +57,9 @@ type options struct {
 	work              string
 	serve             bool
 	replay            string
+	// replayParallel bounds the registries the bare client works on at
+	// once (0: all of them).
+	replayParallel int
 }
 
 func main() {
@@ -71,12 +74,13 @@ func main() {
 	flag.DurationVar(&o.verifyLatency, "verify-latency", 100*time.Millisecond, "latency added to every request of the single-registry --check all --verify case")
 	flag.IntVar(&o.verifyConcurrency, "verify-concurrency", 0, "the registry's concurrency: in the single-registry --check all --verify case (0: ocicaps' default)")
 	flag.StringVar(&par, "parallel", "16,64,100", "--parallel values to run the fleet with")
-	flag.StringVar(&o.cases, "cases", "single,verify,fleet", "the measurements to make, comma-separated: single (ocicaps against the curl script), verify (one registry, --check all --verify), fleet")
+	flag.StringVar(&o.cases, "cases", "single,verify,fleet,fleet-1000", "the measurements to make, comma-separated: single (ocicaps against the curl script), verify (one registry, --check all --verify), fleet (--fleet registries at each --parallel), fleet-1000 and fleet-10000 (that many registries, once, at the last --parallel; fleet-10000 takes a few minutes)")
 	flag.BoolVar(&o.serve, "serve", false, "only set up the fleet, print its registries.yaml and wait for Ctrl-C (for profiling by hand)")
 	flag.StringVar(&o.replay, "replay", "", "internal: send the seed probes' requests to the registries of this fleet.yaml with a bare Go HTTP client, 100 at once, and exit")
+	flag.IntVar(&o.replayParallel, "replay-parallel", 0, "internal: with --replay, at most this many registries at once (0: all)")
 	flag.Parse()
 	if o.replay != "" {
-		if err := replay(o.replay); err != nil {
+		if err := replay(o.replay, o.replayParallel); err != nil {
 			fail(err)
 		}
 		return
@@ -88,6 +92,7 @@ func main() {
 		}
 		o.parallel = append(o.parallel, n)
 	}
+	raiseFileLimit()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
 	defer cancel()
 	if err := run(ctx, o); err != nil {
@@ -149,6 +154,8 @@ func run(ctx context.Context, o options) error {
 		{"single", func() error { return single(ctx, o, insts[0]) }},
 		{"verify", func() error { return verifyAll(ctx, o, insts[0]) }},
 		{"fleet", func() error { return fleet(ctx, o, insts) }},
+		{"fleet-1000", func() error { return bigFleet(ctx, o, insts, 1000) }},
+		{"fleet-10000", func() error { return bigFleet(ctx, o, insts, 10000) }},
 	} {
 		if !slices.Contains(strings.Split(o.cases, ","), c.name) {
 			continue
@@ -610,7 +617,7 @@ func serve(ctx context.Context, o options, insts []*zoo.Instance) error {
 // POST upload, DELETE session; GET manifest, POST mount, DELETE; OPTIONS),
 // one after another per registry, with a bare HTTP client: the least any
 // client can do in this harness.
-func replay(cfgPath string) error {
+func replay(cfgPath string, parallel int) error {
 	data, err := os.ReadFile(cfgPath)
 	if err != nil {
 		return err
@@ -626,9 +633,14 @@ func replay(cfgPath string) error {
 			targets[len(targets)-1].mount = v
 		}
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	do := func(method, u string, h map[string]string) (*http.Response, []byte, error) {
+	// A client per registry, closed when it is done, as ocicaps does: one
+	// shared client would keep an idle connection to every registry of a
+	// fleet of 10,000 open to the end.
+	newClient := func() *http.Client {
+		return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	do := func(client *http.Client, method, u string, h map[string]string) (*http.Response, []byte, error) {
 		req, err := http.NewRequest(method, u, nil)
 		if err != nil {
 			return nil, nil, err
@@ -652,28 +664,36 @@ func replay(cfgPath string) error {
 	}
 	accept := map[string]string{"Accept": "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json"}
 	errs := make(chan error, len(targets))
+	if parallel <= 0 {
+		parallel = len(targets)
+	}
+	slots := make(chan struct{}, parallel)
 	for _, t := range targets {
 		go func() {
+			slots <- struct{}{}
+			defer func() { <-slots }()
 			errs <- func() error {
+				client := newClient()
+				defer client.CloseIdleConnections()
 				m := t.url + "/v2/library/alpine/manifests/latest"
-				if _, _, err := do("GET", t.url+"/v2/", nil); err != nil {
+				if _, _, err := do(client, "GET", t.url+"/v2/", nil); err != nil {
 					return err
 				}
-				resp, _, err := do("HEAD", m, accept)
+				resp, _, err := do(client, "HEAD", m, accept)
 				if err != nil {
 					return err
 				}
-				if _, _, err := do("GET", t.url+"/v2/library/alpine/referrers/"+resp.Header.Get("Docker-Content-Digest"), nil); err != nil {
+				if _, _, err := do(client, "GET", t.url+"/v2/library/alpine/referrers/"+resp.Header.Get("Docker-Content-Digest"), nil); err != nil {
 					return err
 				}
-				resp, _, err = do("POST", t.url+"/v2/library/alpine/blobs/uploads/", nil)
+				resp, _, err = do(client, "POST", t.url+"/v2/library/alpine/blobs/uploads/", nil)
 				if err != nil {
 					return err
 				}
 				if loc := resp.Header.Get("Location"); loc != "" {
-					do("DELETE", abs(t.url, loc), nil)
+					do(client, "DELETE", abs(t.url, loc), nil)
 				}
-				_, body, err := do("GET", m, accept)
+				_, body, err := do(client, "GET", m, accept)
 				if err != nil {
 					return err
 				}
@@ -684,14 +704,14 @@ func replay(cfgPath string) error {
 				if len(man.Layers) == 0 {
 					return fmt.Errorf("%s: no layer in the manifest", t.url)
 				}
-				resp, _, err = do("POST", t.url+"/v2/"+t.mount+"/blobs/uploads/?mount="+man.Layers[0].Digest+"&from=library/alpine", nil)
+				resp, _, err = do(client, "POST", t.url+"/v2/"+t.mount+"/blobs/uploads/?mount="+man.Layers[0].Digest+"&from=library/alpine", nil)
 				if err != nil {
 					return err
 				}
 				if loc := resp.Header.Get("Location"); loc != "" {
-					do("DELETE", abs(t.url, loc), nil)
+					do(client, "DELETE", abs(t.url, loc), nil)
 				}
-				_, _, err = do("OPTIONS", m, nil)
+				_, _, err = do(client, "OPTIONS", m, nil)
 				return err
 			}()
 		}()

@@ -124,6 +124,10 @@ type Run struct {
 	// Trend compares this run with a baseline results.json (--baseline);
 	// nil without one.
 	Trend *Trend `json:"trend,omitempty"`
+	// Details, when set, holds the complete registries of which
+	// Registries are light copies (detail.go); not part of results.json,
+	// which holds the complete registries either way.
+	Details Details `json:"-"`
 }
 
 // CapabilityInfo is what the suite says about one capability.

@@ -83,6 +83,10 @@ type Options struct {
 	// tooling. It is godog's own output, passed on as bytes: the runner
 	// does not format it, and nothing in the results model depends on it.
 	Cucumber func(registry string, data []byte)
+	// Spool, when set, takes each registry's complete results as it
+	// finishes; the run returned keeps light copies and reads the
+	// complete ones back from it (handoff.go).
+	Spool Spool
 }
 
 // Mode is the mode reg runs in: verify for every registry with Verify.
@@ -103,7 +107,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 	}
 	p := newPlan(opt)
 	run := p.start()
-	runAll(ctx, p, run)
+	runAll(ctx, p, run, newHandoff(p, run))
 	p.finish(ctx, run)
 	return run, nil
 }
@@ -112,7 +116,7 @@ func Run(ctx context.Context, opt Options) (*results.Run, error) {
 // registries in config order, so that the first entries start first
 // whatever the parallelism; each result lands at its own index, so the
 // report's order never depends on timing.
-func runAll(ctx context.Context, p *plan, run *results.Run) {
+func runAll(ctx context.Context, p *plan, run *results.Run, h *handoff) {
 	next := make(chan int)
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -121,7 +125,7 @@ func runAll(ctx context.Context, p *plan, run *results.Run) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				run.Registries[i] = runOne(ctx, p, &mu, p.registries[i])
+				h.put(i, runOne(ctx, p, &mu, p.registries[i]))
 			}
 		}()
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/ocicaps/ocicaps/config"
+	"github.com/ocicaps/ocicaps/internal/spool"
 	"github.com/ocicaps/ocicaps/progress"
 	"github.com/ocicaps/ocicaps/report"
 	"github.com/ocicaps/ocicaps/report/console"
@@ -230,6 +231,19 @@ func (p *runPlan) execute(ctx context.Context, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeoutCause(ctx, p.cfg.Defaults.Run,
 		fmt.Errorf("the run's deadline passed (defaults.run: %s)", p.cfg.Defaults.Run))
 	defer cancel()
+	// A registry's evidence goes to disk as it finishes (internal/spool):
+	// memory stays bounded whatever the fleet's size.
+	if sp, err := spool.New(p.f.outDir); err != nil {
+		fmt.Fprintf(stderr, "ocicaps: note: %v: the results stay in memory\n", err)
+	} else {
+		defer sp.Close()
+		defer func() {
+			if err := sp.Err(); err != nil {
+				fmt.Fprintf(stderr, "ocicaps: note: %v: some results stayed in memory\n", err)
+			}
+		}()
+		opts.Spool = sp
+	}
 	res, cuke, err := p.probe(ctx, opts, progressOut)
 	if err != nil {
 		fmt.Fprintf(stderr, "ocicaps: %v\n", err)
@@ -399,8 +413,13 @@ func (p *runPlan) verdict(ctx context.Context, res *results.Run, werr error, std
 // was presented to it, how to give it credentials.
 func credentialHints(res *results.Run) []string {
 	var hints []string
-	for _, r := range res.Registries {
-		if !strings.HasPrefix(r.Credentials, "none") {
+	for i, r := range res.Registries {
+		if !strings.HasPrefix(r.Credentials, "none") || allSupported(r) {
+			continue
+		}
+		// The exchanges, which a fleet's run keeps on disk (results.Light).
+		r, err := res.Full(i)
+		if err != nil {
 			continue
 		}
 		for _, c := range r.Capabilities {
@@ -411,6 +430,17 @@ func credentialHints(res *results.Run) []string {
 		}
 	}
 	return hints
+}
+
+// allSupported tells a registry whose every capability is supported: no
+// hint to look for in its exchanges.
+func allSupported(r results.Registry) bool {
+	for _, c := range r.Capabilities {
+		if c.Status != results.Supported {
+			return false
+		}
+	}
+	return true
 }
 
 // askedForCredentials tells a capability that is not supported because

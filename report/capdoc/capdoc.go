@@ -198,14 +198,20 @@ func Write(dir string, run *results.Run) ([]string, error) {
 	var paths []string
 	var errs []error
 	names := FileNames(run)
-	for i, reg := range run.Registries {
+	// A registry at a time, read back complete (its version headers are in
+	// its exchanges).
+	err := run.Each(func(i int, reg *results.Registry) error {
 		p := filepath.Join(dir, names[i])
-		doc := Build(run, reg)
+		doc := Build(run, *reg)
 		if err := atomicfile.Write(p, func(w io.Writer) error { return Encode(w, doc) }); err != nil {
 			errs = append(errs, fmt.Errorf("capdoc: %w", err))
-			continue
+			return nil
 		}
 		paths = append(paths, p)
+		return nil
+	})
+	if err != nil {
+		errs = append(errs, fmt.Errorf("capdoc: %w", err))
 	}
 	return paths, errors.Join(errs...)
 }

@@ -64,6 +64,22 @@ func (cs causes) line(name, id string, c results.Capability) []string {
 	return []string{line}
 }
 
+// complete is registry i of run as unreachable needs it: only a registry
+// whose every capability is in error needs its exchanges, which a fleet's
+// run keeps on disk (results.Run.Full); the light copy does for the rest.
+func complete(run *results.Run, i int) results.Registry {
+	reg := run.Registries[i]
+	for _, c := range reg.Capabilities {
+		if c.Status != results.Error {
+			return reg
+		}
+	}
+	if full, err := run.Full(i); err == nil {
+		return full
+	}
+	return reg
+}
+
 // unreachable is results.Registry.Unreachable that also holds when verify
 // mode attempted nothing further after its preflight got no answer: every
 // capability is an error, and every request made got no HTTP answer.

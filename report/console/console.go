@@ -58,8 +58,8 @@ func render(b *strings.Builder, run *results.Run, width int) {
 		ids := columns(run.Registries)
 		writeLayout(b, run, ids, width)
 		var details []string
-		for _, reg := range run.Registries {
-			details = append(details, detailLines(reg, ids)...)
+		for i := range run.Registries {
+			details = append(details, detailLines(complete(run, i), ids)...)
 		}
 		section(b, "", details)
 		readiness(b, run, width)
@@ -221,9 +221,9 @@ func WriteReasons(w io.Writer, run *results.Run) error {
 		return errors.New("console: no run")
 	}
 	var lines []string
-	for _, reg := range run.Registries {
+	for i, reg := range run.Registries {
 		if reg.Severity.FailsAt(run.FailOn) {
-			lines = append(lines, reasonLines(reg, run.FailOn)...)
+			lines = append(lines, reasonLines(complete(run, i), run.FailOn)...)
 		}
 	}
 	if len(lines) == 0 {

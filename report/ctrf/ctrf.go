@@ -98,8 +98,15 @@ type Test struct {
 	Extra     map[string]any `json:"extra"`
 }
 
-// Build maps run onto a CTRF report.
+// Build maps run onto a CTRF report. A registry whose complete results
+// cannot be read back (results.Run.Each) ends the list of tests there;
+// Encode says so.
 func Build(run *results.Run) Report {
+	r, _ := build(run)
+	return r
+}
+
+func build(run *results.Run) (Report, error) {
 	r := Report{
 		ReportFormat: "CTRF", SpecVersion: SpecVersion,
 		GeneratedBy: strings.TrimSpace("ocicaps " + run.Tool.Version),
@@ -117,11 +124,14 @@ func Build(run *results.Run) Report {
 	s := &r.Results.Summary
 	s.Suites = len(run.Registries)
 	s.Start, s.Stop, s.Duration = millis(run.StartedAt), millis(run.FinishedAt), max(run.DurationMS, 0)
-	for _, reg := range run.Registries {
+	// The tests carry each capability's evidence: the registries are read
+	// back complete, one at a time.
+	err := run.Each(func(_ int, reg *results.Registry) error {
 		for _, c := range reg.Capabilities {
-			r.Results.Tests = append(r.Results.Tests, test(run, reg, c))
+			r.Results.Tests = append(r.Results.Tests, test(run, *reg, c))
 		}
-	}
+		return nil
+	})
 	tests, suites := clientTests(run)
 	r.Results.Tests = append(r.Results.Tests, tests...)
 	s.Suites += suites
@@ -138,7 +148,7 @@ func Build(run *results.Run) Report {
 			s.Other++
 		}
 	}
-	return r
+	return r, err
 }
 
 func millis(t time.Time) int64 {
@@ -291,10 +301,14 @@ func Encode(w io.Writer, run *results.Run) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Build(run)); err != nil {
+	r, err := build(run)
+	if err != nil {
+		return fmt.Errorf("ctrf: %w", err)
+	}
+	if err := enc.Encode(r); err != nil {
 		return fmt.Errorf("ctrf: encode: %w", err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 

@@ -48,16 +48,23 @@ type clientRow struct {
 func clientsViews(run *results.Run) []clientsView {
 	var out []clientsView
 	for ri, reg := range run.Registries {
-		if len(reg.Clients) == 0 {
-			continue
-		}
-		v := clientsView{Registry: clean(reg.Name), Anchor: "clients-" + strconv.Itoa(ri), Counts: readinesstext.Counts(reg.Clients)}
-		for _, w := range reg.Clients {
-			v.Rows = append(v.Rows, clientRowView(w))
-		}
-		out = append(out, v)
+		out = append(out, registryClients(ri, reg)...)
 	}
 	return out
+}
+
+// registryClients is the readiness table of the registry at index ri in
+// its run, none when it has no clients: a small run's page holds every
+// registry's, a fleet's registry page its own (fleet.go).
+func registryClients(ri int, reg results.Registry) []clientsView {
+	if len(reg.Clients) == 0 {
+		return nil
+	}
+	v := clientsView{Registry: clean(reg.Name), Anchor: "clients-" + strconv.Itoa(ri), Counts: readinesstext.Counts(reg.Clients)}
+	for _, w := range reg.Clients {
+		v.Rows = append(v.Rows, clientRowView(w))
+	}
+	return []clientsView{v}
 }
 
 func clientRowView(w results.ClientWorkflow) clientRow {

@@ -11,7 +11,7 @@ import (
 // fallbackLine is one line of the page's fallbacks section: a registry,
 // the evidence panel of its unsupported capability, and what its declared
 // fallbacks did there.
-type fallbackLine struct{ Registry, Anchor, Line string }
+type fallbackLine struct{ Page, Registry, Anchor, Line string }
 
 // fallbackLines are the section's lines, registries in run order and
 // capabilities in theirs.

@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,10 +39,21 @@ var words = map[results.Status]struct{ word, mark string }{
 	results.Error:       {"error", "!"},
 }
 
-// Write writes report.html for run to path atomically.
+// Write writes report.html for run to path atomically, and for a fleet
+// (more than InlineLimit registries) one page per registry in
+// RegistriesDir next to it, first (fleet.go).
 func Write(path string, run *results.Run) error {
 	if run == nil {
 		return fmt.Errorf("html: write %s: no run", path)
+	}
+	folder := filepath.Dir(path)
+	if err := clearPages(filepath.Join(folder, RegistriesDir)); err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	if isFleet(run) {
+		if err := writePages(folder, run); err != nil {
+			return fmt.Errorf("html: %w", err)
+		}
 	}
 	if err := atomicfile.Write(path, func(w io.Writer) error { return Encode(w, run) }); err != nil {
 		return fmt.Errorf("html: %w", err)
@@ -49,15 +61,39 @@ func Write(path string, run *results.Run) error {
 	return nil
 }
 
-// Encode writes the page for run to w. It depends only on run.
+// Encode writes the page for run to w. It depends only on run. For a
+// fleet it is the fleet's page, whose links lead to the per-registry pages
+// Write writes.
 func Encode(w io.Writer, run *results.Run) error {
 	if run == nil {
 		return errors.New("html: no run")
 	}
-	if err := page.Execute(w, build(run)); err != nil {
+	v, err := pageView(run)
+	if err != nil {
+		return fmt.Errorf("html: %w", err)
+	}
+	if err := page.Execute(w, v); err != nil {
 		return fmt.Errorf("html: %w", err)
 	}
 	return nil
+}
+
+// pageView is a fleet's page, or the page with every panel, built from
+// the complete registries (at most InlineLimit of them in memory).
+func pageView(run *results.Run) (view, error) {
+	if isFleet(run) {
+		return buildFleet(run), nil
+	}
+	if run.Details == nil {
+		return build(run), nil
+	}
+	full := *run
+	full.Registries = make([]results.Registry, 0, len(run.Registries))
+	err := run.Each(func(_ int, reg *results.Registry) error {
+		full.Registries = append(full.Registries, *reg)
+		return nil
+	})
+	return build(&full), err
 }
 
 // The view model: every string is final text (cleaned), the template only
@@ -81,6 +117,11 @@ type view struct {
 	Fallbacks []fallbackLine
 	// Clients is the client readiness per registry (clients.go).
 	Clients []clientsView
+	// Compact is a fleet's page (fleet.go): one short row per registry,
+	// failures first, each registry's evidence on its own page; the lists
+	// under the matrix cut, with how many more there are.
+	Compact                                      bool
+	FallbacksMore, DeviationsMore, LeftoversMore int
 }
 
 type sevCount struct {
@@ -95,6 +136,9 @@ type row struct {
 	Name, URL, Credentials, Score, Severity string
 	Fails                                   bool
 	Cells                                   []cell
+	// Href is the registry's own page (Compact).
+	Href string
+	rank int // for the order of a Compact page: severity, worst first
 }
 
 type cell struct {
@@ -109,6 +153,8 @@ type cell struct {
 // deviation is one rule of the spec a registry broke, as the page shows
 // it: in the capability's panel and in the list of all of them.
 type deviation struct {
+	// Page is the registry's own page for a Compact one, else "".
+	Page                                                           string
 	Registry, ID, Anchor, Section, Rule, Scenario, Request, Answer string
 	// Exchange is the evidence's number in the panel's exchange table,
 	// from 1; 0 when no request showed it.
@@ -118,9 +164,10 @@ type deviation struct {
 type missing struct {
 	Info       results.CapabilityInfo
 	Registries []link
+	More       int // registries not listed (Compact)
 }
 
-type link struct{ Name, Anchor string }
+type link struct{ Page, Name, Anchor string }
 
 type leftover struct{ Registry, What, URL, Reason string }
 

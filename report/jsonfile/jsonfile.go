@@ -48,16 +48,67 @@ func marshal(run *results.Run) ([]byte, error) {
 
 // Write writes results.json for run to path atomically (temp file in the
 // same folder, then rename), so a reader never sees half a file and a failed
-// write leaves the previous file in place.
+// write leaves the previous file in place. The document is the one Marshal
+// returns, byte for byte, written a registry at a time (Encode).
 func Write(path string, run *results.Run) error {
-	data, err := marshal(run)
-	if err != nil {
-		return fmt.Errorf("jsonfile: write %s: %w", path, err)
+	if run == nil {
+		return fmt.Errorf("jsonfile: write %s: no run", path)
 	}
-	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return Encode(w, run) }); err != nil {
 		return fmt.Errorf("jsonfile: %w", err)
 	}
 	return nil
+}
+
+// registriesKey is the registries array of a run without registries, as
+// Marshal indents it: the only key at this depth with this name.
+var registriesKey = []byte("\n  \"registries\": []")
+
+// Encode writes what Marshal returns to w, reading the run's registries
+// one at a time (results.Run.Each), so that a fleet's evidence is never in
+// memory at once: the run's other fields, then each registry encoded on
+// its own with the indentation of its depth in the document.
+func Encode(w io.Writer, run *results.Run) error {
+	head := *run
+	head.Registries = nil
+	data, err := marshal(&head)
+	if err != nil {
+		return err
+	}
+	at := bytes.Index(data, registriesKey)
+	if at < 0 {
+		return errors.New("jsonfile: no registries key in the document")
+	}
+	at += len(registriesKey) - 1 // before the closing ]
+	if _, err := w.Write(data[:at]); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("    ", "  ")
+	enc.SetEscapeHTML(false)
+	err = run.Each(func(i int, reg *results.Registry) error {
+		buf.Reset()
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.WriteString("\n    ")
+		if err := enc.Encode(normalizeRegistry(*reg)); err != nil {
+			return fmt.Errorf("encode %s: %w", reg.Name, err)
+		}
+		_, err := w.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if len(run.Registries) > 0 {
+		if _, err := io.WriteString(w, "\n  "); err != nil {
+			return err
+		}
+	}
+	_, err = w.Write(data[at:])
+	return err
 }
 
 // Read reads a results.json. It accepts any schemaVersion with the major
@@ -149,30 +200,37 @@ func normalize(run *results.Run) *results.Run {
 	}
 	n.Registries = make([]results.Registry, len(run.Registries))
 	for i, reg := range run.Registries {
-		reg.Capabilities = make([]results.Capability, len(run.Registries[i].Capabilities))
-		for j, c := range run.Registries[i].Capabilities {
-			c.Facts = nonNil(c.Facts)
-			c.Deviations = nonNil(c.Deviations)
-			xs := make([]results.Exchange, len(c.Exchanges))
-			for k, e := range c.Exchanges {
-				e.RequestHeaders = headers(e.RequestHeaders)
-				e.ResponseHeaders = headers(e.ResponseHeaders)
-				if e.Command != nil {
-					cmd := *e.Command
-					cmd.Argv = nonNil(cmd.Argv)
-					e.Command = &cmd
-				}
-				xs[k] = e
-			}
-			c.Exchanges = xs
-			reg.Capabilities[j] = c
-		}
-		reg.Leftovers = nonNil(reg.Leftovers)
-		reg.Warnings = nonNil(reg.Warnings)
-		reg.Clients = clients(reg.Clients)
-		n.Registries[i] = reg
+		n.Registries[i] = normalizeRegistry(reg)
 	}
 	return &n
+}
+
+// normalizeRegistry returns a copy of reg whose slices are non-nil,
+// sharing nothing mutable with reg.
+func normalizeRegistry(reg results.Registry) results.Registry {
+	caps := reg.Capabilities
+	reg.Capabilities = make([]results.Capability, len(caps))
+	for j, c := range caps {
+		c.Facts = nonNil(c.Facts)
+		c.Deviations = nonNil(c.Deviations)
+		xs := make([]results.Exchange, len(c.Exchanges))
+		for k, e := range c.Exchanges {
+			e.RequestHeaders = headers(e.RequestHeaders)
+			e.ResponseHeaders = headers(e.ResponseHeaders)
+			if e.Command != nil {
+				cmd := *e.Command
+				cmd.Argv = nonNil(cmd.Argv)
+				e.Command = &cmd
+			}
+			xs[k] = e
+		}
+		c.Exchanges = xs
+		reg.Capabilities[j] = c
+	}
+	reg.Leftovers = nonNil(reg.Leftovers)
+	reg.Warnings = nonNil(reg.Warnings)
+	reg.Clients = clients(reg.Clients)
+	return reg
 }
 
 func nonNil[T any](s []T) []T {

@@ -423,14 +423,104 @@ func encode(w io.Writer, run *results.Run) error {
 		// different statement from "there were no results".
 		return errors.New("no run")
 	}
-	suites := Build(run)
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return fmt.Errorf("write header: %w", err)
 	}
-	if err := suites.WriteXML(w); err != nil {
+	if err := stream(w, run); err != nil {
 		return fmt.Errorf("encode: %w", err)
 	}
 	return nil
+}
+
+// stream writes what Build(run).WriteXML writes, a registry at a time
+// (results.Run.Each): the totals on <testsuites> come first, from the
+// verdicts, which the light copies of a fleet's registries hold; then
+// each registry's <testsuite>, with its evidence, read back and
+// forgotten.
+func stream(w io.Writer, run *results.Run) error {
+	totals := gojunit.Testsuites{Name: SuitesName, Time: seconds(run.DurationMS)}
+	for i, reg := range run.Registries {
+		s := buildSuite(i, run, results.Light(reg))
+		s.Testcases, s.Properties = nil, nil
+		totals.AddSuite(s)
+	}
+	if err := countClientSuites(&totals, run); err != nil {
+		return err
+	}
+	totals.Suites = nil
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "\t")
+	start := xml.StartElement{Name: xml.Name{Local: "testsuites"}}
+	for _, a := range []struct {
+		name, value string
+	}{
+		{"name", totals.Name}, {"time", totals.Time}, {"tests", count(totals.Tests)},
+		{"errors", count(totals.Errors)}, {"failures", count(totals.Failures)},
+	} {
+		if a.value != "" { // omitempty, as the struct says
+			start.Attr = append(start.Attr, xml.Attr{Name: xml.Name{Local: a.name}, Value: a.value})
+		}
+	}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	suite := xml.StartElement{Name: xml.Name{Local: "testsuite"}}
+	err := run.Each(func(i int, reg *results.Registry) error {
+		return enc.EncodeElement(buildSuite(i, run, *reg), suite)
+	})
+	if err != nil {
+		return err
+	}
+	// The readiness testsuites come after every registry's, as Build
+	// adds them, each with its evidence: a second pass.
+	id := len(run.Registries)
+	err = run.Each(func(_ int, reg *results.Registry) error {
+		if len(reg.Clients) == 0 {
+			return nil
+		}
+		id++
+		return enc.EncodeElement(clientSuite(id-1, run, *reg), suite)
+	})
+	if err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n")
+	return err
+}
+
+// countClientSuites adds the readiness testsuites' counts to totals:
+// whether a client ran is in its evidence, which only the complete
+// registries hold, read back when some registry has clients.
+func countClientSuites(totals *gojunit.Testsuites, run *results.Run) error {
+	has := false
+	for _, reg := range run.Registries {
+		has = has || len(reg.Clients) > 0
+	}
+	if !has {
+		return nil
+	}
+	return run.Each(func(_ int, reg *results.Registry) error {
+		if len(reg.Clients) > 0 {
+			s := clientSuite(0, run, *reg)
+			s.Testcases, s.Properties = nil, nil
+			totals.AddSuite(s)
+		}
+		return nil
+	})
+}
+
+// count is an omitempty count attribute: "" for 0.
+func count(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
 }
 
 // Write writes junit.xml for run to path atomically: a CI job that picks the
