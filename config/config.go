@@ -42,6 +42,10 @@ type Config struct {
 	File       string
 	Defaults   Defaults
 	Registries []Registry
+	// Clients maps a client id to its program (top-level "clients:"),
+	// for `ocicaps run --clients`; a client not in it is looked up on
+	// PATH.
+	Clients map[string]string
 }
 
 // Registry is one registry to probe.
@@ -171,8 +175,10 @@ func Parse(file string, data []byte) (*Config, error) {
 			regs = v
 		case "defaults":
 			p.defaults(v, &cfg.Defaults)
+		case "clients":
+			cfg.Clients = p.clients(v)
 		default:
-			p.add(k.Line, "unknown key %q at the top level; the keys are \"defaults\" and \"registries\"", k.Value)
+			p.add(k.Line, "unknown key %q at the top level%s; the keys are \"defaults\", \"registries\" and \"clients\"", k.Value, suggest(k.Value, []string{"defaults", "registries", "clients"}))
 		}
 	}
 	switch {

@@ -6,6 +6,7 @@
 //	extended/      further OCI Distribution Spec capabilities (check.integration.oci.extended)
 //	spec/<area>/   the OCI Distribution Spec 1.1 by its areas: spec/pull (check.oci.spec.pull),
 //	               spec/push (check.oci.spec.push), …
+//	clients/       client workflow files (@client:<id>), run only with --clients
 //
 // `ocicaps run --features DIR` replaces it with a folder of your own.
 package features
@@ -14,5 +15,5 @@ import "embed"
 
 // FS holds the default feature files.
 //
-//go:embed capabilities related extended spec
+//go:embed capabilities related extended spec clients
 var FS embed.FS

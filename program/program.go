@@ -99,33 +99,53 @@ var ErrSecretOnCommandLine = errors.New("a secret is on the command line: hand c
 // result (the program could not start), or that the time limit passed
 // (ErrTimedOut, with the result so far).
 func (d *Driver) Run(ctx context.Context, argv, env []string) (*Result, error) {
-	if len(argv) == 0 {
-		return nil, errors.New("no program to run")
-	}
-	scrub := d.Scrubber
-	if scrub == nil {
-		return nil, errors.New("program: no scrubber: give the Driver the client's (client.Client.Scrubber)")
-	}
-	if err := knowsSecrets(scrub, d.Credentials); err != nil {
+	if err := d.check(argv); err != nil {
 		return nil, err
-	}
-	for _, a := range argv {
-		if scrub.Scrub(a) != a {
-			return nil, ErrSecretOnCommandLine
-		}
 	}
 	dir, err := os.MkdirTemp("", "ocicaps-program-")
 	if err != nil {
 		return nil, fmt.Errorf("working directory for %s: %w", filepath.Base(argv[0]), err)
 	}
 	defer os.RemoveAll(dir)
+	return d.RunIn(ctx, dir, argv, env)
+}
+
+// RunIn is Run in the folder dir, which the caller made and removes: the
+// working directory, HOME, TMPDIR and DOCKER_CONFIG (dir/.docker) of
+// several runs that share files, as the runs of one client workflow do
+// (a key pair made by one, used by the next).
+func (d *Driver) RunIn(ctx context.Context, dir string, argv, env []string) (*Result, error) {
+	if err := d.check(argv); err != nil {
+		return nil, err
+	}
 	runEnv, err := d.prepare(dir, env)
 	if err != nil {
 		return nil, err
 	}
 	res, err := d.run(ctx, dir, argv, runEnv)
-	res.scrub(scrub, argv, runEnv, d.maxOutput())
+	res.scrub(d.Scrubber, argv, runEnv, d.maxOutput())
 	return res, err
+}
+
+// check refuses a run before it starts: nothing to run, no scrubber, a
+// scrubber blind to the credentials, a secret on the command line.
+func (d *Driver) check(argv []string) error {
+	if len(argv) == 0 {
+		return errors.New("no program to run")
+	}
+	scrub := d.Scrubber
+	if scrub == nil {
+		return errors.New("program: no scrubber: give the Driver the client's (client.Client.Scrubber)")
+	}
+	if err := knowsSecrets(scrub, d.Credentials); err != nil {
+		return err
+	}
+	for _, a := range argv {
+		if scrub.Scrub(a) != a {
+			return ErrSecretOnCommandLine
+		}
+	}
+	return nil
 }
 
 func (d *Driver) maxOutput() int64 {
@@ -139,7 +159,7 @@ func (d *Driver) maxOutput() int64 {
 // environment.
 func (d *Driver) prepare(dir string, env []string) ([]string, error) {
 	cfgDir := filepath.Join(dir, ".docker")
-	if err := os.Mkdir(cfgDir, 0o700); err != nil {
+	if err := os.MkdirAll(cfgDir, 0o700); err != nil {
 		return nil, fmt.Errorf("docker config folder: %w", err)
 	}
 	cfg, err := dockerConfig(d.Credentials)

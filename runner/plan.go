@@ -17,10 +17,11 @@ type plan struct {
 	Options
 	// registries are Options.Registries in the mode each runs in.
 	registries []config.Registry
-	parallel   int      // registries at once at most
-	running    int      // registries running at once: parallel, or fewer
-	defs       stepDefs // the step definitions godog is given
-	only       onlyFS   // the feature files godog is given
+	parallel   int         // registries at once at most
+	running    int         // registries running at once: parallel, or fewer
+	defs       stepDefs    // the step definitions godog is given
+	only       onlyFS      // the feature files godog is given
+	clients    *clientPlan // client readiness (--clients), nil without
 }
 
 func newPlan(opt Options) *plan {
@@ -39,6 +40,7 @@ func newPlan(opt Options) *plan {
 	p.running = min(p.parallel, len(p.registries))
 	p.defs = newStepDefs(opt.Scenarios)
 	p.only = newOnlyFS(opt.Scenarios, opt.Cucumber != nil)
+	p.clients = newClientPlan(opt)
 	return p
 }
 

@@ -71,6 +71,13 @@ type Options struct {
 	// Finished, when set, is called as each registry finishes (any
 	// goroutine; calls are serialized).
 	Finished func(results.Registry)
+	// Clients runs client readiness (--clients): the suite's client
+	// workflows are predicted from each registry's capabilities and, in
+	// verify mode, confirmed by running the clients. ClientPaths maps a
+	// client id to its program (registries.yaml clients:); a client not
+	// in it is looked up on PATH.
+	Clients     bool
+	ClientPaths map[string]string
 	// Cucumber, when set, receives godog's cucumber JSON for each registry
 	// as it finishes (calls are serialized), for people who use Cucumber
 	// tooling. It is godog's own output, passed on as bytes: the runner
@@ -262,20 +269,31 @@ func runRegistry(ctx context.Context, p *plan, reg config.Registry) (results.Reg
 		for i := range rr.caps {
 			rr.caps[i].Status, rr.caps[i].Reason = results.Error, err.Error()
 		}
+		if p.clients != nil {
+			out.Clients, _ = p.clients.clientReadiness(ctx, reg, target, copt, rr.caps, "")
+		}
 		return finish(out, rr.caps, start), nil
 	}
 	defer cl.Close()
 	target.Client = cl
+	refused := ""
 	if reg.Mode == config.ModeVerify {
 		reason, closed := preflight(ctx, cl, out.Scratch)
 		defer closed()
 		if reason != "" {
 			out.Warnings = append(out.Warnings, reason)
 			rr.refuseVerify(reason)
+			refused = reason
 		}
 	}
 	cuke := rr.runGodog(ctx, p, target)
 	out.Leftovers = append(rr.fold(ctx), target.Finish(ctx)...)
+	if p.clients != nil {
+		// After the capabilities, which they never change.
+		clients, left := p.clients.clientReadiness(ctx, reg, target, copt, rr.caps, refused)
+		out.Clients = clients
+		out.Leftovers = append(out.Leftovers, left...)
+	}
 	out.RateLimited = cl.RateLimited()
 	linkFallbacks(rr.caps, p.Suite, all, reg.Mode)
 	return finish(out, rr.caps, start), cuke

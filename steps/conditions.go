@@ -437,7 +437,7 @@ var conditions = append([]*condition{
 			return ok && re.MatchString(got), fmt.Sprintf("variable %s is %s", a[0], quoteOrMissing(got, ok)), nil
 		},
 	},
-}, nullListConditions...)
+}, append(nullListConditions, programConditions...)...)
 
 func init() {
 	for _, c := range conditions {

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"net/url"
 
 	"github.com/ocicaps/ocicaps/results"
@@ -19,6 +20,10 @@ type cleanup struct {
 	target string
 	// What an operator needs to remove a leftover by hand.
 	repository, digest, tag string
+	// expand, when set, finds the deletions when the scenario ends, by
+	// asking the registry (what a client program pushed,
+	// clientcleanup.go): they are sent in its place.
+	expand func(context.Context, *cleanupWalk)
 }
 
 // add registers c unless a clean-up of the same URL is registered.

@@ -92,7 +92,9 @@ func conditionArg(d *Def, text string) string {
 		return m[2]
 	case d.Group == "Outcomes" && len(m) > 1 && !strings.HasPrefix(text, "otherwise"):
 		return m[1]
-	case d.Group == "Clean-up" && len(m) > 2:
+	case d.Group == groupWorkflows && len(m) > 1:
+		return m[1]
+	case d.Group == "Clean-up" && strings.HasSuffix(d.Pattern, " if (.+)$") && len(m) > 2:
 		return m[2]
 	case strings.HasSuffix(d.Pattern, " when (.+)$") && len(m) > 1:
 		// A saving step that acts only when conditions hold.

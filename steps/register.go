@@ -77,6 +77,7 @@ func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scen
 			st.failed = perr
 		}
 		cancel()
+		st.closeFiles()
 		if err != nil && !errors.Is(err, godog.ErrSkip) {
 			st.fail(err)
 		}

@@ -27,6 +27,10 @@ type Target struct {
 	// secrets ("username alice, password from $VAR").
 	Credentials string
 
+	// Programs runs client programs for client workflows (programs.go);
+	// nil: no step may run one.
+	Programs *Programs
+
 	shared shared   // answers the registry's scenarios share (shared.go)
 	writes writeLog // objects written, for reads that lag (consistency.go)
 }
@@ -44,6 +48,9 @@ type Outcome struct {
 	// the capability's list).
 	Deviations []results.Deviation
 	Duration   time.Duration
+	// Workflow is the outcome of a client workflow (a Target with
+	// Programs), nil for a capability's scenario.
+	Workflow *WorkflowOutcome
 }
 
 // state is one scenario's state, made of parts with one job each:
@@ -65,6 +72,8 @@ type state struct {
 	transcript
 	ledger
 	verdict
+	programState
+	workflow
 }
 
 type stateKey struct{}
@@ -106,6 +115,14 @@ func newState(t *Target) *state {
 		// mount target included.
 		st.vars["mountRepository"] = st.vars["scratch2"]
 	}
+	if t.Programs != nil {
+		for k, v := range t.Programs.Vars {
+			st.vars[k] = v
+		}
+		// {files} exists from the first step on; the folder is removed
+		// when the scenario ends (Register).
+		st.fail(st.openFiles())
+	}
 	return st
 }
 
@@ -141,6 +158,13 @@ func Builtins() []Variable {
 		{"status", "status code of the last response"},
 		{"answer", "the last response's status with the registry's error code and, for 401/403, what was presented (e.g. 401 Unauthorized (UNAUTHORIZED: authentication required); no credentials are configured to answer its Basic challenge)"},
 		{"bodyDigest", "sha256 digest of the last request body set by a body step"},
+		{"host", "client workflows only: the registry's host[:port] as clients take it"},
+		{"plainHTTP", `client workflows only: "true" for a registry reached over http://, else "false"`},
+		{"tlsVerify", `client workflows only: "false" when registries.yaml turns certificate verification off (tls: insecureSkipVerify), else "true"`},
+		{"caFile", "client workflows only: the CA bundle registries.yaml gives (tls: caFile), else empty"},
+		{"files", "client workflows only: the scenario's folder, where programs run and \"I write the file\" writes; removed when the scenario ends"},
+		{"exit", "client workflows only: the exit status of the program run last"},
+		{"output", "client workflows only: the end of what the program run last wrote, on one line (at most 300 characters)"},
 	}
 }
 
@@ -156,6 +180,13 @@ func (st *state) expand(s string) (string, error) {
 	out := placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
 		switch name {
+		case "exit", "output":
+			if st.run != nil {
+				if name == "exit" {
+					return strconv.Itoa(st.run.ExitCode)
+				}
+				return outputGist(st.run.Output)
+			}
 		case "status", "answer":
 			if st.last == nil {
 				missing = append(missing, name)
@@ -219,8 +250,14 @@ func (st *state) send(ctx context.Context, method, target string) error {
 func (st *state) runCleanups(ctx context.Context) {
 	var failed []failedCleanup
 	for i := len(st.cleanups) - 1; i >= 0; i-- {
-		if f, ok := st.runCleanup(ctx, st.cleanups[i]); ok {
-			failed = append(failed, f)
+		batch := []cleanup{st.cleanups[i]}
+		if st.cleanups[i].expand != nil {
+			batch = st.expandCleanup(ctx, st.cleanups[i])
+		}
+		for _, c := range batch {
+			if f, ok := st.runCleanup(ctx, c); ok {
+				failed = append(failed, f)
+			}
 		}
 	}
 	st.cleanups = nil
@@ -323,6 +360,10 @@ func (st *state) outcome() Outcome {
 	status, reason := st.decide()
 	o := Outcome{Status: status, Reason: reason, Facts: st.facts, Exchanges: st.exchanges,
 		Leftovers: st.leftovers, Deviations: st.deviations, Duration: time.Since(st.start)}
+	if st.target.Programs != nil {
+		w := st.decideWorkflow()
+		o.Workflow = &w
+	}
 	rateLimited(&o)
 	return o
 }

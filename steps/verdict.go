@@ -32,7 +32,7 @@ type tried struct{ request, seen string }
 
 // fail keeps the first failure: the later ones follow from it.
 func (v *verdict) fail(err error) {
-	if v.failed == nil {
+	if v.failed == nil && err != nil {
 		v.failed = err
 	}
 }

@@ -62,10 +62,14 @@ const (
 	groupRegistry = "Registry helpers"
 	groupOutcomes = "Outcomes"
 	groupCleanup  = "Clean-up"
+	// Client workflows (ocicaps run --clients): running a client program
+	// and the workflow's verdict.
+	groupPrograms  = "Client programs"
+	groupWorkflows = "Client workflows"
 )
 
 // Groups in the order the reference presents them.
-var Groups = []string{groupRequests, groupChecks, groupSaving, groupRegistry, groupOutcomes, groupCleanup}
+var Groups = []string{groupRequests, groupChecks, groupSaving, groupRegistry, groupOutcomes, groupCleanup, groupPrograms, groupWorkflows}
 
 // Vocabulary returns every step definition, in reference order.
 func Vocabulary() []*Def { return defs }
@@ -306,7 +310,70 @@ var defs = concat(
 			"Like the step above, but only if the conditions hold for the current response, so that a registry that created nothing is not asked to delete it.",
 			h2((*state).deleteAtEndIf)),
 	},
+	programDefs,
 )
+
+// programDefs are the steps of client workflows (ocicaps run --clients,
+// docs/writing-client-workflows.md): run a client program, judge it, and
+// say what the workflow's outcome is.
+var programDefs = []*Def{
+	observing(programRun, step(groupPrograms, `^I run `+qName+`$`,
+		`I run "oras push {plain} {host}/{scratch}:oras-push {files}/artifact.txt"`,
+		"Runs a client program (client workflows only, with `ocicaps run --clients --verify`). Placeholders are filled in, then the line is split into words as a POSIX shell does (single and double quotes, a backslash; no globbing, no variables, no redirection); an unquoted word that is empty once filled vanishes. The first word is the client: the path registries.yaml's clients: gives it, else the program of that name on PATH; when it is neither, the scenario stops and the workflow stays a prediction (\"oras is not installed\"). It runs in the scenario's folder {files} (its working directory and HOME, with a Docker config holding the run's credentials), with the proxy variables of the run, within the time limit (2 minutes) and an output cap; it becomes the current observation for the conditions about the program and {exit} and {output}. A program that cannot start or is stopped at its time limit makes the workflow unknown.",
+		h1((*state).runProgram))),
+	step(groupPrograms, `^I write the file `+qName+` with:$`,
+		"I write the file \"sig.txt\" with:  (followed by a \"\"\" doc string)",
+		"Writes the doc string (placeholders filled in) to a file of that relative path in the scenario's folder {files}, for a client to read: a chart, a signature, a key.",
+		h2((*state).writeFile)),
+	step(groupPrograms, `^the program environment variable `+qName+` is `+qArg+`$`,
+		`the program environment variable "COSIGN_PASSWORD" is ""`,
+		"Sets an environment variable (placeholders allowed) for every later program run of the scenario. A client gets nothing of ocicaps' own environment but PATH.",
+		h2((*state).programEnv)),
+	step(groupPrograms, `^I save the output matching `+qArg+` as `+qName+`$`,
+		`I save the output matching "Digest: (sha256:[0-9a-f]{64})" as "pushed"`,
+		"Saves what the regular expression (Go syntax) captures in the output of the program run last: its first group, or the whole match when it has none. Output that does not match is an error.",
+		h2((*state).saveOutputMatching)),
+
+	step(groupWorkflows, `^the workflow fails when (.+) because `+qArg+`$`,
+		`the workflow fails when the program fails because "oras attach ended with {exit}: {output}"`,
+		"If the conditions (joined by \"and\", about a program's run or an HTTP response) hold, the scenario ends here: the workflow fails (the client stops with an error, nothing is lost) with the reason (placeholders allowed).",
+		h2((*state).workflowFailsWhen)),
+	step(groupWorkflows, `^the workflow fails unless (.+) because `+qArg+`$`,
+		`the workflow fails unless the program exits 0 because "oras attach ended with {exit}: {output}"`,
+		"Like the step above, when the conditions do not all hold.",
+		h2((*state).workflowFailsUnless)),
+	step(groupWorkflows, `^the workflow is unsafe when (.+) because `+qArg+`$`,
+		`the workflow is unsafe when the status is 404 because "oras attach exited 0, but the referrer is nowhere"`,
+		"If the conditions hold, the scenario ends here: the workflow is unsafe (the client reports success though the result is missing or wrong, or it damages data) with the reason. Check through the registry what the client did.",
+		h2((*state).workflowUnsafeWhen)),
+	step(groupWorkflows, `^the workflow is unsafe unless (.+) because `+qArg+`$`,
+		`the workflow is unsafe unless the status is 200 because "regctl tag delete left the tag pointing at another image"`,
+		"Like the step above, when the conditions do not all hold.",
+		h2((*state).workflowUnsafeUnless)),
+	step(groupWorkflows, `^the workflow falls back when (.+) because `+qArg+`$`,
+		`the workflow falls back when the status is 404 because "the referrer is kept under the referrers tag schema"`,
+		"If the conditions hold, the workflow took its fallback (works-with-fallback, unless a later step says it fails or is unsafe); the scenario goes on. A scenario that ends with no verdict step firing: the workflow works.",
+		h2((*state).workflowFallsBackWhen)),
+	step(groupWorkflows, `^the workflow falls back unless (.+) because `+qArg+`$`,
+		`the workflow falls back unless the status is 200 because "the referrer is kept under the referrers tag schema"`,
+		"Like the step above, when the conditions do not all hold.",
+		h2((*state).workflowFallsBackUnless)),
+
+	step(groupCleanup, `^I delete the image `+qName+` and its blobs when the scenario ends$`,
+		`I delete the image "{scratch}:oras-push" and its blobs when the scenario ends`,
+		"For what a client pushed: when the scenario ends, whatever happened, reads the manifest (repository:tag or repository@digest), deletes the tag and the manifest by digest, the manifests an index lists, and the config and layer blobs of each (not those the test repository has too). What the registry will not delete is listed in the report's leftovers.",
+		h1((*state).deleteImageAtEnd)),
+	step(groupCleanup, `^I delete the referrers of `+qName+` in `+qName+` when the scenario ends$`,
+		`I delete the referrers of "{subject}" in "{scratch}" when the scenario ends`,
+		"For what a client attached: when the scenario ends, finds the referrers of the digest by the referrers API and under the referrers tag schema (sha256-<hex>), and deletes each artifact with its blobs, then the tag schema's index. Register it after the subject's push, so that it runs first.",
+		h2((*state).deleteReferrersAtEnd)),
+}
+
+// observing sets the kind of observation a step makes current.
+func observing(k observationKind, d *Def) *Def {
+	d.observes = k
+	return d
+}
 
 func step(group, pattern, example, doc string, h adapter) *Def {
 	return &Def{Group: group, Pattern: pattern, Example: example, Doc: doc, re: regexp.MustCompile(pattern), prefix: literalPrefix(pattern), fn: h(quotedGroups(pattern))}

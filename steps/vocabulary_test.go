@@ -4,8 +4,11 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/ocicaps/ocicaps/client"
 	"testing"
+
+	"github.com/ocicaps/ocicaps/client"
+	"github.com/ocicaps/ocicaps/program"
+	"github.com/ocicaps/ocicaps/results"
 )
 
 // Every example in the reference must be exactly one step: an example that
@@ -83,13 +86,22 @@ func TestNonAnswer(t *testing.T) {
 // Every documented built-in variable exists where the docs say it does.
 func TestBuiltinsDocumented(t *testing.T) {
 	u, _ := url.Parse("http://r.test/v2/")
-	st := newState(&Target{Scratch: "ocicaps/verify-x"})
+	vars := map[string]string{"host": "r.test", "plainHTTP": "true", "tlsVerify": "true", "caFile": ""}
+	st := newState(&Target{Scratch: "ocicaps/verify-x", Programs: &Programs{Vars: vars}})
+	defer st.closeFiles()
 	st.last = &client.Response{Status: 404, URL: u}
 	st.setBody([]byte("x"))
 	for _, v := range Builtins() {
+		if v.Name == "exit" || v.Name == "output" {
+			continue // after a program's run, below
+		}
 		if _, err := st.expand("{" + v.Name + "}"); err != nil {
 			t.Errorf("documented variable {%s}: %v", v.Name, err)
 		}
+	}
+	st.ran(results.Exchange{}, &program.Result{ExitCode: 3, Output: []byte("no\nway")})
+	if v, err := st.expand("{exit} {output}"); err != nil || v != "3 no way" {
+		t.Errorf("{exit} {output} after a run: %q %v", v, err)
 	}
 	st = newState(&Target{})
 	if v, err := st.expand("{credentials}"); err != nil || v != "none" {

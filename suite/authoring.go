@@ -49,7 +49,7 @@ func docStringProblem(file string, data []byte, err error) (Problem, bool) {
 }
 
 // reserved are the tags and tag prefixes ocicaps reads.
-var reserved = []string{TagVerify, TagCapability, TagCheck, TagSeverity, TagFallback}
+var reserved = []string{TagVerify, TagCapability, TagCheck, TagSeverity, TagFallback, TagClient, TagWorkflow, TagNeeds, TagOtherwise}
 
 // misspeltTag returns the reserved tag or prefix a tag is a near miss of
 // ("@verfiy", "@capabilty:x"), or "". Tags of one's own (@slow) that are

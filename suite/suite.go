@@ -45,6 +45,9 @@ type Suite struct {
 	IntendedVerifyOnly map[string]bool
 	FS                 fs.FS
 	Features           []*Feature
+	// Clients are the client workflow files (@client:<id>, clients.go):
+	// apart from Features, so that nothing selects them as capabilities.
+	Clients []*Feature
 	// Display names a feature file for the user (the folder given to
 	// --add-features rather than its place in the merged suite); nil
 	// means as it is.
@@ -83,12 +86,18 @@ type Feature struct {
 	// Added marks a feature of a folder given to --add-features: the
 	// default selection runs it beside the seed's check.
 	Added bool
+	// Client is the @client: id of a client's workflow file (clients.go),
+	// empty for a capability; VersionCommand its Version: line.
+	Client, VersionCommand string
 
 	// tagLines holds where each of the feature's tags is written and
 	// scenarioFallbacks the @fallback: tags written on a scenario, for
 	// validation's file:line (fallback.go).
 	tagLines          map[string]int
 	scenarioFallbacks []tagAt
+	// adviceLines are the lines of client scenarios' "When it fails:",
+	// which Gherkin takes for steps: Only blanks them for godog.
+	adviceLines []int
 	// comments are the lines of the file's comments (see Only).
 	comments map[int]bool
 	// about is the first line after the Feature: line's description, the
@@ -107,6 +116,9 @@ type Scenario struct {
 	// Verify marks a scenario that does the thing (tag @verify) rather
 	// than asking the registry; it runs in verify mode only and may write.
 	Verify bool
+	// Workflow is what a client scenario's tags and description say (nil
+	// for a capability's scenario). Client scenarios run in verify mode.
+	Workflow *Workflow
 	// start is its first line (its tags'), end the first line after it:
 	// the next scenario, background or rule, or 0 at the end of the file.
 	start, end int
@@ -200,7 +212,11 @@ func Load(fsys fs.FS, source string) (*Suite, []Problem) {
 			problems = append(problems, perr...)
 			continue
 		}
-		if feat != nil {
+		switch {
+		case feat == nil:
+		case feat.IsClient():
+			s.Clients = append(s.Clients, feat)
+		default:
 			s.Features = append(s.Features, feat)
 		}
 	}
@@ -227,6 +243,7 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 	f.readFallbacks(gf.Tags)
 	f.Capability, f.Check = tagValue(f.Tags, TagCapability), tagValue(f.Tags, TagCheck)
 	f.Severity = results.Severity(tagValue(f.Tags, TagSeverity))
+	f.readClient()
 	f.comments = map[int]bool{}
 	for _, c := range doc.Comments {
 		f.comments[int(c.Location.Line)] = true
@@ -238,9 +255,22 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 			s.Tags = append(s.Tags, t.Name)
 		}
 		f.noteScenarioFallbacks(sc.Tags)
+		var wf *Workflow
+		if f.IsClient() {
+			wf = readWorkflow(sc)
+			if st := adviceStep(sc); st != nil {
+				f.adviceLines = append(f.adviceLines, int(st.Location.Line))
+				cp := *sc
+				cp.Steps = sc.Steps[1:]
+				sc = &cp
+			}
+		}
 		s.Steps = append(append([]Step(nil), background...), outlineSteps(sc)...)
 		for _, t := range s.Tags {
 			s.Verify = s.Verify || t == TagVerify
+		}
+		if f.IsClient() {
+			s.Workflow, s.Verify = wf, true
 		}
 		f.Scenarios = append(f.Scenarios, s)
 	}

@@ -49,7 +49,7 @@ func (s *Suite) Validate(check StepChecker) []Problem {
 			out.scenario(f.File, sc, check)
 		}
 	}
-	return out
+	return append(out, s.validateClients(check)...)
 }
 
 // capability checks the feature's capability id, unique in the suite.

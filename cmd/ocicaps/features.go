@@ -161,6 +161,9 @@ func loadSuite(sf suiteFlags, stderr io.Writer) (*suite.Suite, bool) {
 	problems = append(problems, s.ValidateObservations(steps.CheckObservations)...)
 	problems = append(problems, s.Authoring(steps.BuiltinNames())...)
 	problems = append(problems, s.ValidateDocs(steps.CheckDoc)...)
+	cv := s.ClientView() // the client workflow files, checked alike
+	problems = append(problems, cv.ValidateObservations(steps.CheckObservations)...)
+	problems = append(problems, cv.ValidateDocs(steps.CheckDoc)...)
 	name := fileNamer(sf.dir, mounts)
 	if len(mounts) > 0 {
 		s.Display = name

@@ -205,7 +205,11 @@ func cmdValidate(args []string, stdout, stderr io.Writer) int {
 	for _, f := range s.Features {
 		n += len(f.Scenarios)
 	}
-	fmt.Fprintf(stdout, "ok: %d feature(s), %d scenario(s) in %s\n", len(s.Features), n, s.Source)
+	clients := ""
+	if len(s.Clients) > 0 {
+		clients = fmt.Sprintf(", %d client workflow file(s) with %d workflow(s)", len(s.Clients), len(s.ClientScenarios()))
+	}
+	fmt.Fprintf(stdout, "ok: %d feature(s), %d scenario(s)%s in %s\n", len(s.Features), n, clients, s.Source)
 	return exitOK
 }
 
@@ -246,8 +250,35 @@ func cmdList(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(tw, line)
 		}
 	}
+	listClients(tw, s)
 	tw.Flush()
 	return exitOK
+}
+
+// listClients shows the client workflows (ocicaps run --clients): client,
+// workflow, what it needs and falls back on, what happens otherwise.
+func listClients(tw io.Writer, s *suite.Suite) {
+	if len(s.Clients) == 0 {
+		return
+	}
+	fmt.Fprintln(tw, "client workflows (--clients)")
+	for _, f := range s.Clients {
+		for _, sc := range f.Scenarios {
+			w := sc.Workflow
+			line := fmt.Sprintf("  %s %s	%s	needs: %s", f.Client, w.ID, sc.Name, orNone(w.Needs))
+			if len(w.Fallbacks) > 0 {
+				line += ", fallback: " + strings.Join(w.Fallbacks, ", ")
+			}
+			fmt.Fprintf(tw, "%s	otherwise: %s	%s\n", line, w.Otherwise, s.DisplayFile(f))
+		}
+	}
+}
+
+func orNone(ids []string) string {
+	if len(ids) == 0 {
+		return "nothing"
+	}
+	return strings.Join(ids, ", ")
 }
 
 func cmdSteps(args []string, stdout, stderr io.Writer) int {
@@ -303,7 +334,9 @@ const listUsage = `usage: ocicaps list [--features DIR | --add-features DIR...]
 
 Shows the checks of the suite and, under each, its capabilities: id, name,
 severity when missing, "verify only" for those that need --verify, the file
-and the fallbacks. Without flags it lists the built-in suite.
+and the fallbacks; then the client workflows (run with --clients): client,
+workflow, what it needs, falls back on and does otherwise. Without flags it
+lists the built-in suite.
 
 flags:
 `

@@ -48,7 +48,7 @@ type runFlags struct {
 	suite                                                         suiteFlags
 	names                                                         multiFlag
 	parallel                                                      int
-	verify, failOnRegression, plainHTTP, anonymous                bool
+	verify, failOnRegression, plainHTTP, anonymous, clients       bool
 }
 
 func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
@@ -68,6 +68,7 @@ func runFlagSet(stderr io.Writer) (*flag.FlagSet, *runFlags) {
 	fl.BoolVar(&f.failOnRegression, "fail-on-regression", false, "fail the run (exit 1) when a capability was lost since --baseline")
 	fl.StringVar(&f.shard, "shard", "", "probe only share `K/N` of the registries (e.g. 2/4); combine the shards' results.json with \"ocicaps merge\"")
 	fl.BoolVar(&f.plainHTTP, "plain-http", false, "reach bare-reference TARGETs over plain HTTP (loopback hosts always are)")
+	fl.BoolVar(&f.clients, "clients", false, "client readiness: predict whether each client workflow (oras, cosign, helm, regctl, crane, skopeo, flux; features/clients) works on each registry, adding the capabilities they need to the run; with --verify, confirm it by running each client found (registries.yaml clients:, else PATH) against the scratch repository")
 	fl.BoolVar(&f.anonymous, "anonymous", false, "present no credentials to registries without a credentials key (not even the Docker config's)")
 	return fl, f
 }
@@ -140,6 +141,12 @@ func (f *runFlags) plan(fl *flag.FlagSet, stderr io.Writer) (*runPlan, error) {
 	p.suite = s
 	if p.selection, err = s.Choose(f.tags, f.check); err != nil {
 		return nil, err
+	}
+	if f.clients {
+		if len(s.Clients) == 0 {
+			return nil, usagef("--clients: the suite %s has no client workflow files (@client:<id>, see docs/writing-client-workflows.md)", s.Source)
+		}
+		p.selection = s.WithClients(p.selection)
 	}
 	return p, nil
 }
@@ -242,6 +249,7 @@ func (p *runPlan) runOptions() runner.Options {
 		ConfigFile: p.cfg.File, Parallel: p.f.parallel, Version: version, RunID: runner.NewRunID(),
 		Shard: p.shardRec, FailOn: p.failOn, FailOnRegression: p.f.failOnRegression,
 		Baseline: p.baseline, BaselineFile: p.f.baseline,
+		Clients: p.f.clients, ClientPaths: p.cfg.Clients,
 	}
 }
 
@@ -261,6 +269,9 @@ func (p *runPlan) announce(opts runner.Options, progressOut, stderr io.Writer) {
 	of := ""
 	if s := p.shardRec; s != nil {
 		of = fmt.Sprintf(" (shard %d/%d of %d)", s.Index, s.Count, s.Total)
+	}
+	if p.f.clients && !slices.ContainsFunc(p.regs, func(r config.Registry) bool { return opts.Mode(r) == config.ModeVerify }) {
+		fmt.Fprintln(stderr, "clients: predicted from the capabilities only; clients run (and confirm) only in verify mode (--verify)")
 	}
 	n := len(p.regs)
 	fmt.Fprintf(progressOut, "ocicaps %s: %d registr%s%s, %s (%s)\n", version, n, plural(n, "y", "ies"), of, p.capabilityCount(opts), p.selection.Expr)
@@ -362,6 +373,9 @@ func (p *runPlan) verdict(ctx context.Context, res *results.Run, werr error, std
 			_ = console.WriteReasons(stderr, res)
 		}
 	}
+	for _, m := range clientMismatches(res) {
+		fmt.Fprintln(stderr, m)
+	}
 	lost := trend.Regressions(res.Trend)
 	regressed := p.f.failOnRegression && len(lost) > 0
 	if regressed {
@@ -427,4 +441,21 @@ func registryHost(r results.Registry) string {
 func exists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// clientMismatches says, for each client workflow whose run disagreed with
+// its prediction, which workflow file to fix. A mismatch does not change
+// the exit code: the capabilities' verdicts stand, and the workflow file
+// is what is wrong (README, --clients).
+func clientMismatches(res *results.Run) []string {
+	var out []string
+	for _, r := range res.Registries {
+		for _, c := range r.Clients {
+			if c.Mismatch {
+				out = append(out, fmt.Sprintf("ocicaps: %s: client workflow %s %s: confirmed %s, but its capabilities predict %s: fix the workflow at %s",
+					r.Name, c.Client, c.Workflow, c.Outcome, c.Predicted, c.Source))
+			}
+		}
+	}
+	return out
 }
