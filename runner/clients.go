@@ -73,8 +73,13 @@ func workflowOf(sc *suite.Scenario) readiness.Workflow {
 
 // clientReadiness predicts every workflow from the registry's verdicts
 // and, when it can, confirms them by running the clients; it returns the
-// workflows and what their clean-ups left over.
+// workflows and what their clean-ups left over. ctx is the run's: the
+// clients get a registry deadline (timeouts.registry) of their own after
+// the capabilities', which a slow client would otherwise eat into.
 func (cp *clientPlan) clientReadiness(ctx context.Context, reg config.Registry, target *steps.Target, copt client.Options, caps []results.Capability, refused string) ([]results.ClientWorkflow, []results.Leftover) {
+	ctx, cancel := context.WithTimeoutCause(ctx, reg.Timeouts.Registry,
+		fmt.Errorf("the client workflows' deadline passed (timeouts.registry: %s)", reg.Timeouts.Registry))
+	defer cancel()
 	verdicts := map[string]results.Status{}
 	for _, c := range caps {
 		verdicts[c.ID] = c.Status

@@ -253,6 +253,7 @@ func runRegistry(ctx context.Context, p *plan, reg config.Registry) (results.Reg
 		target.Scratch = ScratchRepository(reg, p.RunID)
 		out.Scratch = []string{target.Scratch, target.Scratch + "-mount"}
 	}
+	runCtx := ctx // client workflows get a deadline of their own (clients.go)
 	// The registry's deadline bounds its scenarios; clean-ups run on a
 	// detached context (steps.CleanupTimeout) so they happen even then.
 	ctx, cancel := context.WithTimeoutCause(ctx, reg.Timeouts.Registry,
@@ -290,7 +291,7 @@ func runRegistry(ctx context.Context, p *plan, reg config.Registry) (results.Reg
 	out.Leftovers = append(rr.fold(ctx), target.Finish(ctx)...)
 	if p.clients != nil {
 		// After the capabilities, which they never change.
-		clients, left := p.clients.clientReadiness(ctx, reg, target, copt, rr.caps, refused)
+		clients, left := p.clients.clientReadiness(runCtx, reg, target, copt, rr.caps, refused)
 		out.Clients = clients
 		out.Leftovers = append(out.Leftovers, left...)
 	}

@@ -147,7 +147,8 @@ func (st *state) runProgram(ctx context.Context, line string) error {
 }
 
 func (st *state) writeFile(_ context.Context, rel, doc string) error {
-	if _, err := st.programs(); err != nil {
+	if st.target.Programs == nil {
+		_, err := st.programs()
 		return err
 	}
 	if err := st.openFiles(); err != nil {

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cucumber/godog"
+
 	"github.com/ocicaps/ocicaps/results"
 )
 
@@ -37,10 +39,7 @@ type WorkflowOutcome struct {
 type errWorkflowDecided struct{ reason string }
 
 func (e *errWorkflowDecided) Error() string { return "workflow decided: " + e.reason }
-func (e *errWorkflowDecided) Unwrap() error { return errUnsupportedSkip }
-
-// errUnsupportedSkip is godog.ErrSkip, through errUnsupported's Unwrap.
-var errUnsupportedSkip = (&errUnsupported{}).Unwrap()
+func (e *errWorkflowDecided) Unwrap() error { return godog.ErrSkip }
 
 func (st *state) workflowFailsWhen(_ context.Context, text, reason string) error {
 	return st.workflowVerdict(results.Fails, text, reason, true)

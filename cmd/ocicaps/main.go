@@ -345,7 +345,8 @@ const stepsUsage = `usage: ocicaps steps [--markdown]
 
 Prints the step vocabulary for scenario authors: every step with an example
 and what it does, grouped (requests, checks, saving, registry, outcomes,
-clean-up), then the built-in variables ({repository}, {tag}, …).
+clean-up, client programs, client workflows), then the built-in variables
+({repository}, {tag}, …).
 
 flags:
 `
