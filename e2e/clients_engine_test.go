@@ -91,3 +91,53 @@ func TestClientReadinessWithRealOras(t *testing.T) {
 		t.Errorf("exit %d: %s", r.code, r.stderr)
 	}
 }
+
+// The real oras against Distribution over TLS (a CA of the test's own,
+// handed to it as SSL_CERT_FILE) behind a token service, with a password
+// that reaches oras only through the Docker config: oras push works, oras
+// attach falls back on the referrers tag schema (Distribution has no
+// referrers API), and the password is nowhere in what ocicaps wrote.
+func TestClientReadinessWithRealOrasBehindATokenService(t *testing.T) {
+	oras := orasBin(t)
+	dir := t.TempDir()
+	for _, f := range []string{"features/capabilities/02-referrers.feature", "features/spec/discovery/referrers-tag-fallback.feature", "e2e/testdata/clients-engine/oras.feature"} {
+		data, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := securedConfig(t, nameToken, secured.inst[nameToken].URL, append(caLines(), passwordLines()...)...)
+	data, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, []byte("clients:\n  oras: "+oras+"\n"+string(data)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runOcicapsEnv(t, []string{"OCICAPS_E2E_PASSWORD=" + secured.password}, "--config", cfg, "--features", dir, "--check", "all", "--clients", "--verify", "--format", "quiet,json")
+	if r.run == nil {
+		t.Fatalf("exit %d, no results: %s", r.code, r.stderr)
+	}
+	want := map[string]results.Outcome{"push": results.Works, "attach": results.WorksWithFallback}
+	reg := registry(t, r.run, nameToken)
+	for _, c := range reg.Clients {
+		if o := want[c.Workflow]; !c.Confirmed || c.Outcome != o || c.Predicted != o {
+			t.Errorf("oras %s: outcome %s (confirmed %v), predicted %s, want %s: %s", c.Workflow, c.Outcome, c.Confirmed, c.Predicted, o, c.Reason)
+		}
+	}
+	if len(reg.Clients) != len(want) {
+		t.Errorf("%d workflows, want %d", len(reg.Clients), len(want))
+	}
+	written, err := os.ReadFile(filepath.Join(r.out, "results.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{string(written), r.stdout, r.stderr} {
+		if strings.Contains(text, secured.password) {
+			t.Fatal("the password leaked into what ocicaps wrote")
+		}
+	}
+	if len(reg.Leftovers) != 0 {
+		t.Errorf("leftovers: %+v", reg.Leftovers)
+	}
+}

@@ -140,6 +140,11 @@ func (st *state) runProgram(ctx context.Context, line string) error {
 		st.ran(results.Exchange{Attempts: 1, Error: err.Error(), Command: &results.Command{Argv: []string{filepath.Base(words[0])}, ExitCode: -1}}, nil)
 		return err
 	}
+	// A client may have deleted what this run wrote (crane delete, regctl
+	// tag delete): a 404 after it is an answer, not a read that lags a
+	// write (consistency.go), so the reads after it are judged at once
+	// instead of waiting consistency.wait for each.
+	st.target.writes.forgetAll()
 	// The record names the client as written, not where it was found.
 	res.Argv[0] = filepath.Base(res.Argv[0])
 	st.ran(res.Exchange(err), res)
@@ -221,4 +226,11 @@ func outputGist(out []byte) string {
 		s = "…" + string(r[len(r)-300:])
 	}
 	return s
+}
+
+// forgetAll forgets every write: what a client program did is unknown.
+func (w *writeLog) forgetAll() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.written = nil
 }

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ocicaps/ocicaps/client"
 	"github.com/ocicaps/ocicaps/program"
 	"github.com/ocicaps/ocicaps/results"
 )
@@ -128,5 +130,27 @@ func TestWorkflowVerdicts(t *testing.T) {
 	st = clientState(t)
 	if w := st.decideWorkflow(); w.Outcome != results.Works || !w.Confirmed {
 		t.Errorf("nothing fired: %+v", w)
+	}
+}
+
+// A client may delete what the scenario pushed: after its run, a 404 is
+// an answer, not a read that lags the write (no wait of consistency.wait).
+func TestRunForgetsTheWrites(t *testing.T) {
+	truePath, err := exec.LookPath("true")
+	if err != nil {
+		t.Skip("no true program")
+	}
+	st := clientState(t)
+	st.target.Programs.Driver = &program.Driver{Scrubber: client.CredentialScrubber()}
+	st.target.Programs.Paths = map[string]string{"true": truePath}
+	st.target.writes.add("sha256:x", "/v2/r/manifests/t")
+	if err := st.runProgram(context.Background(), "true"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := st.target.writes.when("/v2/r/manifests/t"); ok {
+		t.Error("the write is still remembered after a client's run")
+	}
+	if st.run == nil || st.run.ExitCode != 0 || st.exchanges[len(st.exchanges)-1].Command.Argv[0] != "true" {
+		t.Errorf("the run: %+v", st.exchanges)
 	}
 }

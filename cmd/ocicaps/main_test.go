@@ -53,6 +53,12 @@ func TestBadInputRefused(t *testing.T) {
 			want: []string{"registries.yaml:5:", "must be true or false"}},
 		{name: "tls on plain http", config: "registries:\n  - name: a\n    url: http://127.0.0.1:5000\n    tls:\n      insecureSkipVerify: true\n",
 			want: []string{"registries.yaml:5:", "plain HTTP"}},
+		{name: "clients without workflow files", config: good, features: map[string]string{"x.feature": goodFeature}, args: []string{"--clients"},
+			want: []string{"--clients: the suite", "has no client workflow files"}},
+		{name: "misspelt clients key", config: "client:\n  oras: /x\n" + good, want: []string{"registries.yaml:1:", `unknown key "client" at the top level (did you mean "clients"?)`}},
+		{name: "client workflow running another client", config: good, features: map[string]string{"x.feature": goodFeature,
+			"oras.feature": "@client:oras\nFeature: oras\n  @workflow:push @needs:x @otherwise:fails\n  Scenario: push\n    When I run \"crane push a b\"\n"},
+			want: []string{"oras.feature:5:", `runs "crane", not the file's client "oras"`}},
 		{name: "unknown registry selected", config: good, args: []string{"--registry", "nope"}, want: []string{`no registry named nope`, "known: r1"}},
 		{name: "missing config file", config: "-", want: []string{"cannot read the configuration", "--config"}},
 		{name: "undefined step", config: good, features: map[string]string{"x.feature": strings.Replace(goodFeature, "I send a GET request", "I fire a GET request", 1)},
@@ -144,7 +150,7 @@ func TestValidateListSteps(t *testing.T) {
 	var out, errb bytes.Buffer
 	n := 0
 	_ = fs.WalkDir(features.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		// Client workflow files (clients/) are counted apart.
+		// Client workflow files (features/clients) are counted apart.
 		if err == nil && strings.HasSuffix(p, ".feature") && !strings.HasPrefix(p, "clients/") {
 			n++
 		}
