@@ -15,6 +15,7 @@ FUZZTIME     ?= 2000x
 all: build ## the default: build
 
 include Makefile.zoo
+include Makefile.clients
 
 # The targets and what each does: the "## " text on a target's line.
 help: ## list the targets
@@ -37,7 +38,7 @@ fmt-check: ## fail when a Go file needs gofmt
 vet: ## go vet ./...
 	$(GO) vet ./...
 
-test-deps: ## install what the tests need (xmllint, chromium, node, docker-registry, the JUnit and CTRF node packages)
+test-deps: ## install what the tests need (xmllint, chromium, node, docker-registry, skopeo, the JUnit and CTRF node packages)
 	./scripts/install-test-deps.sh
 
 # Every test, with the race detector; the e2e tests start the zoo
@@ -48,7 +49,7 @@ test-deps: ## install what the tests need (xmllint, chromium, node, docker-regis
 # on a fresh 2-core clone) to fuzz each for under a second.
 # The e2e package runs on its own with -v: it takes about a minute, and a
 # line per test says what it is doing (go test's closing ok/FAIL stays last).
-test: test-deps fmt-check vet zoo-build ## every test with -race and the e2e tests against the zoo (fuzz seed corpora included)
+test: test-deps fmt-check vet zoo-build clients-build ## every test with -race and the e2e tests against the zoo and the clients (fuzz seed corpora included)
 	@echo "unit tests (every package but e2e; fuzz seed corpora included)"
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./... | grep -v '/e2e$$')
 	@echo "e2e tests (builds ocicaps, starts the zoo on loopback ports, a line per test)"

@@ -8,6 +8,9 @@
 #   docker-registry  CNCF Distribution 2.8.2, a zoo registry of its own
 #              (internal/zoo KindDistribution28); its service is not left
 #              running
+#   skopeo     Debian's skopeo (1.9.3 on bookworm), a client of the client
+#              readiness tests (issue 23; the Go clients are built by
+#              scripts/build-clients.sh); about 10 s to install
 #   tools/junit-consumer/node_modules  those consumers, pinned by its
 #              package-lock.json and installed with `npm ci`
 #   tools/ctrf/node_modules  the CTRF validator (ctrf) and a CTRF reporter
@@ -22,6 +25,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
 command -v docker-registry >/dev/null 2>&1 || need+=(docker-registry)
+command -v skopeo >/dev/null 2>&1 || need+=(skopeo)
 
 if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
@@ -44,7 +48,7 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
   step "Debian packages installed ($((SECONDS - start)) s)"
 else
-  step "xmllint, chromium, node, npm and docker-registry are present"
+  step "xmllint, chromium, node, npm, docker-registry and skopeo are present"
 fi
 
 # The consumers are reinstalled only when the lock file changed: the stamp
