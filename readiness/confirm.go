@@ -76,12 +76,14 @@ func verb(o results.Outcome) string {
 func describe(w Workflow, p results.ClientWorkflow, o results.Outcome) ([]string, string, string) {
 	switch o {
 	case results.Works:
-		return nonNil(w.Needs), w.Settings, use(w.Settings)
+		s, advice := recommend(w.Settings)
+		return nonNil(w.Needs), s, advice
 	case results.WorksWithFallback:
+		s, advice := recommend(w.FallbackSettings)
 		if len(w.Fallbacks) == 0 {
-			return []string{}, w.FallbackSettings, use(w.FallbackSettings)
+			return []string{}, s, advice
 		}
-		return w.Fallbacks[:1], w.FallbackSettings, use(w.FallbackSettings)
+		return w.Fallbacks[:1], s, advice
 	}
 	via := p.Via
 	if p.Predicted != results.Fails && p.Predicted != results.Unsafe {

@@ -20,6 +20,10 @@ type Workflow struct {
 	// Needs are the capabilities the client uses by default; Fallbacks
 	// those it can use instead, in order of preference.
 	Needs, Fallbacks []string
+	// FailsWithout are capabilities without which the registry refuses
+	// the operation: when neither needs nor fallbacks hold and one of
+	// them is unsupported, the outcome is Fails whatever Otherwise says.
+	FailsWithout []string
 	// Otherwise is the outcome when neither holds: Fails or Unsafe.
 	Otherwise results.Outcome
 	// Settings and FallbackSettings are the recommended flags ("" when
@@ -34,8 +38,9 @@ type Workflow struct {
 //   - else the first fallback supported: works-with-fallback, through it,
 //     with FallbackSettings;
 //   - else, when every need and fallback was judged (supported or
-//     unsupported): the Otherwise outcome, through the missing ones, with
-//     the WhenItFails advice;
+//     unsupported): fails when a FailsWithout capability is unsupported
+//     (the registry refuses the operation), else the Otherwise outcome,
+//     through the missing ones, with the WhenItFails advice;
 //   - else unknown, naming the capabilities not run or in error.
 func Predict(w Workflow, verdicts map[string]results.Status) results.ClientWorkflow {
 	out := results.ClientWorkflow{Client: w.Client, Workflow: w.ID, Name: w.Name, Source: w.Source, Evidence: []results.Exchange{}}
@@ -46,12 +51,14 @@ func Predict(w Workflow, verdicts map[string]results.Status) results.ClientWorkf
 	}
 	missing, unjudged := split(w.Needs, verdicts)
 	if len(missing) == 0 && len(unjudged) == 0 {
-		return set(results.Works, w.Needs, w.Settings, use(w.Settings), supportsAll(w.Needs))
+		s, advice := recommend(w.Settings)
+		return set(results.Works, w.Needs, s, advice, supportsAll(w.Needs))
 	}
 	for _, fb := range w.Fallbacks {
 		if verdicts[fb] == results.Supported {
 			reason := fmt.Sprintf("%s; it supports %s instead", lacks(missing, unjudged, verdicts), fb)
-			return set(results.WorksWithFallback, []string{fb}, w.FallbackSettings, use(w.FallbackSettings), reason)
+			s, advice := recommend(w.FallbackSettings)
+			return set(results.WorksWithFallback, []string{fb}, s, advice, reason)
 		}
 	}
 	fbMissing, fbUnjudged := split(w.Fallbacks, verdicts)
@@ -61,6 +68,14 @@ func Predict(w Workflow, verdicts map[string]results.Status) results.ClientWorkf
 	reason := lacks(missing, nil, verdicts)
 	if len(fbMissing) > 0 {
 		reason += fmt.Sprintf(", nor its fallback %s", strings.Join(fbMissing, " or "))
+	}
+	refused, fwUnjudged := split(w.FailsWithout, verdicts)
+	switch {
+	case len(refused) > 0:
+		reason += fmt.Sprintf(", nor %s: it refuses the operation, and the client stops with an error", strings.Join(refused, " or "))
+		return set(results.Fails, append(append(missing, fbMissing...), refused...), "", w.WhenItFails, reason)
+	case len(fwUnjudged) > 0 && w.Otherwise != results.Fails:
+		return set(results.Unknown, nil, "", "", "cannot predict: "+notJudged(fwUnjudged, verdicts))
 	}
 	return set(w.Otherwise, append(missing, fbMissing...), "", w.WhenItFails, reason)
 }
@@ -112,11 +127,23 @@ func notJudged(ids []string, verdicts map[string]results.Status) string {
 	return strings.Join(parts, ", ")
 }
 
-func use(settings string) string {
-	if settings == "" {
-		return ""
+// recommend reads a Settings: line: the flags to recommend and the
+// advice in words. "none" is no flags; "none (why)" no flags with the
+// words after it kept as advice ("no settings needed (oras keeps …)").
+func recommend(line string) (settings, advice string) {
+	line = strings.TrimSpace(line)
+	lower := strings.ToLower(line)
+	switch {
+	case line == "" || lower == "none":
+		return "", ""
+	case strings.HasPrefix(lower, "none") && !isWordByte(lower[len("none")]):
+		return "", "no settings needed " + strings.TrimSpace(line[len("none"):])
 	}
-	return "use " + settings
+	return line, "use " + line
+}
+
+func isWordByte(b byte) bool {
+	return b == '-' || b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z'
 }
 
 func nonNil(s []string) []string {

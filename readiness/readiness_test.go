@@ -18,6 +18,11 @@ func TestPredict(t *testing.T) {
 		Needs: []string{"referrers"}, Fallbacks: []string{"referrers-tag-fallback"}, Otherwise: results.Fails,
 		Settings: "", FallbackSettings: "--distribution-spec v1.1-referrers-tag", WhenItFails: "keep signatures elsewhere"}
 	twoNeeds := Workflow{Client: "regctl", ID: "tag-delete", Needs: []string{"delete", "tag-delete"}, Otherwise: results.Unsafe, WhenItFails: "do not run it"}
+	// A delete by digest: unsafe where the registry accepts it and keeps
+	// the tag, fails where it refuses deletes altogether.
+	byDigest := Workflow{Client: "crane", ID: "delete-digest", Needs: []string{"delete-manifest"}, FailsWithout: []string{"delete"}, Otherwise: results.Unsafe, WhenItFails: "delete by tag"}
+	noneWhy := Workflow{Client: "oras", ID: "attach", Needs: []string{"referrers"}, Fallbacks: []string{"referrers-tag-fallback"}, Otherwise: results.Fails,
+		Settings: "None", FallbackSettings: "none (oras keeps the referrer under the tag schema by itself)"}
 	cases := []struct {
 		name     string
 		w        Workflow
@@ -37,6 +42,12 @@ func TestPredict(t *testing.T) {
 		{"fallback in error", attach, map[string]results.Status{"referrers": U, "referrers-tag-fallback": E}, results.Unknown, []string{}, "", "", "referrers-tag-fallback is in error"},
 		{"one of two needs in error", twoNeeds, map[string]results.Status{"delete": S, "tag-delete": E}, results.Unknown, []string{}, "", "", "tag-delete is in error"},
 		{"no needs", Workflow{Client: "crane", ID: "copy", Otherwise: results.Fails}, nil, results.Works, []string{}, "", "", "needs no capability"},
+		{"refused outright: fails", byDigest, map[string]results.Status{"delete-manifest": U, "delete": U}, results.Fails, []string{"delete-manifest", "delete"}, "", "delete by tag", "nor delete: it refuses the operation"},
+		{"accepted and done wrong: unsafe", byDigest, map[string]results.Status{"delete-manifest": U, "delete": S}, results.Unsafe, []string{"delete-manifest"}, "", "delete by tag", "does not support delete-manifest"},
+		{"fails-without not judged", byDigest, map[string]results.Status{"delete-manifest": U, "delete": E}, results.Unknown, []string{}, "", "", "delete is in error"},
+		{"fails-without does not matter when the needs hold", byDigest, map[string]results.Status{"delete-manifest": S, "delete": U}, results.Works, []string{"delete-manifest"}, "", "", "supports delete-manifest"},
+		{"settings none", noneWhy, map[string]results.Status{"referrers": S}, results.Works, []string{"referrers"}, "", "", "supports referrers"},
+		{"settings none with why", noneWhy, map[string]results.Status{"referrers": U, "referrers-tag-fallback": S}, results.WorksWithFallback, []string{"referrers-tag-fallback"}, "", "no settings needed (oras keeps the referrer under the tag schema by itself)", "supports referrers-tag-fallback instead"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

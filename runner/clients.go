@@ -66,8 +66,8 @@ func workflowOf(sc *suite.Scenario) readiness.Workflow {
 	w := sc.Workflow
 	return readiness.Workflow{
 		Client: sc.Feature.Client, ID: w.ID, Name: sc.Name, Source: sc.Source(),
-		Needs: w.Needs, Fallbacks: w.Fallbacks, Otherwise: results.Outcome(w.Otherwise),
-		Settings: w.RecommendedSettings(), FallbackSettings: w.RecommendedFallbackSettings(), WhenItFails: w.WhenItFails,
+		Needs: w.Needs, Fallbacks: w.Fallbacks, FailsWithout: w.FailsWithout, Otherwise: results.Outcome(w.Otherwise),
+		Settings: w.Settings, FallbackSettings: w.FallbackSettings, WhenItFails: w.WhenItFails,
 	}
 }
 

@@ -17,6 +17,11 @@ const (
 	TagWorkflow  = "@workflow:"
 	TagNeeds     = "@needs:"
 	TagOtherwise = "@otherwise:"
+	// TagFailsWithout names a capability without which the registry
+	// refuses the operation outright: the client then fails, loudly,
+	// where @otherwise:unsafe says what happens when the registry
+	// accepts the operation and does it wrong.
+	TagFailsWithout = "@fails-without:"
 )
 
 // The outcomes @otherwise: may name.
@@ -29,7 +34,7 @@ const (
 const (
 	lineSettings         = "Settings:"
 	lineFallbackSettings = "Fallback settings:"
-	lineWhenItFails      = "When it fails:"
+	lineWhenItFails      = "If it fails:"
 	lineVersion          = "Version:"
 )
 
@@ -39,6 +44,9 @@ type Workflow struct {
 	// Needs are the capabilities the workflow uses as the client does by
 	// default; Fallbacks those it can use instead, in order of preference.
 	Needs, Fallbacks []string
+	// FailsWithout are capabilities whose absence makes the outcome fails
+	// when neither the needs nor a fallback hold (@fails-without:).
+	FailsWithout []string
 	// Otherwise is what happens when neither holds: fails or unsafe.
 	Otherwise string
 	// Settings, FallbackSettings and WhenItFails are the description
@@ -103,6 +111,8 @@ func readWorkflow(sc *messages.Scenario) *Workflow {
 			w.Needs = append(w.Needs, strings.TrimPrefix(t.Name, TagNeeds))
 		case strings.HasPrefix(t.Name, TagFallback):
 			w.Fallbacks = append(w.Fallbacks, strings.TrimPrefix(t.Name, TagFallback))
+		case strings.HasPrefix(t.Name, TagFailsWithout):
+			w.FailsWithout = append(w.FailsWithout, strings.TrimPrefix(t.Name, TagFailsWithout))
 		case strings.HasPrefix(t.Name, TagOtherwise):
 			w.Otherwise = strings.TrimPrefix(t.Name, TagOtherwise)
 		default:
@@ -111,11 +121,6 @@ func readWorkflow(sc *messages.Scenario) *Workflow {
 		w.tags = append(w.tags, at)
 	}
 	lines := strings.Split(sc.Description, "\n")
-	if st := adviceStep(sc); st != nil {
-		// Gherkin reads "When it fails: …" as a step (When is a keyword):
-		// it is the advice, not a step (steps() leaves it out).
-		lines = append(lines, "When it fails: "+strings.TrimPrefix(st.Text, "it fails:"))
-	}
 	for _, l := range lines {
 		if v, ok := cutLine(l, lineSettings); ok {
 			w.Settings = v
@@ -128,19 +133,6 @@ func readWorkflow(sc *messages.Scenario) *Workflow {
 	return w
 }
 
-// adviceStep is the "When it fails: …" line of a client scenario, which
-// Gherkin parses as its first step, or nil.
-func adviceStep(sc *messages.Scenario) *messages.Step {
-	if len(sc.Steps) > 0 && isAdvice(sc.Steps[0]) {
-		return sc.Steps[0]
-	}
-	return nil
-}
-
-func isAdvice(st *messages.Step) bool {
-	return strings.TrimSpace(st.Keyword) == "When" && strings.HasPrefix(st.Text, "it fails:")
-}
-
 // tagLine is where a workflow's tag (name and value) is written, or 0.
 func (w *Workflow) tagLine(tag string) int {
 	for _, t := range w.tags {
@@ -151,26 +143,9 @@ func (w *Workflow) tagLine(tag string) int {
 	return 0
 }
 
-// RecommendedSettings is Settings with "none" read as no settings.
-func (w *Workflow) RecommendedSettings() string {
-	if strings.EqualFold(w.Settings, "none") {
-		return ""
-	}
-	return w.Settings
-}
-
-// RecommendedFallbackSettings is FallbackSettings with "none" read as no
-// settings.
-func (w *Workflow) RecommendedFallbackSettings() string {
-	if strings.EqualFold(w.FallbackSettings, "none") {
-		return ""
-	}
-	return w.FallbackSettings
-}
-
 // Capabilities are the ids a workflow names: its needs and fallbacks.
 func (w *Workflow) Capabilities() []string {
-	return append(append([]string(nil), w.Needs...), w.Fallbacks...)
+	return append(append(append([]string(nil), w.Needs...), w.Fallbacks...), w.FailsWithout...)
 }
 
 // ClientFeature looks up the workflow file of a client (nil when none).

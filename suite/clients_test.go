@@ -22,7 +22,7 @@ Feature: oras
   Scenario: Attach a signature
     Settings: none
     Fallback settings: --distribution-spec v1.1-referrers-tag
-    When it fails: keep signatures elsewhere
+    If it fails: keep signatures elsewhere
     When I run "oras attach {host}/{scratch}"
 `
 
@@ -58,7 +58,7 @@ func TestClientFileIsReadApartFromCapabilities(t *testing.T) {
 	}
 	w := f.Scenarios[0].Workflow
 	if w.ID != "attach" || !slices.Equal(w.Needs, []string{"referrers"}) || !slices.Equal(w.Fallbacks, []string{"referrers-tag-fallback"}) ||
-		w.Otherwise != "fails" || w.RecommendedSettings() != "" || w.FallbackSettings != "--distribution-spec v1.1-referrers-tag" || w.WhenItFails != "keep signatures elsewhere" {
+		w.Otherwise != "fails" || w.Settings != "none" || w.FallbackSettings != "--distribution-spec v1.1-referrers-tag" || w.WhenItFails != "keep signatures elsewhere" {
 		t.Errorf("workflow %+v", w)
 	}
 	if !f.Scenarios[0].Verify {
@@ -91,6 +91,7 @@ func TestClientFileProblems(t *testing.T) {
 		{"no otherwise", strings.Replace(orasFile, " @otherwise:fails", "", 1), 7, "no @otherwise: tag"},
 		{"bad otherwise", strings.Replace(orasFile, "@otherwise:fails", "@otherwise:breaks", 1), 6, "unknown @otherwise:breaks"},
 		{"unknown capability", strings.Replace(orasFile, "@needs:referrers", "@needs:referers", 1), 6, `the suite has no capability "referers"`},
+		{"unknown fails-without", strings.Replace(orasFile, "@otherwise:fails", "@otherwise:unsafe @fails-without:delet", 1), 6, `@fails-without:delet: the suite has no capability "delet"`},
 		{"another program", strings.Replace(orasFile, `I run "oras attach`, `I run "crane attach`, 1), 11, `runs "crane", not the file's client "oras"`},
 		{"unclosed quote", strings.Replace(orasFile, `I run "oras attach`, `I run "oras 'attach`, 1), 11, "a quote is never closed"},
 		{"version of another", strings.Replace(orasFile, "Version: oras version", "Version: crane version", 1), 2, `the Version: line runs "crane"`},

@@ -96,7 +96,7 @@ func (ps *problems) workflow(f *Feature, sc *Scenario, seen map[string]int, capa
 	for _, t := range []struct {
 		prefix string
 		ids    []string
-	}{{TagNeeds, w.Needs}, {TagFallback, w.Fallbacks}} {
+	}{{TagNeeds, w.Needs}, {TagFallback, w.Fallbacks}, {TagFailsWithout, w.FailsWithout}} {
 		for _, id := range t.ids {
 			line := w.tagLine(t.prefix + id)
 			switch {

@@ -47,9 +47,6 @@ func Only(scenarios []*Scenario, descriptions bool) fs.FS {
 				without(sc.start, sc.end)
 			}
 		}
-		for _, l := range f.adviceLines {
-			without(l, l+1)
-		}
 		if !descriptions {
 			without(f.Line+1, f.about)
 		}

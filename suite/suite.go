@@ -95,9 +95,6 @@ type Feature struct {
 	// validation's file:line (fallback.go).
 	tagLines          map[string]int
 	scenarioFallbacks []tagAt
-	// adviceLines are the lines of client scenarios' "When it fails:",
-	// which Gherkin takes for steps: Only blanks them for godog.
-	adviceLines []int
 	// comments are the lines of the file's comments (see Only).
 	comments map[int]bool
 	// about is the first line after the Feature: line's description, the
@@ -258,12 +255,6 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 		var wf *Workflow
 		if f.IsClient() {
 			wf = readWorkflow(sc)
-			if st := adviceStep(sc); st != nil {
-				f.adviceLines = append(f.adviceLines, int(st.Location.Line))
-				cp := *sc
-				cp.Steps = sc.Steps[1:]
-				sc = &cp
-			}
 		}
 		s.Steps = append(append([]Step(nil), background...), outlineSteps(sc)...)
 		for _, t := range s.Tags {

@@ -21,7 +21,7 @@ Feature: cosign
   @workflow:sign @needs:push @needs:manifest-push @otherwise:fails
   Scenario: Sign an image with a key
     Settings: none
-    When it fails: cosign sign stops with an error: this registry does not take cosign's signature image
+    If it fails: cosign sign stops with an error: this registry does not take cosign's signature image
     Given I push an image to "{scratch}:cosign-sign" and save its digest as "subject"
     And I save the referrers tag of "{subject}" as "tagBase"
     And I delete the image "{scratch}:{tagBase}.sig" and its blobs when the scenario ends
@@ -36,7 +36,7 @@ Feature: cosign
   @workflow:verify @needs:pull @otherwise:fails
   Scenario: Verify a signature with the public key
     Settings: --key cosign.pub --insecure-ignore-tlog (offline; cosign still tries tuf-repo-cdn.sigstore.dev and goes on without it)
-    When it fails: cosign verify does not find the signature: it reads the sha256-<hex>.sig tag back from the registry
+    If it fails: cosign verify does not find the signature: it reads the sha256-<hex>.sig tag back from the registry
     Given I push an image to "{scratch}:cosign-verify" and save its digest as "subject"
     And I save the referrers tag of "{subject}" as "tagBase"
     And I delete the image "{scratch}:{tagBase}.sig" and its blobs when the scenario ends
@@ -51,7 +51,7 @@ Feature: cosign
   @workflow:attest @needs:push @needs:manifest-push @otherwise:fails
   Scenario: Attest an image with a key
     Settings: none
-    When it fails: cosign attest stops with an error: this registry does not take cosign's attestation image
+    If it fails: cosign attest stops with an error: this registry does not take cosign's attestation image
     Given I push an image to "{scratch}:cosign-attest" and save its digest as "subject"
     And I save the referrers tag of "{subject}" as "tagBase"
     And I delete the image "{scratch}:{tagBase}.att" and its blobs when the scenario ends
@@ -70,7 +70,7 @@ Feature: cosign
   @workflow:verify-attestation @needs:pull @otherwise:fails
   Scenario: Verify an attestation with the public key
     Settings: --key cosign.pub --insecure-ignore-tlog --type custom (offline; cosign still tries tuf-repo-cdn.sigstore.dev and goes on without it)
-    When it fails: cosign verify-attestation does not find the attestation: it reads the sha256-<hex>.att tag back from the registry
+    If it fails: cosign verify-attestation does not find the attestation: it reads the sha256-<hex>.att tag back from the registry
     Given I push an image to "{scratch}:cosign-verify-att" and save its digest as "subject"
     And I save the referrers tag of "{subject}" as "tagBase"
     And I delete the image "{scratch}:{tagBase}.att" and its blobs when the scenario ends
@@ -90,7 +90,7 @@ Feature: cosign
   Scenario: Sign an image as an OCI 1.1 referrer
     Settings: --registry-referrers-mode=oci-1-1 (with COSIGN_EXPERIMENTAL=1)
     Fallback settings: --registry-referrers-mode=oci-1-1 (with COSIGN_EXPERIMENTAL=1): cosign keeps the signature under the referrers tag schema by itself
-    When it fails: cosign sign --registry-referrers-mode=oci-1-1 stops with an error; sign without it (the .sig tag)
+    If it fails: cosign sign --registry-referrers-mode=oci-1-1 stops with an error; sign without it (the .sig tag)
     Given I push an image to "{scratch}:cosign-oci11" and save its digest as "subject"
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     And I save the referrers tag of "{subject}" as "fallbackTag"
@@ -112,7 +112,7 @@ Feature: cosign
   Scenario: Verify an OCI 1.1 signature with the public key
     Settings: --experimental-oci11 --key cosign.pub --insecure-ignore-tlog (with COSIGN_EXPERIMENTAL=1)
     Fallback settings: --experimental-oci11 --key cosign.pub --insecure-ignore-tlog (with COSIGN_EXPERIMENTAL=1): cosign reads the referrers tag schema by itself
-    When it fails: cosign verify --experimental-oci11 finds no signature: sign and verify without OCI 1.1 (the .sig tag)
+    If it fails: cosign verify --experimental-oci11 finds no signature: sign and verify without OCI 1.1 (the .sig tag)
     Given I push an image to "{scratch}:cosign-verify-oci11" and save its digest as "subject"
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     When I run "cosign generate-key-pair"

@@ -25,7 +25,7 @@ Feature: flux
   @workflow:push-artifact @needs:push @needs:config-media-types @otherwise:fails
   Scenario: Push manifests as an OCI artifact
     Settings: none
-    When it fails: flux push artifact stops with an error: this registry does not store Flux artifacts
+    If it fails: flux push artifact stops with an error: this registry does not store Flux artifacts
     When I run "flux push artifact {insecure} oci://{host}/{scratch}/flux:v1 --path=manifests --source=ocicaps --revision=v1"
     Then the workflow fails unless the program exits 0 because "flux push artifact ended with {exit}: {output}"
     And I delete the image "{scratch}/flux:v1" and its blobs when the scenario ends
@@ -37,7 +37,7 @@ Feature: flux
   @workflow:pull-artifact @needs:pull @needs:config-media-types @otherwise:fails
   Scenario: Pull an OCI artifact
     Settings: none
-    When it fails: flux pull artifact stops with an error: this registry does not serve Flux artifacts back
+    If it fails: flux pull artifact stops with an error: this registry does not serve Flux artifacts back
     When I run "flux push artifact {insecure} oci://{host}/{scratch}/flux:v1 --path=manifests --source=ocicaps --revision=v1"
     Then the workflow fails unless the program exits 0 because "flux push artifact, before flux pull artifact, ended with {exit}: {output}"
     And I delete the image "{scratch}/flux:v1" and its blobs when the scenario ends

@@ -14,7 +14,7 @@ Feature: helm
   @workflow:push @needs:push @needs:config-media-types @otherwise:fails
   Scenario: Push a chart
     Settings: none
-    When it fails: helm push stops with an error: this registry does not store Helm charts
+    If it fails: helm push stops with an error: this registry does not store Helm charts
     When I run "helm create ocicaps-chart"
     Then the workflow fails unless the program exits 0 because "helm create ended with {exit}: {output}"
     When I run "helm package ocicaps-chart"
@@ -30,7 +30,7 @@ Feature: helm
   @workflow:pull @needs:pull @needs:config-media-types @otherwise:fails
   Scenario: Pull a chart
     Settings: none
-    When it fails: helm pull stops with an error: this registry does not serve Helm charts back
+    If it fails: helm pull stops with an error: this registry does not serve Helm charts back
     When I run "helm create ocicaps-chart"
     Then the workflow fails unless the program exits 0 because "helm create ended with {exit}: {output}"
     When I run "helm package ocicaps-chart"

@@ -14,7 +14,7 @@ Feature: oras
   @workflow:push @needs:push @needs:artifact-manifest @otherwise:fails
   Scenario: Push a file as an artifact
     Settings: none
-    When it fails: oras push stops with an error: this registry does not store artifacts with the empty config
+    If it fails: oras push stops with an error: this registry does not store artifacts with the empty config
     Given I write the file "hello.txt" with:
       """
       hello from ocicaps
@@ -33,7 +33,7 @@ Feature: oras
   Scenario: Attach a signature to an image
     Settings: none
     Fallback settings: none (oras keeps the referrer under the referrers tag schema by itself; --distribution-spec v1.1-referrers-tag forces it)
-    When it fails: oras attach stops with an error; keep signatures elsewhere
+    If it fails: oras attach stops with an error; keep signatures elsewhere
     Given I push an image to "{scratch}:oras-attach" and save its digest as "subject"
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     And I save the referrers tag of "{subject}" as "fallbackTag"
@@ -58,7 +58,7 @@ Feature: oras
   Scenario: Discover the signatures of an image
     Settings: none
     Fallback settings: none (oras discover reads the referrers tag schema by itself when the API is missing)
-    When it fails: oras discover finds nothing: the registry keeps no list of referrers
+    If it fails: oras discover finds nothing: the registry keeps no list of referrers
     Given I push an image to "{scratch}:oras-discover" and save its digest as "subject"
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     And I write the file "sig.txt" with:
@@ -78,7 +78,7 @@ Feature: oras
   @workflow:attach-referrers-api @needs:referrers @otherwise:unsafe
   Scenario: Attach with --distribution-spec v1.1-referrers-api
     Settings: --distribution-spec v1.1-referrers-api
-    When it fails: do not use --distribution-spec v1.1-referrers-api here: oras attach exits 0 and the referrer is invisible to oras discover; leave the default or use --distribution-spec v1.1-referrers-tag
+    If it fails: do not use --distribution-spec v1.1-referrers-api here: oras attach exits 0 and the referrer is invisible to oras discover; leave the default or use --distribution-spec v1.1-referrers-tag
     Given I push an image to "{scratch}:oras-attach-api" and save its digest as "subject"
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     And I write the file "sig.txt" with:

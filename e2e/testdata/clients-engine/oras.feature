@@ -12,7 +12,7 @@ Feature: oras (the engine's e2e example)
   Scenario: Attach a signature to an image
     Settings: none
     Fallback settings: --distribution-spec v1.1-referrers-tag
-    When it fails: oras attach stops with an error; keep signatures elsewhere
+    If it fails: oras attach stops with an error; keep signatures elsewhere
     Given I push an image to "{scratch}:oras-attach" and save its digest as "subject"
     And I write the file "sig.txt" with:
       """
@@ -35,7 +35,7 @@ Feature: oras (the engine's e2e example)
   @workflow:push @otherwise:fails
   Scenario: Push a file as an artifact
     Settings: none
-    When it fails: oras push stops with an error
+    If it fails: oras push stops with an error
     Given I write the file "hello.txt" with:
       """
       hello from ocicaps

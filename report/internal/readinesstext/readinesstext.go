@@ -2,7 +2,7 @@
 // (results.ClientWorkflow) for every writer, so that the console,
 // summary.md, report.html, junit.xml and ctrf.json say the same thing.
 // The words about a client (what to run, what not to) come from the
-// model: the workflow file's Settings and "When it fails:" advice; this
+// model: the workflow file's Settings and "If it fails:" advice; this
 // package only places them.
 package readinesstext
 

@@ -6,7 +6,7 @@ Feature: fakeclient
   @workflow:push @needs:base @otherwise:fails
   Scenario: Push an image
     Settings: none
-    When it fails: push elsewhere
+    If it fails: push elsewhere
     When I run "fakeclient push {host}/{scratch}:fake-push"
     Then the workflow fails unless the program exits 0 because "fakeclient push ended with {exit}: {output}"
     And I delete the image "{scratch}:fake-push" and its blobs when the scenario ends
@@ -24,7 +24,7 @@ Feature: fakeclient
 
   @workflow:refused @needs:absent @otherwise:fails
   Scenario: A push the client refuses
-    When it fails: do not use fakeclient here
+    If it fails: do not use fakeclient here
     When I run "fakeclient fail"
     Then the workflow fails when the program fails because "fakeclient ended with {exit}: {output}"
 
