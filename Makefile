@@ -3,7 +3,7 @@ GO       ?= go
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -X main.version=$(VERSION)
 
-.PHONY: all help build run test vet fmt-check test-deps fuzz bench crosscheck clean
+.PHONY: all help build run run-clients test vet fmt-check test-deps fuzz bench crosscheck clean
 
 # Fuzz targets (package and name); `make fuzz` runs each for FUZZTIME.
 # FUZZTIME counts executions, not seconds: a time-based -fuzztime can make
@@ -31,6 +31,14 @@ build: ## build bin/ocicaps and bin/zoo
 # the zoo.
 run: build zoo-build ## start the zoo, run the default suite against it, print the matrix, leave reports/
 	./bin/zoo exec -- ./bin/ocicaps run --config registries.yaml --out reports
+
+# The same with client readiness confirmed by the real clients (issue 23):
+# every check in verify mode, then oras, cosign, helm, regctl, crane,
+# skopeo (when Debian's package is installed: make test-deps) and flux run
+# their workflows against each zoo registry; readiness tables follow the
+# matrix. The pinned clients are built first (minutes the first time).
+run-clients: build zoo-build clients-build ## the same with every check in verify mode and client readiness confirmed by the real clients
+	PATH="$(CLIENTS_BIN):$(ZOO_BIN):$$PATH" ./bin/zoo exec -- ./bin/ocicaps run --config registries.yaml --out reports --clients --check all --verify
 
 fmt-check: ## fail when a Go file needs gofmt
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
