@@ -89,6 +89,18 @@ func run(args []string, stderr io.Writer) int {
 		return exitUsage
 	}
 	opts.cmd = fs.Args()
+	// The registries start in their own working directories: a relative
+	// --bin or --work would name nothing there.
+	for _, dir := range []*string{&opts.bin, &opts.work} {
+		if *dir != "" {
+			abs, err := filepath.Abs(*dir)
+			if err != nil {
+				fmt.Fprintf(stderr, "zoo: %s: %v\n", *dir, err)
+				return exitUsage
+			}
+			*dir = abs
+		}
+	}
 	n := len(specs())
 	if opts.basePort < 1 || opts.basePort+n-1 > 65535 {
 		fmt.Fprintf(stderr, "zoo: --base-port %d: need %d ports within 1..65535\n", opts.basePort, n)
