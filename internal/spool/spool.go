@@ -54,8 +54,9 @@ func (s *Spool) Put(i int, r results.Registry) error {
 	defer s.mu.Unlock()
 	n, err := s.f.WriteAt(data, s.end)
 	if err != nil {
-		s.record(fmt.Errorf("spool: write %s: %w", r.Name, err))
-		return s.err
+		e := fmt.Errorf("spool: write %s: %w", r.Name, err)
+		s.record(e)
+		return e
 	}
 	s.at[i] = span{s.end, int64(n)}
 	s.end += int64(n)

@@ -14,17 +14,12 @@ const TypeClientWorkflow = "client-workflow"
 // after every capability's: one per registry × workflow, named and mapped
 // as junit.xml's testcases of the "clients [<registry>]" suites. Nothing
 // when no registry has clients.
-func clientTests(run *results.Run) (tests []Test, suites int) {
-	for _, reg := range run.Registries {
-		if len(reg.Clients) == 0 {
-			continue
-		}
-		suites++
-		for _, w := range reg.Clients {
-			tests = append(tests, clientTest(reg, w))
-		}
+func clientTests(reg results.Registry) []Test {
+	tests := make([]Test, 0, len(reg.Clients))
+	for _, w := range reg.Clients {
+		tests = append(tests, clientTest(reg, w))
 	}
-	return tests, suites
+	return tests
 }
 
 func clientTest(reg results.Registry, w results.ClientWorkflow) Test {

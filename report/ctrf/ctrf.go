@@ -126,15 +126,20 @@ func build(run *results.Run) (Report, error) {
 	s.Start, s.Stop, s.Duration = millis(run.StartedAt), millis(run.FinishedAt), max(run.DurationMS, 0)
 	// The tests carry each capability's evidence: the registries are read
 	// back complete, one at a time.
+	// The client workflows' tests come after every capability's, each
+	// with its evidence, from the same registries read back.
+	var clients []Test
 	err := run.Each(func(_ int, reg *results.Registry) error {
 		for _, c := range reg.Capabilities {
 			r.Results.Tests = append(r.Results.Tests, test(run, *reg, c))
 		}
+		if len(reg.Clients) > 0 {
+			s.Suites++
+			clients = append(clients, clientTests(*reg)...)
+		}
 		return nil
 	})
-	tests, suites := clientTests(run)
-	r.Results.Tests = append(r.Results.Tests, tests...)
-	s.Suites += suites
+	r.Results.Tests = append(r.Results.Tests, clients...)
 	for _, t := range r.Results.Tests {
 		s.Tests++
 		switch t.Status {

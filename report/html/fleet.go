@@ -2,6 +2,7 @@ package html
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -54,8 +55,9 @@ func pageNames(run *results.Run) []string {
 }
 
 // clearPages removes the per-registry pages of an earlier run from dir
-// (only .html files; the folder too when that empties it), so that a page
-// never outlives its registry.
+// (only .html files ocicaps wrote, by their generator line: --out may be a
+// folder of the user's with a registries/ of its own; the folder too when
+// that empties it), so that a page never outlives its registry.
 func clearPages(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
@@ -65,7 +67,7 @@ func clearPages(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".html") {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".html") && wrotePage(filepath.Join(dir, e.Name())) {
 			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
 				return err
 			}
@@ -73,6 +75,19 @@ func clearPages(dir string) error {
 	}
 	_ = os.Remove(dir) // fails when something else is in it: left alone
 	return nil
+}
+
+// wrotePage tells whether the file is a page ocicaps wrote: its head
+// names ocicaps as the generator.
+func wrotePage(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	return bytes.Contains(head[:n], []byte(`<meta name="generator" content="ocicaps `))
 }
 
 // writePages writes each registry's page into the folder of report.html,

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -41,7 +42,10 @@ func TestFleetPages(t *testing.T) {
 	dir := t.TempDir()
 	stale := filepath.Join(dir, RegistriesDir, "gone.html")
 	os.MkdirAll(filepath.Dir(stale), 0o755)
-	os.WriteFile(stale, []byte("old"), 0o644)
+	os.WriteFile(stale, []byte(`<!DOCTYPE html><meta name="generator" content="ocicaps v0.1.0">old`), 0o644)
+	// A page of the user's in the same folder is not ocicaps' to remove.
+	theirs := filepath.Join(dir, RegistriesDir, "theirs.html")
+	os.WriteFile(theirs, []byte("<p>my notes</p>"), 0o644)
 	if err := Write(filepath.Join(dir, "report.html"), run); err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +82,18 @@ func TestFleetPages(t *testing.T) {
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("the page of an earlier run is still there (%v)", err)
 	}
+	if _, err := os.Stat(theirs); err != nil {
+		t.Errorf("a page ocicaps did not write was removed (%v)", err)
+	}
+	// Each missing capability counts every registry that lacks it, not
+	// only the ones listed before the cut.
+	for _, m := range regexp.MustCompile(`Unsupported on (\d+) registries: ((?:<a [^>]+>[^<]+</a>(?:, )?)+)(?: and (\d+) more)?`).FindAllStringSubmatch(page, -1) {
+		listed := strings.Count(m[2], "<a ")
+		more, _ := strconv.Atoi(m[3])
+		if total, _ := strconv.Atoi(m[1]); total != listed+more {
+			t.Errorf("unsupported on %d registries, but %d listed and %d more", total, listed, more)
+		}
+	}
 	for i, name := range pageNames(run) {
 		if !linked[name] {
 			t.Errorf("%s is not linked from report.html", name)
@@ -106,7 +122,7 @@ func TestFleetPages(t *testing.T) {
 func TestSmallRunIsOnePage(t *testing.T) {
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, RegistriesDir), 0o755)
-	os.WriteFile(filepath.Join(dir, RegistriesDir, "old.html"), []byte("old"), 0o644)
+	os.WriteFile(filepath.Join(dir, RegistriesDir, "old.html"), []byte(`<!DOCTYPE html><meta name="generator" content="ocicaps v0.1.0">old`), 0o644)
 	if err := Write(filepath.Join(dir, "report.html"), resultstest.Sample()); err != nil {
 		t.Fatal(err)
 	}

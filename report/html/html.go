@@ -165,6 +165,7 @@ type missing struct {
 	Info       results.CapabilityInfo
 	Registries []link
 	More       int // registries not listed (Compact)
+	Total      int // registries that lack it, listed or not
 }
 
 type link struct{ Page, Name, Anchor string }
@@ -434,7 +435,7 @@ func (b *builder) missing() []missing {
 			if !ok {
 				in = results.CapabilityInfo{ID: id, Name: id}
 			}
-			out = append(out, missing{Info: cleanInfo(in), Registries: regs})
+			out = append(out, missing{Info: cleanInfo(in), Registries: regs, Total: len(regs)})
 		}
 	}
 	return out

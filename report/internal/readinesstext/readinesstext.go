@@ -116,9 +116,21 @@ func Attention(w results.ClientWorkflow) bool {
 	return w.Outcome == results.Unsafe || w.Mismatch
 }
 
-// Ran reports whether the real client was run for the workflow (it has
-// evidence), whether or not the run decided the outcome.
-func Ran(w results.ClientWorkflow) bool { return w.Confirmed || len(w.Evidence) > 0 }
+// Ran reports whether the real client was run for the workflow (a run
+// of it is in the evidence: requests alone may be the scenario's set-up),
+// whether or not the run decided the outcome. It reads the evidence: give
+// it a registry read back complete (results.Run.Each), not a light copy.
+func Ran(w results.ClientWorkflow) bool {
+	if w.Confirmed {
+		return true
+	}
+	for _, e := range w.Evidence {
+		if e.Command != nil {
+			return true
+		}
+	}
+	return false
+}
 
 // Span is a piece of an advice text: words, or a command the workflow
 // file quoted in backticks.
