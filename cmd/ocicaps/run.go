@@ -171,7 +171,7 @@ func (f *runFlags) checkFlags(p *runPlan) error {
 	if f.baseline == "" {
 		return nil
 	}
-	if p.baseline, err = jsonfile.Read(f.baseline); err != nil {
+	if p.baseline, err = jsonfile.ReadLight(f.baseline); err != nil {
 		return usagef("--baseline: %v", err)
 	}
 	return nil

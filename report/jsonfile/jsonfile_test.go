@@ -190,14 +190,47 @@ func TestReadRejects(t *testing.T) {
 			if err := os.WriteFile(path, []byte(c.content), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, err := Read(path)
-			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
-				t.Errorf("err = %v; want it to name %s and say %q", err, path, c.want)
+			for _, read := range []func(string) (*results.Run, error){Read, ReadLight} {
+				_, err := read(path)
+				if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+					t.Errorf("err = %v; want it to name %s and say %q", err, path, c.want)
+				}
 			}
 		})
 	}
 	if _, err := Read(filepath.Join(dir, "absent.json")); err == nil || !strings.Contains(err.Error(), "absent.json") {
 		t.Errorf("absent file: err = %v", err)
+	}
+	if _, err := ReadLight(filepath.Join(dir, "absent.json")); err == nil || !strings.Contains(err.Error(), "absent.json") {
+		t.Errorf("absent file, light: err = %v", err)
+	}
+}
+
+// ReadLight reads what Read reads, each registry as its light copy.
+func TestReadLight(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "results.json")
+	if err := Write(path, fullRun()); err != nil {
+		t.Fatal(err)
+	}
+	want, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadLight(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Registries) == 0 || len(got.Registries) != len(want.Registries) {
+		t.Fatalf("%d registries, want %d", len(got.Registries), len(want.Registries))
+	}
+	for i := range want.Registries {
+		want.Registries[i] = results.Light(want.Registries[i])
+		got.Registries[i] = results.Light(got.Registries[i])
+	}
+	if !reflect.DeepEqual(got, want) {
+		a, _ := json.MarshalIndent(want, "", " ")
+		b, _ := json.MarshalIndent(got, "", " ")
+		t.Errorf("light read differs:\nwant %s\ngot  %s", a, b)
 	}
 }
 
