@@ -25,7 +25,10 @@ func clientState(t *testing.T) *state {
 // filled; the folder goes when the scenario ends.
 func TestWriteFileStaysInItsFolder(t *testing.T) {
 	st := clientState(t)
-	dir := st.vars["files"]
+	dir, err := st.expand("{files}")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := st.writeFile(context.Background(), "chart/Chart.yaml", "name: {host}\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +40,9 @@ func TestWriteFileStaysInItsFolder(t *testing.T) {
 			t.Errorf("%q was written", bad)
 		}
 	}
+	root := st.dir
 	st.closeFiles()
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+	if _, err := os.Stat(root); !os.IsNotExist(err) {
 		t.Errorf("the folder is still there: %v", err)
 	}
 }
