@@ -15,6 +15,7 @@ import (
 	"github.com/ocicaps/ocicaps/internal/argv"
 	"github.com/ocicaps/ocicaps/program"
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/suite"
 )
 
 // Programs is how a registry's client workflows run client programs
@@ -217,27 +218,11 @@ func (st *state) writeFile(_ context.Context, rel, doc string) error {
 
 var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// ReservedEnv tells whether a workflow may not set the environment
-// variable name (any case): those that would undo the run's safety, the
-// proxy that keeps clients on the registry, the home and Docker config
-// ocicaps writes, the CA bundle, where programs are found.
-func ReservedEnv(name string) bool {
-	n := strings.ToUpper(name)
-	if strings.HasSuffix(n, "_PROXY") {
-		return true
-	}
-	switch n {
-	case "HOME", "DOCKER_CONFIG", "TMPDIR", "SSL_CERT_FILE", "SSL_CERT_DIR", "PATH":
-		return true
-	}
-	return false
-}
-
 func (st *state) programEnv(_ context.Context, name, value string) error {
 	if !envNameRE.MatchString(name) {
 		return fmt.Errorf("%q is no environment variable name (letters, digits and _, not starting with a digit)", name)
 	}
-	if ReservedEnv(name) {
+	if suite.ReservedEnv(name) {
 		return fmt.Errorf("%s is set by ocicaps for every client run (its proxy, home, Docker config, CA bundle and PATH keep the run safe): a workflow cannot change it", name)
 	}
 	v, err := st.expand(value)
