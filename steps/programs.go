@@ -41,15 +41,24 @@ type Programs struct {
 // Resolve finds the program of a client: its configured path, else on
 // PATH. The error says, for a user, that the client is not installed.
 func (p *Programs) Resolve(name string) (string, error) {
+	look := p.LookPath
+	if look == nil {
+		look = exec.LookPath
+	}
 	if path, ok := p.Paths[name]; ok {
+		if !strings.ContainsRune(path, filepath.Separator) {
+			// A bare name (clients: {helm: helm}) is looked up on PATH,
+			// never read from the working directory.
+			found, err := look(path)
+			if err != nil {
+				return "", &NotInstalledError{fmt.Sprintf("%s is not installed: the clients: entry in registries.yaml names %s, which is not on PATH", name, path)}
+			}
+			return found, nil
+		}
 		if st, err := os.Stat(path); err != nil || st.IsDir() {
 			return "", &NotInstalledError{fmt.Sprintf("%s is not installed: the clients: entry in registries.yaml names %s, which is not a program", name, path)}
 		}
 		return path, nil
-	}
-	look := p.LookPath
-	if look == nil {
-		look = exec.LookPath
 	}
 	path, err := look(name)
 	if err != nil || strings.ContainsRune(name, filepath.Separator) {

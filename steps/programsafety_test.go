@@ -114,3 +114,19 @@ func TestFinishLeavesNoFolder(t *testing.T) {
 		t.Errorf("left in TMPDIR: %v", ents)
 	}
 }
+
+// A bare name in clients: is looked up on PATH, not in the working
+// directory.
+func TestResolveBareConfiguredName(t *testing.T) {
+	t.Chdir(t.TempDir())
+	os.WriteFile("helm", []byte("#!/bin/sh\n"), 0o755) // a file of that name here must not be taken
+	p := &Programs{Paths: map[string]string{"helm": "helm"}, LookPath: func(n string) (string, error) {
+		if n == "helm" {
+			return "/usr/local/bin/helm", nil
+		}
+		return "", os.ErrNotExist
+	}}
+	if got, err := p.Resolve("helm"); err != nil || got != "/usr/local/bin/helm" {
+		t.Errorf("helm = %q, %v", got, err)
+	}
+}
