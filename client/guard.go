@@ -125,3 +125,9 @@ func refuseResolved(_, address string, _ syscall.RawConn) error {
 	}
 	return nil
 }
+
+// ForbiddenHost says why host (a name or an IP literal, no port) must
+// never be contacted, or "": the rule the client's own requests follow,
+// for others that decide where requests go (the client programs'
+// NO_PROXY).
+func ForbiddenHost(host string) string { return forbiddenHost(host) }

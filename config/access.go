@@ -316,6 +316,11 @@ func (p *parser) tls(reg, rawURL string, v *yaml.Node) TLS {
 		path := n.Value
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(filepath.Dir(p.file), path)
+			// Absolute: --config may be relative, and caFile reaches client
+			// programs ({caFile}, SSL_CERT_FILE), which run elsewhere.
+			if abs, err := filepath.Abs(path); err == nil {
+				path = abs
+			}
 		}
 		if _, err := os.ReadFile(path); err != nil {
 			p.add(n.Line, "registry %q: tls.%s %s cannot be read: %v", reg, key, path, unwrapPathErr(err))

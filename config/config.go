@@ -46,6 +46,8 @@ type Config struct {
 	// for `ocicaps run --clients`; a client not in it is looked up on
 	// PATH.
 	Clients map[string]string
+	// clientLines is the line of each clients: entry, for CheckClients.
+	clientLines map[string]int
 }
 
 // Registry is one registry to probe.
@@ -146,7 +148,7 @@ var (
 
 // Parse validates data as the content of the file named file.
 func Parse(file string, data []byte) (*Config, error) {
-	p := &parser{file: file}
+	p := &parser{file: file, clientLines: map[string]int{}}
 	if !p.checkBytes(data) {
 		return nil, p.errs
 	}
@@ -176,7 +178,7 @@ func Parse(file string, data []byte) (*Config, error) {
 		case "defaults":
 			p.defaults(v, &cfg.Defaults)
 		case "clients":
-			cfg.Clients = p.clients(v)
+			cfg.Clients, cfg.clientLines = p.clients(v), p.clientLines
 		default:
 			p.add(k.Line, "unknown key %q at the top level%s; the keys are \"defaults\", \"registries\" and \"clients\"", k.Value, suggest(k.Value, []string{"defaults", "registries", "clients"}))
 		}
@@ -211,7 +213,9 @@ func Parse(file string, data []byte) (*Config, error) {
 
 type parser struct {
 	file string
-	errs Errors
+	// clientLines is the line of each clients: entry.
+	clientLines map[string]int
+	errs        Errors
 	// total counts every problem; only the first MaxProblems are kept.
 	total int
 }

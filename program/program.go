@@ -115,10 +115,17 @@ func (d *Driver) Run(ctx context.Context, argv, env []string) (*Result, error) {
 // several runs that share files, as the runs of one client workflow do
 // (a key pair made by one, used by the next).
 func (d *Driver) RunIn(ctx context.Context, dir string, argv, env []string) (*Result, error) {
+	return d.RunInHome(ctx, dir, dir, argv, env)
+}
+
+// RunInHome is RunIn with HOME, TMPDIR and DOCKER_CONFIG (home/.docker)
+// in home, a folder apart from the working directory dir: a command line
+// that names files relative to dir cannot reach the Docker config.
+func (d *Driver) RunInHome(ctx context.Context, dir, home string, argv, env []string) (*Result, error) {
 	if err := d.check(argv); err != nil {
 		return nil, err
 	}
-	runEnv, err := d.prepare(dir, env)
+	runEnv, err := d.prepare(home, env)
 	if err != nil {
 		return nil, err
 	}
@@ -225,13 +232,13 @@ func (d *Driver) run(ctx context.Context, dir string, argv, env []string) (*Resu
 func (r *Result) scrub(sc Scrubber, argv, env []string, maxOut int64) {
 	r.Argv = make([]string, len(argv))
 	for i, a := range argv {
-		r.Argv[i] = sc.Scrub(a)
+		r.Argv[i] = scrubAuth(sc.Scrub(a))
 	}
 	r.Env = make([]string, len(env))
 	for i, kv := range env {
-		r.Env[i] = sc.Scrub(kv)
+		r.Env[i] = scrubAuth(sc.Scrub(kv))
 	}
-	r.Output = sc.ScrubBytes(r.Output)
+	r.Output = scrubAuthBytes(sc.ScrubBytes(r.Output))
 	if int64(len(r.Output)) > maxOut {
 		r.Output = r.Output[:maxOut]
 	}

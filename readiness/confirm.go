@@ -42,6 +42,13 @@ func Confirm(w Workflow, p results.ClientWorkflow, run Run) results.ClientWorkfl
 		out.Outcome, out.Confirmed = results.Unknown, false
 		out.Reason = joinReasons(run.Reason+egressWords(w.Client, run.Egress), fmt.Sprintf("predicted %s: %s", p.Predicted, p.Reason))
 		return out
+	case (run.Outcome == results.Fails || run.Outcome == results.Unsafe) && len(run.Egress) > 0:
+		// The run's proxy refused a host the client needed: the sink
+		// caused the failure, not the registry.
+		out.Outcome, out.Confirmed = results.Unknown, false
+		out.Reason = joinReasons(fmt.Sprintf("the run could not decide: %s needed %s, which the run does not allow (clients reach only the registry and its token service); the run %s (%s)",
+			w.Client, strings.Join(egressHosts(run.Egress), ", "), verb(run.Outcome), run.Reason), fmt.Sprintf("predicted %s: %s", p.Predicted, p.Reason))
+		return out
 	}
 	out.Outcome, out.Confirmed = run.Outcome, true
 	out.Reason = run.Reason
@@ -98,6 +105,20 @@ func egressWords(client string, egress []string) string {
 		return ""
 	}
 	return fmt.Sprintf("; %s tried to reach %s (the run's proxy answers nothing)", client, strings.Join(egress, ", "))
+}
+
+// egressHosts are the hosts of what the sink was asked ("CONNECT
+// host:port" → host:port).
+func egressHosts(egress []string) []string {
+	out := make([]string, 0, len(egress))
+	for _, e := range egress {
+		_, host, ok := strings.Cut(e, " ")
+		if !ok {
+			host = e
+		}
+		out = append(out, host)
+	}
+	return out
 }
 
 func joinReasons(a, b string) string {

@@ -88,7 +88,9 @@ func TestConfirm(t *testing.T) {
 		{"not installed keeps the prediction", fallback, Run{Reason: "oras is not installed"}, results.WorksWithFallback, false, false, "not confirmed: oras is not installed", "--distribution-spec v1.1-referrers-tag"},
 		{"an error is unknown", works, Run{Outcome: results.Unknown, Reason: "the run could not decide: 503", Egress: []string{"CONNECT x.test:443"}}, results.Unknown, false, false, "oras tried to reach CONNECT x.test:443", ""},
 		{"disagreement names the file", works, Run{Outcome: results.WorksWithFallback, Confirmed: true, Reason: "tag schema"}, results.WorksWithFallback, true, true, "fix the workflow at clients/oras.feature:7", "--distribution-spec v1.1-referrers-tag"},
-		{"unsafe with egress", fallback, Run{Outcome: results.Unsafe, Confirmed: true, Reason: "lost", Egress: []string{"CONNECT cdn.test:443"}}, results.Unsafe, true, true, "tried to reach CONNECT cdn.test:443", ""},
+		{"unsafe with egress is the sink's doing", fallback, Run{Outcome: results.Unsafe, Confirmed: true, Reason: "lost", Egress: []string{"CONNECT cdn.test:443"}}, results.Unknown, false, false, "oras needed cdn.test:443, which the run does not allow", "--distribution-spec v1.1-referrers-tag"},
+		{"fails with egress is the sink's doing", works, Run{Outcome: results.Fails, Confirmed: true, Reason: "no TUF root", Egress: []string{"CONNECT tuf.test:443", "GET 127.0.0.2:80"}}, results.Unknown, false, false, "oras needed tuf.test:443, 127.0.0.2:80, which the run does not allow", ""},
+		{"works with egress stays works", works, Run{Outcome: results.Works, Confirmed: true, Reason: "attached", Egress: []string{"CONNECT cdn.test:443"}}, results.Works, true, false, "attached", ""},
 		{"an unknown prediction is no mismatch", unknown, Run{Outcome: results.Works, Confirmed: true, Reason: "attached"}, results.Works, true, false, "attached", ""},
 	}
 	for _, c := range cases {

@@ -218,7 +218,7 @@ func (cp *clientPlan) programs(ctx context.Context, reg config.Registry, cl *cli
 			scrub = scrub.With(client.CredentialScrubber(c))
 		}
 	}
-	noProxy := append([]string{reg.Host(), hostname(reg.Host())}, tokenHosts(ctx, cl)...)
+	noProxy := append([]string{reg.Host(), hostname(reg.Host())}, tokenHosts(ctx, cl, reg.Host())...)
 	env := []string{}
 	for _, name := range []string{"HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy"} {
 		env = append(env, name+"="+sink.URL())
@@ -246,20 +246,36 @@ func (cp *clientPlan) programs(ctx context.Context, reg config.Registry, cl *cli
 
 // tokenHosts are the hosts of the registry's token service (its
 // challenge's realm), which clients must reach directly too.
-func tokenHosts(ctx context.Context, cl *client.Client) []string {
+func tokenHosts(ctx context.Context, cl *client.Client, registryHost string) []string {
 	resp, ex, err := cl.Do(ctx, client.Request{Method: http.MethodGet, Target: "/v2/"})
-	var out []string
+	var realms []string
 	for _, a := range ex.Auth {
-		if u, perr := url.Parse(a.URL); perr == nil && u.Host != "" {
-			out = append(out, u.Host, u.Hostname())
-		}
+		realms = append(realms, a.URL)
 	}
 	if err == nil && resp != nil {
 		if m := realmRE.FindStringSubmatch(resp.Header.Get("WWW-Authenticate")); m != nil {
-			if u, perr := url.Parse(m[1]); perr == nil && u.Host != "" {
-				out = append(out, u.Host, u.Hostname())
-			}
+			realms = append(realms, m[1])
 		}
+	}
+	return directRealmHosts(realms, hostname(registryHost))
+}
+
+// directRealmHosts are the hosts of the realms clients may reach past
+// the proxy: never a link-local or metadata address (client.ForbiddenHost,
+// the rule of ocicaps' own requests), nor a plain http:// realm on a host
+// other than the registry's, where a client would send credentials in
+// clear. Those go to the sink, which refuses them and names them.
+func directRealmHosts(realms []string, registryHostname string) []string {
+	var out []string
+	for _, r := range realms {
+		u, err := url.Parse(r)
+		if err != nil || u.Host == "" || client.ForbiddenHost(u.Hostname()) != "" {
+			continue
+		}
+		if u.Scheme != "https" && !strings.EqualFold(u.Hostname(), registryHostname) {
+			continue
+		}
+		out = append(out, u.Host, u.Hostname())
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ocicaps/ocicaps/internal/argv"
 	"github.com/ocicaps/ocicaps/program"
 	"github.com/ocicaps/ocicaps/results"
+	"github.com/ocicaps/ocicaps/suite"
 )
 
 // Programs is how a registry's client workflows run client programs
@@ -40,15 +41,24 @@ type Programs struct {
 // Resolve finds the program of a client: its configured path, else on
 // PATH. The error says, for a user, that the client is not installed.
 func (p *Programs) Resolve(name string) (string, error) {
+	look := p.LookPath
+	if look == nil {
+		look = exec.LookPath
+	}
 	if path, ok := p.Paths[name]; ok {
+		if !strings.ContainsRune(path, filepath.Separator) {
+			// A bare name (clients: {helm: helm}) is looked up on PATH,
+			// never read from the working directory.
+			found, err := look(path)
+			if err != nil {
+				return "", &NotInstalledError{fmt.Sprintf("%s is not installed: the clients: entry in registries.yaml names %s, which is not on PATH", name, path)}
+			}
+			return found, nil
+		}
 		if st, err := os.Stat(path); err != nil || st.IsDir() {
 			return "", &NotInstalledError{fmt.Sprintf("%s is not installed: the clients: entry in registries.yaml names %s, which is not a program", name, path)}
 		}
 		return path, nil
-	}
-	look := p.LookPath
-	if look == nil {
-		look = exec.LookPath
 	}
 	path, err := look(name)
 	if err != nil || strings.ContainsRune(name, filepath.Separator) {
@@ -67,14 +77,19 @@ func (e *NotInstalledError) Error() string { return e.msg }
 func (e *NotInstalledError) Unwrap() error { return godog.ErrSkip }
 
 // programState is what a client scenario's program steps keep: its
-// folder ({files}: every run's working directory and HOME), the
-// environment variables set for its later runs.
+// folder (files/ is {files}, every run's working directory; home/ beside
+// it is HOME, TMPDIR and the Docker config, out of reach of a relative
+// path a workflow writes), the environment variables set for its later
+// runs, and the client its file is for (its @client: tag).
 type programState struct {
-	dir string
-	env []string
+	dir    string
+	env    []string
+	client string
 }
 
-// openFiles makes the scenario's folder when the target runs programs.
+// openFiles makes the scenario's folder when the target runs programs,
+// on first use ({files}, I write the file, I run): a state made for
+// anything else (Target.Finish's clean-ups) leaves no folder behind.
 func (st *state) openFiles() error {
 	if st.target.Programs == nil || st.dir != "" {
 		return nil
@@ -83,9 +98,42 @@ func (st *state) openFiles() error {
 	if err != nil {
 		return fmt.Errorf("the scenario's folder: %w", err)
 	}
+	for _, sub := range []string{"files", "home"} {
+		if err := os.Mkdir(filepath.Join(dir, sub), 0o700); err != nil {
+			os.RemoveAll(dir)
+			return fmt.Errorf("the scenario's folder: %w", err)
+		}
+	}
 	st.dir = dir
-	st.vars["files"] = dir
+	st.vars["files"] = st.filesDir()
 	return nil
+}
+
+func (st *state) filesDir() string { return filepath.Join(st.dir, "files") }
+func (st *state) homeDir() string  { return filepath.Join(st.dir, "home") }
+
+// fillWords splits a command line into words, then fills the
+// placeholders of each: a value with blanks stays one argument, an
+// unquoted word that fills to nothing vanishes.
+func (st *state) fillWords(line string) ([]string, error) {
+	ws, err := argv.Words(line)
+	if err != nil {
+		return nil, fmt.Errorf("the command line %q: %w", line, err)
+	}
+	var words []string
+	for _, w := range ws {
+		v, err := st.expand(w.Text)
+		if err != nil {
+			return nil, err
+		}
+		if v != "" || w.Quoted {
+			words = append(words, v)
+		}
+	}
+	if len(words) == 0 {
+		return nil, fmt.Errorf("the command line %q is empty once its placeholders are filled", line)
+	}
+	return words, nil
 }
 
 // closeFiles removes the scenario's folder.
@@ -112,16 +160,12 @@ func (st *state) runProgram(ctx context.Context, line string) error {
 	if err := st.openFiles(); err != nil {
 		return err
 	}
-	filled, err := st.expand(line)
+	words, err := st.fillWords(line)
 	if err != nil {
 		return err
 	}
-	words, err := argv.Split(filled)
-	if err != nil {
-		return fmt.Errorf("the command line %q: %w", filled, err)
-	}
-	if len(words) == 0 {
-		return fmt.Errorf("the command line %q is empty once its placeholders are filled", line)
+	if st.client != "" && words[0] != st.client {
+		return fmt.Errorf("the command line %q runs %q once its placeholders are filled, not the workflow's client %q: a client's workflow runs only that client", line, words[0], st.client)
 	}
 	path, err := p.Resolve(words[0])
 	if err != nil {
@@ -133,7 +177,7 @@ func (st *state) runProgram(ctx context.Context, line string) error {
 	}
 	words[0] = path
 	env := append(append([]string(nil), p.Env...), st.env...)
-	res, err := p.Driver.RunIn(ctx, st.dir, words, env)
+	res, err := p.Driver.RunInHome(ctx, st.filesDir(), st.homeDir(), words, env)
 	if res == nil {
 		// Refused before it started (a secret on its command line): the
 		// command line is not recorded.
@@ -171,7 +215,7 @@ func (st *state) writeFile(_ context.Context, rel, doc string) error {
 	if err != nil {
 		return err
 	}
-	target := filepath.Join(st.dir, clean)
+	target := filepath.Join(st.filesDir(), clean)
 	if err := os.MkdirAll(filepath.Dir(target), 0o700); err != nil {
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
@@ -186,6 +230,9 @@ var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 func (st *state) programEnv(_ context.Context, name, value string) error {
 	if !envNameRE.MatchString(name) {
 		return fmt.Errorf("%q is no environment variable name (letters, digits and _, not starting with a digit)", name)
+	}
+	if suite.ReservedEnv(name) {
+		return fmt.Errorf("%s is set by ocicaps for every client run (its proxy, home, Docker config, CA bundle and PATH keep the run safe): a workflow cannot change it", name)
 	}
 	v, err := st.expand(value)
 	if err != nil {

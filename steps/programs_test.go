@@ -25,7 +25,10 @@ func clientState(t *testing.T) *state {
 // filled; the folder goes when the scenario ends.
 func TestWriteFileStaysInItsFolder(t *testing.T) {
 	st := clientState(t)
-	dir := st.vars["files"]
+	dir, err := st.expand("{files}")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := st.writeFile(context.Background(), "chart/Chart.yaml", "name: {host}\n"); err != nil {
 		t.Fatal(err)
 	}
@@ -37,8 +40,9 @@ func TestWriteFileStaysInItsFolder(t *testing.T) {
 			t.Errorf("%q was written", bad)
 		}
 	}
+	root := st.dir
 	st.closeFiles()
-	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+	if _, err := os.Stat(root); !os.IsNotExist(err) {
 		t.Errorf("the folder is still there: %v", err)
 	}
 }
@@ -98,7 +102,8 @@ func TestRunOfAClientNotInstalled(t *testing.T) {
 // unknown; nothing fired is works.
 func TestWorkflowVerdicts(t *testing.T) {
 	run := func(st *state) {
-		st.ran(results.Exchange{}, &program.Result{Argv: []string{"oras"}, ExitCode: 2, Output: []byte("boom")})
+		res := &program.Result{Argv: []string{"oras"}, ExitCode: 2, Output: []byte("boom")}
+		st.ran(res.Exchange(nil), res)
 	}
 	st := clientState(t)
 	run(st)
@@ -128,8 +133,32 @@ func TestWorkflowVerdicts(t *testing.T) {
 		t.Errorf("error: %+v", w)
 	}
 	st = clientState(t)
+	run(st)
 	if w := st.decideWorkflow(); w.Outcome != results.Works || !w.Confirmed {
 		t.Errorf("nothing fired: %+v", w)
+	}
+}
+
+// A workflow that ran no client, or that a capability's outcome step
+// decided, is unknown: neither shows what the client does.
+func TestWorkflowUnknownWithoutAClientRun(t *testing.T) {
+	st := clientState(t)
+	st.answered(results.Exchange{}, nil)
+	if w := st.decideWorkflow(); w.Outcome != results.Unknown || w.Confirmed || w.Reason != "the workflow ran no client" {
+		t.Errorf("no client run: %+v", w)
+	}
+	st = clientState(t)
+	res := &program.Result{Argv: []string{"oras"}}
+	st.ran(res.Exchange(nil), res)
+	st.unsupported = "the registry answered 404"
+	if w := st.decideWorkflow(); w.Outcome != results.Unknown || w.Confirmed {
+		t.Errorf("unsupported: %+v", w)
+	}
+	st = clientState(t)
+	st.ran(res.Exchange(nil), res)
+	st.deviations = append(st.deviations, results.Deviation{Section: "Pulling manifests"})
+	if w := st.decideWorkflow(); w.Outcome != results.Unknown || w.Confirmed || !strings.Contains(w.Reason, "Pulling manifests") {
+		t.Errorf("deviation: %+v", w)
 	}
 }
 

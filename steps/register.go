@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/cucumber/godog"
@@ -46,8 +47,10 @@ func Register(sc *godog.ScenarioContext, target *Target, report func(*godog.Scen
 	for _, d := range orVocabulary(only) {
 		sc.Step(d.re, d.fn)
 	}
-	sc.Before(func(ctx context.Context, _ *godog.Scenario) (context.Context, error) {
-		return withState(ctx, newState(target)), nil
+	sc.Before(func(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
+		st := newState(target)
+		st.client = clientTag(sc)
+		return withState(ctx, st), nil
 	})
 	sc.StepContext().After(func(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
 		st, serr := stateOf(ctx)
@@ -97,4 +100,15 @@ func protect(what string, fn func()) (err error) {
 	defer func() { err = crash.Recovered(what, recover()) }()
 	fn()
 	return nil
+}
+
+// clientTag is the client id of a client workflow's file (@client:oras,
+// inherited by its scenarios), "" for a capability's scenario.
+func clientTag(sc *godog.Scenario) string {
+	for _, t := range sc.Tags {
+		if id, ok := strings.CutPrefix(t.Name, "@client:"); ok {
+			return id
+		}
+	}
+	return ""
 }

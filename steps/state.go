@@ -119,9 +119,8 @@ func newState(t *Target) *state {
 		for k, v := range t.Programs.Vars {
 			st.vars[k] = v
 		}
-		// {files} exists from the first step on; the folder is removed
-		// when the scenario ends (Register).
-		st.fail(st.openFiles())
+		// {files} is made on first use (expand, openFiles); the folder is
+		// removed when the scenario ends (Register).
 	}
 	return st
 }
@@ -180,6 +179,11 @@ func (st *state) expand(s string) (string, error) {
 	out := placeholderRE.ReplaceAllStringFunc(s, func(m string) string {
 		name := m[1 : len(m)-1]
 		switch name {
+		case "files":
+			if err := st.openFiles(); err != nil {
+				missing = append(missing, name)
+				return m
+			}
 		case "exit", "output":
 			if st.run != nil {
 				if name == "exit" {

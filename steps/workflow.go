@@ -103,12 +103,37 @@ func (st *state) decideWorkflow() WorkflowOutcome {
 		return WorkflowOutcome{Reason: st.notInstalled}
 	case st.failed != nil && !isDecided(st.failed):
 		return WorkflowOutcome{Outcome: results.Unknown, Reason: "the run could not decide: " + st.failed.Error()}
+	case st.unsupported != "" || len(st.deviations) > 0:
+		// A capability's outcome step, which validate refuses in a client
+		// file: what it says is about a capability, not the workflow.
+		return WorkflowOutcome{Outcome: results.Unknown, Reason: "the run could not decide: a capability's outcome step decided the scenario (" + st.capabilityOutcome() + "), which says nothing of the workflow"}
+	case !st.ranClient():
+		return WorkflowOutcome{Outcome: results.Unknown, Reason: "the workflow ran no client"}
 	case st.wfOutcome != "":
 		return WorkflowOutcome{Outcome: st.wfOutcome, Confirmed: true, Reason: st.wfReason}
 	case st.fellBack != "":
 		return WorkflowOutcome{Outcome: results.WorksWithFallback, Confirmed: true, Reason: st.fellBack}
 	}
 	return WorkflowOutcome{Outcome: results.Works, Confirmed: true, Reason: st.worked()}
+}
+
+// capabilityOutcome names what a capability's outcome step said.
+func (st *state) capabilityOutcome() string {
+	if st.unsupported != "" {
+		return "unsupported: " + st.unsupported
+	}
+	return "deviates from the spec: " + st.deviations[0].Section
+}
+
+// ranClient tells whether the scenario ran a client program: a workflow
+// that ran none shows nothing of the client.
+func (st *state) ranClient() bool {
+	for _, ex := range st.exchanges {
+		if ex.Command != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func isDecided(err error) bool {

@@ -41,6 +41,25 @@ func loadClients(t *testing.T, files map[string]string) (*Suite, []Problem) {
 	return s, s.Validate(anyStep)
 }
 
+// A capability's scenario cannot run client programs nor decide a
+// workflow's outcome.
+func TestCapabilityFileRefusesClientSteps(t *testing.T) {
+	for _, step := range []string{`When I run "oras version"`, `Given the program environment variable "X" is "1"`, `Then the workflow fails when the response status is 404 because "x"`, `When I write the file "a" with:`} {
+		file := capabilityFile + "    " + step + "\n"
+		if strings.HasSuffix(step, "with:") {
+			file += "      \"\"\"\n      x\n      \"\"\"\n"
+		}
+		_, problems := loadClients(t, map[string]string{"referrers.feature": file})
+		found := false
+		for _, p := range problems {
+			found = found || (strings.Contains(p.Msg, "belongs to client workflows") && p.File == "referrers.feature" && p.Line == 5)
+		}
+		if !found {
+			t.Errorf("%s: no problem at referrers.feature:5 in %v", step, problems)
+		}
+	}
+}
+
 func TestClientFileIsReadApartFromCapabilities(t *testing.T) {
 	s, problems := loadClients(t, map[string]string{
 		"referrers.feature": capabilityFile, "tagfallback.feature": strings.ReplaceAll(capabilityFile, "@capability:referrers", "@capability:referrers-tag-fallback"),
@@ -97,6 +116,13 @@ func TestClientFileProblems(t *testing.T) {
 		{"version of another", strings.Replace(orasFile, "Version: oras version", "Version: crane version", 1), 2, `the Version: line runs "crane"`},
 		{"bad client id", strings.Replace(orasFile, "@client:oras", "@client:Oras", 1), 1, `client id "Oras" is not kebab-case`},
 		{"capability tag", strings.Replace(orasFile, "@client:oras", "@client:oras @capability:x", 1), 1, "has a @capability tag"},
+		{"reserved environment variable", strings.Replace(orasFile, `    When I run`, "    Given the program environment variable \"https_proxy\" is \"\"\n    When I run", 1), 11, `sets https_proxy, which would undo`},
+		{"reserved PATH", strings.Replace(orasFile, `    When I run`, "    Given the program environment variable \"Path\" is \"/tmp\"\n    When I run", 1), 11, `sets Path, which would undo`},
+		{"program from a placeholder", strings.Replace(orasFile, `I run "oras attach`, `I run "{prog} attach`, 1), 11, `the program's name comes from a placeholder`},
+		{"capability outcome", orasFile + "    Then the capability is supported when the response status is 200\n", 12, `decides a capability's verdict`},
+		{"deviation", orasFile + "    Then the registry deviates from \"spec\" when the response status is 200 because \"x\"\n", 12, `decides a capability's verdict`},
+		{"no program run", strings.Replace(orasFile, `    When I run "oras attach {host}/{scratch}"`, `    When I send a GET request to "/v2/"`, 1), 7, `runs no client program`},
+		{"outline", strings.Replace(strings.Replace(orasFile, "Scenario:", "Scenario Outline:", 1), "{scratch}\"", "{scratch}<x>\"\n\n    Examples:\n      | x |\n      | 1 |", 1), 13, `is a Scenario Outline`},
 		{"duplicate workflow", orasFile + strings.SplitAfter(orasFile, "oras version\n\n")[1], 13, `workflow id "attach" is already used on line 7`},
 	}
 	for _, c := range cases {

@@ -28,6 +28,7 @@ func (s *Suite) validateClients(check StepChecker) problems {
 			out.workflow(f, sc, seen, capabilities)
 			out.scenario(f.File, sc, check)
 			out.runSteps(f, sc)
+			out.clientRules(f, sc)
 		}
 	}
 	return out
@@ -137,8 +138,7 @@ func (ps *problems) runSteps(f *Feature, sc *Scenario) {
 }
 
 // program checks that a command line splits into words and runs the
-// feature's client (a first word that is a placeholder is left to run
-// time).
+// feature's client, named as written (not by a placeholder).
 func (ps *problems) program(f *Feature, line int, command, what string) {
 	words, err := argv.Split(command)
 	switch {
@@ -147,6 +147,7 @@ func (ps *problems) program(f *Feature, line int, command, what string) {
 	case len(words) == 0:
 		ps.add(f.File, line, "write the command line to run, e.g. \""+f.Client+" version\"", "%s runs nothing", what)
 	case strings.Contains(words[0], "{"):
+		ps.add(f.File, line, "write the client's name as the first word, e.g. \""+f.Client+" …\"", "%s runs %q: the program's name comes from a placeholder, and a client's workflow runs only its client", what, words[0])
 	case words[0] != f.Client:
 		ps.add(f.File, line, "a client's workflow file runs only that client: move the workflow to "+words[0]+"'s file, or correct the program's name",
 			"%s runs %q, not the file's client %q", what, words[0], f.Client)

@@ -119,6 +119,9 @@ type Scenario struct {
 	// start is its first line (its tags'), end the first line after it:
 	// the next scenario, background or rule, or 0 at the end of the file.
 	start, end int
+	// outline is the line of its Examples: when it is a Scenario Outline
+	// with examples (0: not one).
+	outline int
 }
 
 // Step is one step of a scenario (background steps included).
@@ -252,6 +255,9 @@ func parse(file string, data []byte) (*Feature, []Problem) {
 			s.Tags = append(s.Tags, t.Name)
 		}
 		f.noteScenarioFallbacks(sc.Tags)
+		if len(sc.Examples) > 0 {
+			s.outline = int(sc.Examples[0].Location.Line)
+		}
 		var wf *Workflow
 		if f.IsClient() {
 			wf = readWorkflow(sc)

@@ -47,6 +47,7 @@ func (s *Suite) Validate(check StepChecker) []Problem {
 		out.fallbacks(f)
 		for _, sc := range f.Scenarios {
 			out.scenario(f.File, sc, check)
+			out.capabilityRules(f, sc)
 		}
 	}
 	return append(out, s.validateClients(check)...)

@@ -15,6 +15,8 @@ import (
 func TestCLIMessages(t *testing.T) {
 	cfg := filepath.Join(t.TempDir(), "r.yaml")
 	writeTestFile(t, cfg, "registries:\n  - name: a\n    url: 127.0.0.1:15001\n")
+	clientsCfg := filepath.Join(t.TempDir(), "c.yaml")
+	writeTestFile(t, clientsCfg, "clients:\n  helm: /nonexistent/helm\nregistries:\n  - name: a\n    url: http://127.0.0.1:15001\n")
 	cases := []struct {
 		args   []string
 		code   int
@@ -35,6 +37,7 @@ func TestCLIMessages(t *testing.T) {
 		{[]string{"run", "--config", cfg, "http://127.0.0.1:1"}, exitUsage, "ocicaps run: give --config or TARGETs, not both"},
 		{[]string{"run", "--registry", "a", "http://127.0.0.1:1"}, exitUsage, "ocicaps run: --registry picks registries of a file"},
 		{[]string{"run", "Alpine"}, exitUsage, "ocicaps run: TARGET Alpine: repository \"library/Alpine\" is not a valid repository name"},
+		{[]string{"run", "--clients", "--config", clientsCfg}, exitUsage, "ocicaps: configuration error:\n  " + clientsCfg + ":2: clients: helm is /nonexistent/helm, which cannot be found: no such file or directory\n"},
 		{[]string{"run", "--config", cfg}, exitUsage, "ocicaps: configuration error:\n  " + cfg + ":3: registry \"a\": bad url \"127.0.0.1:15001\": no scheme: did you mean http://127.0.0.1:15001 or https://127.0.0.1:15001?\n"},
 	}
 	for _, tc := range cases {

@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -158,6 +159,12 @@ func TestValidateListSteps(t *testing.T) {
 	})
 	if code := run(context.Background(), []string{"validate"}, &out, &errb); code != exitOK || !strings.Contains(out.String(), fmt.Sprintf("ok: %d feature(s)", n)) || errb.Len() > 0 {
 		t.Errorf("validate built-in suite: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	// The first line keeps the shape it had before client workflows:
+	// "ok: N feature(s), M scenario(s) in SRC"; they are counted below it.
+	first, rest, _ := strings.Cut(out.String(), "\n")
+	if !regexp.MustCompile(`^ok: \d+ feature\(s\), \d+ scenario\(s\) in embedded$`).MatchString(first) || !strings.Contains(rest, "client workflow file(s)") {
+		t.Errorf("validate's lines changed shape:\n%s", out.String())
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "bad.feature"), []byte("Feature: X\n  Scenario: s\n    When I jump\n"), 0o644)

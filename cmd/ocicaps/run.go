@@ -148,6 +148,9 @@ func (f *runFlags) plan(fl *flag.FlagSet, stderr io.Writer) (*runPlan, error) {
 			return nil, usagef("--clients: the suite %s has no client workflow files (@client:<id>, see docs/writing-client-workflows.md)", s.Source)
 		}
 		p.selection = s.WithClients(p.selection)
+		if err := cfg.CheckClients(nil); err != nil {
+			return nil, fmt.Errorf("configuration error:\n%s", indent(err.Error()))
+		}
 	}
 	return p, nil
 }

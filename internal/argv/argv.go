@@ -22,15 +22,38 @@ var ErrTrailingBackslash = errors.New("the line ends with a lone backslash")
 
 // Split returns the words of line.
 func Split(line string) ([]string, error) {
-	var words []string
+	ws, err := Words(line)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(ws))
+	for _, w := range ws {
+		out = append(out, w.Text)
+	}
+	return out, nil
+}
+
+// Word is one word of a command line; Quoted says a quote was part of
+// it, so that a caller filling placeholders in it after the split keeps
+// it even when it fills to "" (an unquoted one then vanishes, as Split
+// makes an unquoted empty word vanish).
+type Word struct {
+	Text   string
+	Quoted bool
+}
+
+// Words returns the words of line, each with whether it was quoted.
+func Words(line string) ([]Word, error) {
+	var words []Word
 	var cur strings.Builder
 	inWord := false // a word is open, perhaps empty but quoted
+	quoted := false
 	flush := func() {
 		if inWord {
-			words = append(words, cur.String())
+			words = append(words, Word{Text: cur.String(), Quoted: quoted})
 		}
 		cur.Reset()
-		inWord = false
+		inWord, quoted = false, false
 	}
 	for i := 0; i < len(line); i++ {
 		c := line[i]
@@ -51,14 +74,14 @@ func Split(line string) ([]string, error) {
 			}
 			cur.WriteString(line[i+1 : i+1+end])
 			i += end + 1
-			inWord = true
+			inWord, quoted = true, true
 		case c == '"':
 			n, err := doubleQuoted(line[i+1:], &cur)
 			if err != nil {
 				return nil, err
 			}
 			i += n
-			inWord = true
+			inWord, quoted = true, true
 		default:
 			cur.WriteByte(c)
 			inWord = true

@@ -40,3 +40,21 @@ func TestSplit(t *testing.T) {
 		}
 	}
 }
+
+// Words says which words were quoted, so that a word filled after the
+// split knows whether it may vanish.
+func TestWordsQuoted(t *testing.T) {
+	ws, err := Words(`a "" '{x}' {y} b"c"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Word{{"a", false}, {"", true}, {"{x}", true}, {"{y}", false}, {"bc", true}}
+	if len(ws) != len(want) {
+		t.Fatalf("%+v", ws)
+	}
+	for i := range want {
+		if ws[i] != want[i] {
+			t.Errorf("word %d = %+v, want %+v", i, ws[i], want[i])
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -17,6 +18,10 @@ import (
 // MaxRecorded bounds the distinct targets kept: a client that tries a
 // thousand hosts is told by the first ones.
 const MaxRecorded = 32
+
+// MaxTarget bounds each target recorded, in bytes: a Host header is the
+// client's to write, and a report must not carry megabytes of it.
+const MaxTarget = 256
 
 // Sink is a running proxy that answers nothing.
 type Sink struct {
@@ -60,6 +65,9 @@ func (s *Sink) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Sink) record(what string) {
+	if len(what) > MaxTarget {
+		what = strings.ToValidUTF8(what[:MaxTarget], "")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.set[what] || len(s.seen) >= MaxRecorded {

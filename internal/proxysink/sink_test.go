@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +48,27 @@ func TestSinkAnswersNothingAndRecords(t *testing.T) {
 	}
 	if got := s.Drain(); len(got) != 0 {
 		t.Errorf("a second Drain: %q", got)
+	}
+}
+
+// A target is the client's to write: the sink keeps its first MaxTarget
+// bytes only.
+func TestSinkClipsLongTargets(t *testing.T) {
+	s, err := Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	long := strings.Repeat("a", 4000) + ".test"
+	req, _ := http.NewRequest(http.MethodGet, s.URL()+"/x", nil)
+	req.Host = long
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	got := s.Drain()
+	if len(got) != 1 || len(got[0]) > MaxTarget || !strings.HasPrefix(got[0], "GET aaaa") {
+		t.Errorf("recorded %d targets, the first %d bytes long", len(got), len(got[0]))
 	}
 }
