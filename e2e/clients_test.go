@@ -394,3 +394,58 @@ func clientsConfig(t *testing.T, bin string, red *zoo.Instance, s *shapes) strin
 	}
 	return p
 }
+
+// TestClientReadinessWithTLSVerifyOff: the token registry of
+// TestClientReadiness (TLS with a test CA, token service), configured
+// with certificate verification off (tls.insecureSkipVerify) and no CA
+// file: no client can verify its certificate, so each works only with
+// its own "skip verification" flag ({tlsVerify} = "false": oras and crane
+// --insecure, cosign --allow-insecure-registry, helm
+// --insecure-skip-tls-verify, flux --insecure-registry, regctl --tls
+// insecure, skopeo --tls-verify=false). The outcomes are those the
+// clients gave with the CA (docs/clients-observed.md, column T):
+// verification changes nothing the registry does.
+func TestClientReadinessWithTLSVerifyOff(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs seven client programs (minutes)")
+	}
+	bin := ensureClients(t)
+	if _, err := exec.LookPath("skopeo"); err != nil {
+		t.Fatal("skopeo is missing: run ./scripts/install-test-deps.sh (Debian package skopeo)")
+	}
+	s := startShapes(t)
+	lines := []string{"clients:"}
+	for _, c := range []string{"oras", "regctl", "cosign", "helm", "flux"} {
+		lines = append(lines, fmt.Sprintf("  %s: %s", c, filepath.Join(bin, c)))
+	}
+	lines = append(lines, "  crane: "+filepath.Join(root, ".cache", "zoo", "bin", "crane"), "registries:",
+		"  - name: "+nameClientsToken, "    url: "+s.token.URL, "    testRepository: acme/alpine",
+		"    tls: {insecureSkipVerify: true}", "    credentials: {username: owner, passwordEnv: SHAPE_OWNER_PW}")
+	cfg := filepath.Join(t.TempDir(), "registries.yaml")
+	if err := os.WriteFile(cfg, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runOcicapsWithin(t, 30*time.Minute, filepath.Join(t.TempDir(), "reports"), []string{"SHAPE_OWNER_PW=" + s.ownerPW}, "--config", cfg, "--clients", "--check", "all", "--verify")
+	if r.run == nil {
+		t.Fatalf("no results (exit %d)\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	row, mismatches := observedOutcomes()[nameClientsToken], knownMismatches()
+	reg := registry(t, r.run, nameClientsToken)
+	got := map[string]results.ClientWorkflow{}
+	for _, w := range reg.Clients {
+		got[w.Client+" "+w.Workflow] = w
+	}
+	for _, id := range allWorkflows {
+		w, ok := got[id]
+		switch {
+		case !ok:
+			t.Errorf("workflow %s missing from results.json", id)
+		case notSetUp[nameClientsToken+" "+id]:
+			checkNotSetUp(t, nameClientsToken, id, w)
+		default:
+			checkWorkflow(t, nameClientsToken, id, w, row[id], mismatches)
+		}
+	}
+	checkOnlySharedBlobsLeft(t, s.token, r)
+	assertNoSecrets(t, r, s.ownerPW, base64.StdEncoding.EncodeToString([]byte("owner:"+s.ownerPW)))
+}
