@@ -10,17 +10,29 @@ import (
 	"github.com/ocicaps/ocicaps/results"
 )
 
-// orasBin is the real oras the lead builds (oras.land/oras/cmd/oras@v1.3.6).
+// orasBin is the real oras (clients/pins.txt), built by the same harness
+// as TestClientReadiness's clients: a missing oras is built, not skipped.
 func orasBin(t *testing.T) string {
 	t.Helper()
-	cands := []string{filepath.Join(root, ".cache", "clients", "bin", "oras"), "/work/main/.cache/clients/bin/oras"}
-	for _, p := range cands {
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
+	return filepath.Join(ensureClients(t), "oras")
+}
+
+// orasFeatures copies into a folder of its own the two capabilities the
+// engine's small oras file names, from the built-in suite, and that file
+// (the built-in suite's clients/ has an oras file of its own).
+func orasFeatures(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	for _, f := range []string{"features/capabilities/02-referrers.feature", "features/spec/discovery/referrers-tag-fallback.feature", "e2e/testdata/clients-engine/oras.feature"} {
+		data, err := os.ReadFile(filepath.Join(root, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
-	t.Skipf("no oras binary at %s: build the clients first (oras.land/oras/cmd/oras@v1.3.6)", strings.Join(cands, " or "))
-	return ""
+	return dir
 }
 
 // The real oras, run by `ocicaps run --clients --verify` against olareg
@@ -31,20 +43,7 @@ func orasBin(t *testing.T) string {
 // answers 200 (the referrers tag schema). `oras push` exits 0 and the tag
 // then answers 200 on both.
 func TestClientReadinessWithRealOras(t *testing.T) {
-	oras := orasBin(t)
-	dir := t.TempDir()
-	// The two capabilities the workflow names, from the built-in suite,
-	// and the engine's own small oras file (the built-in suite's clients/
-	// may have an oras file of its own).
-	for _, f := range []string{"features/capabilities/02-referrers.feature", "features/spec/discovery/referrers-tag-fallback.feature", "e2e/testdata/clients-engine/oras.feature"} {
-		data, err := os.ReadFile(filepath.Join(root, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	oras, dir := orasBin(t), orasFeatures(t)
 	cfg := writeConfig(t, []string{zoo.NameOlareg, zoo.NameOlaregNoReferrers}, nil)
 	data, _ := os.ReadFile(cfg)
 	if err := os.WriteFile(cfg, []byte("clients:\n  oras: "+oras+"\n"+string(data)), 0o644); err != nil {
@@ -98,17 +97,7 @@ func TestClientReadinessWithRealOras(t *testing.T) {
 // attach falls back on the referrers tag schema (Distribution has no
 // referrers API), and the password is nowhere in what ocicaps wrote.
 func TestClientReadinessWithRealOrasBehindATokenService(t *testing.T) {
-	oras := orasBin(t)
-	dir := t.TempDir()
-	for _, f := range []string{"features/capabilities/02-referrers.feature", "features/spec/discovery/referrers-tag-fallback.feature", "e2e/testdata/clients-engine/oras.feature"} {
-		data, err := os.ReadFile(filepath.Join(root, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, filepath.Base(f)), data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	oras, dir := orasBin(t), orasFeatures(t)
 	cfg := securedConfig(t, nameToken, secured.inst[nameToken].URL, append(caLines(), passwordLines()...)...)
 	data, _ := os.ReadFile(cfg)
 	if err := os.WriteFile(cfg, []byte("clients:\n  oras: "+oras+"\n"+string(data)), 0o644); err != nil {

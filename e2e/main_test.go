@@ -119,7 +119,14 @@ func runOcicapsEnv(t *testing.T, env []string, args ...string) runResult {
 // runOcicapsOut runs ocicaps writing its reports to out.
 func runOcicapsOut(t *testing.T, out string, env []string, args ...string) runResult {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	return runOcicapsWithin(t, 5*time.Minute, out, env, args...)
+}
+
+// runOcicapsWithin is runOcicapsOut with a time bound of the caller's, for
+// runs that are long by nature (every client against every registry).
+func runOcicapsWithin(t *testing.T, limit time.Duration, out string, env []string, args ...string) runResult {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, ocicaps, append(append([]string{"run"}, args...), "--out", out)...)
 	// An empty Docker config unless the test gives one: registries without

@@ -14,6 +14,8 @@ Feature: cosign
   Background:
     Given I save "--allow-http-registry" as "allowHTTP" when the variable "plainHTTP" matches "^true$"
     And I save "" as "allowHTTP" when the variable "plainHTTP" matches "^false$"
+    And I save "" as "allowInsecure"
+    And I save "--allow-insecure-registry" as "allowInsecure" when the variable "tlsVerify" matches "^false$"
     And the program environment variable "COSIGN_PASSWORD" is "ocicaps-offline-key"
     And the program environment variable "COSIGN_EXPERIMENTAL" is "1"
     And I save "application/vnd.oci.image.manifest.v1+json" as "manifestType"
@@ -26,12 +28,15 @@ Feature: cosign
     And I save the referrers tag of "{subject}" as "tagBase"
     And I delete the image "{scratch}:{tagBase}.sig" and its blobs when the scenario ends
     When I run "cosign generate-key-pair"
-    Then the workflow fails unless the program exits 0 because "cosign generate-key-pair ended with {exit}: {output}"
-    When I run "cosign sign {allowHTTP} --key cosign.key --tlog-upload=false -y {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign sign {allowHTTP} {allowInsecure} --key cosign.key --tlog-upload=false -y {host}/{scratch}@{subject}"
     Then the workflow fails unless the program exits 0 because "cosign sign ended with {exit}: {output}"
     Given the request header "Accept" is "{manifestType}"
     When I send a GET request to "/v2/{scratch}/manifests/{tagBase}.sig"
     Then the workflow is unsafe unless the status is 200 and the JSON list "layers" has an item whose "mediaType" is "application/vnd.dev.cosign.simplesigning.v1+json" because "cosign sign exited 0, but the signature tag {tagBase}.sig answers {answer}"
+    And I save the JSON field "layers[0].digest" as "signature"
+    When I send a GET request to "/v2/{scratch}/blobs/{signature}"
+    Then the workflow is unsafe unless the status is 200 and the digest of the response body is "{signature}" because "cosign sign exited 0, but the signature's blob {signature} does not read back: {answer}"
 
   @workflow:verify @needs:pull @otherwise:fails
   Scenario: Verify a signature with the public key
@@ -41,10 +46,10 @@ Feature: cosign
     And I save the referrers tag of "{subject}" as "tagBase"
     And I delete the image "{scratch}:{tagBase}.sig" and its blobs when the scenario ends
     When I run "cosign generate-key-pair"
-    Then the workflow fails unless the program exits 0 because "cosign generate-key-pair ended with {exit}: {output}"
-    When I run "cosign sign {allowHTTP} --key cosign.key --tlog-upload=false -y {host}/{scratch}@{subject}"
-    Then the workflow fails unless the program exits 0 because "cosign sign, before cosign verify, ended with {exit}: {output}"
-    When I run "cosign verify {allowHTTP} --key cosign.pub --insecure-ignore-tlog=true {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign sign {allowHTTP} {allowInsecure} --key cosign.key --tlog-upload=false -y {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign verify {allowHTTP} {allowInsecure} --key cosign.pub --insecure-ignore-tlog=true {host}/{scratch}@{subject}"
     Then the workflow fails unless the program exits 0 because "cosign verify ended with {exit}: {output}"
     And the workflow fails unless the output contains "The signatures were verified against the specified public key" because "cosign verify exited 0 without saying the signature was verified: {output}"
 
@@ -60,12 +65,15 @@ Feature: cosign
       {"ocicaps": "client readiness"}
       """
     When I run "cosign generate-key-pair"
-    Then the workflow fails unless the program exits 0 because "cosign generate-key-pair ended with {exit}: {output}"
-    When I run "cosign attest {allowHTTP} --key cosign.key --tlog-upload=false --predicate predicate.json --type custom -y {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign attest {allowHTTP} {allowInsecure} --key cosign.key --tlog-upload=false --predicate predicate.json --type custom -y {host}/{scratch}@{subject}"
     Then the workflow fails unless the program exits 0 because "cosign attest ended with {exit}: {output}"
     Given the request header "Accept" is "{manifestType}"
     When I send a GET request to "/v2/{scratch}/manifests/{tagBase}.att"
     Then the workflow is unsafe unless the status is 200 and the JSON list "layers" has an item whose "mediaType" is "application/vnd.dsse.envelope.v1+json" because "cosign attest exited 0, but the attestation tag {tagBase}.att answers {answer}"
+    And I save the JSON field "layers[0].digest" as "attestation"
+    When I send a GET request to "/v2/{scratch}/blobs/{attestation}"
+    Then the workflow is unsafe unless the status is 200 and the digest of the response body is "{attestation}" because "cosign attest exited 0, but the attestation's blob {attestation} does not read back: {answer}"
 
   @workflow:verify-attestation @needs:pull @otherwise:fails
   Scenario: Verify an attestation with the public key
@@ -79,10 +87,10 @@ Feature: cosign
       {"ocicaps": "client readiness"}
       """
     When I run "cosign generate-key-pair"
-    Then the workflow fails unless the program exits 0 because "cosign generate-key-pair ended with {exit}: {output}"
-    When I run "cosign attest {allowHTTP} --key cosign.key --tlog-upload=false --predicate predicate.json --type custom -y {host}/{scratch}@{subject}"
-    Then the workflow fails unless the program exits 0 because "cosign attest, before cosign verify-attestation, ended with {exit}: {output}"
-    When I run "cosign verify-attestation {allowHTTP} --key cosign.pub --insecure-ignore-tlog=true --type custom {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign attest {allowHTTP} {allowInsecure} --key cosign.key --tlog-upload=false --predicate predicate.json --type custom -y {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign verify-attestation {allowHTTP} {allowInsecure} --key cosign.pub --insecure-ignore-tlog=true --type custom {host}/{scratch}@{subject}"
     Then the workflow fails unless the program exits 0 because "cosign verify-attestation ended with {exit}: {output}"
     And the workflow fails unless the output contains "The signatures were verified against the specified public key" because "cosign verify-attestation exited 0 without saying the attestation was verified: {output}"
 
@@ -95,8 +103,8 @@ Feature: cosign
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     And I save the referrers tag of "{subject}" as "fallbackTag"
     When I run "cosign generate-key-pair"
-    Then the workflow fails unless the program exits 0 because "cosign generate-key-pair ended with {exit}: {output}"
-    When I run "cosign sign {allowHTTP} --key cosign.key --tlog-upload=false --registry-referrers-mode=oci-1-1 -y {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign sign {allowHTTP} {allowInsecure} --key cosign.key --tlog-upload=false --registry-referrers-mode=oci-1-1 -y {host}/{scratch}@{subject}"
     Then the workflow fails unless the program exits 0 because "cosign sign --registry-referrers-mode=oci-1-1 ended with {exit}: {output}"
     And I save "nowhere" as "found"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"
@@ -116,10 +124,10 @@ Feature: cosign
     Given I push an image to "{scratch}:cosign-verify-oci11" and save its digest as "subject"
     And I delete the referrers of "{subject}" in "{scratch}" when the scenario ends
     When I run "cosign generate-key-pair"
-    Then the workflow fails unless the program exits 0 because "cosign generate-key-pair ended with {exit}: {output}"
-    When I run "cosign sign {allowHTTP} --key cosign.key --tlog-upload=false --registry-referrers-mode=oci-1-1 -y {host}/{scratch}@{subject}"
-    Then the workflow fails unless the program exits 0 because "cosign sign --registry-referrers-mode=oci-1-1, before cosign verify, ended with {exit}: {output}"
-    When I run "cosign verify {allowHTTP} --key cosign.pub --insecure-ignore-tlog=true --experimental-oci11 {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign sign {allowHTTP} {allowInsecure} --key cosign.key --tlog-upload=false --registry-referrers-mode=oci-1-1 -y {host}/{scratch}@{subject}"
+    Then the program exits 0
+    When I run "cosign verify {allowHTTP} {allowInsecure} --key cosign.pub --insecure-ignore-tlog=true --experimental-oci11 {host}/{scratch}@{subject}"
     Then the workflow fails unless the program exits 0 because "cosign verify --experimental-oci11 ended with {exit}: {output}"
     And the workflow fails unless the output contains "The signatures were verified against the specified public key" because "cosign verify exited 0 without saying the signature was verified: {output}"
     Given the request header "Accept" is "application/vnd.oci.image.index.v1+json"

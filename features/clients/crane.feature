@@ -10,6 +10,7 @@ Feature: crane
   Background:
     Given I save "--insecure" as "insecure" when the variable "plainHTTP" matches "^true$"
     And I save "" as "insecure" when the variable "plainHTTP" matches "^false$"
+    And I save "--insecure" as "insecure" when the variable "tlsVerify" matches "^false$"
     And I save "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json" as "manifestTypes"
 
   @workflow:copy @needs:push @needs:pull @otherwise:fails
@@ -17,12 +18,15 @@ Feature: crane
     Settings: none
     If it fails: crane copy stops with an error: this registry does not take the copy
     Given I resolve the manifest "{repository}:{tag}" and save its digest as "source"
+    And I delete the image "{scratch}:crane-copy" and its blobs when the scenario ends
     When I run "crane copy {insecure} {host}/{repository}:{tag} {host}/{scratch}:crane-copy"
     Then the workflow fails unless the program exits 0 because "crane copy ended with {exit}: {output}"
-    And I delete the image "{scratch}:crane-copy" and its blobs when the scenario ends
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/crane-copy"
     Then the workflow is unsafe unless the status is 200 and the digest of the response body is "{source}" because "crane copy exited 0, but {scratch}:crane-copy answers {answer}, not the image {source}"
+    Given I save a blob digest of the manifest "{scratch}:crane-copy" as "layer"
+    When I send a GET request to "/v2/{scratch}/blobs/{layer}"
+    Then the workflow is unsafe unless the status is 200 and the digest of the response body is "{layer}" because "crane copy exited 0, but the blob {layer} of the copy does not read back from {scratch}: {answer}"
 
   @workflow:tag @needs:manifest-push @otherwise:fails
   Scenario: Tag an image
@@ -46,7 +50,8 @@ Feature: crane
     And I save "{output}" as "deleteOutput"
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/crane-delete-tag"
-    Then the workflow fails when the status is 200 because "crane delete ended with {deleteExit} and the tag is still there: {deleteOutput}"
+    Then the workflow fails when the status is 200 and the variable "deleteExit" matches "^[1-9]" because "crane delete ended with {deleteExit} and the tag is still there: {deleteOutput}"
+    And the workflow is unsafe when the status is 200 and the variable "deleteExit" is "0" because "crane delete exited 0, but the tag is still there"
     And the workflow fails unless the variable "deleteExit" is "0" because "crane delete ended with {deleteExit}: {deleteOutput}"
     And the workflow is unsafe unless the status is 404 because "crane delete exited 0, but the tag answers {answer}"
     Given the request header "Accept" is "{manifestTypes}"
@@ -63,7 +68,8 @@ Feature: crane
     And I save "{output}" as "deleteOutput"
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/{subject}"
-    Then the workflow fails when the status is 200 because "crane delete ended with {deleteExit} and the image is still there: {deleteOutput}"
+    Then the workflow fails when the status is 200 and the variable "deleteExit" matches "^[1-9]" because "crane delete ended with {deleteExit} and the image is still there: {deleteOutput}"
+    And the workflow is unsafe when the status is 200 and the variable "deleteExit" is "0" because "crane delete exited 0, but the image {subject} is still there"
     And the workflow fails unless the variable "deleteExit" is "0" because "crane delete ended with {deleteExit}: {deleteOutput}"
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/crane-delete-digest"

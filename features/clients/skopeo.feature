@@ -23,12 +23,15 @@ Feature: skopeo
     Settings: none
     If it fails: skopeo copy stops with an error: this registry does not take the copy
     Given I resolve the manifest "{repository}:{tag}" and save its digest as "source"
+    And I delete the image "{scratch}:skopeo-copy" and its blobs when the scenario ends
     When I run "skopeo --insecure-policy copy {srcTLS} {destTLS} docker://{host}/{repository}:{tag} docker://{host}/{scratch}:skopeo-copy"
     Then the workflow fails unless the program exits 0 because "skopeo copy ended with {exit}: {output}"
-    And I delete the image "{scratch}:skopeo-copy" and its blobs when the scenario ends
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/skopeo-copy"
     Then the workflow is unsafe unless the status is 200 and the digest of the response body is "{source}" because "skopeo copy exited 0, but {scratch}:skopeo-copy answers {answer}, not the image {source}"
+    Given I save a blob digest of the manifest "{scratch}:skopeo-copy" as "layer"
+    When I send a GET request to "/v2/{scratch}/blobs/{layer}"
+    Then the workflow is unsafe unless the status is 200 and the digest of the response body is "{layer}" because "skopeo copy exited 0, but the blob {layer} of the copy does not read back from {scratch}: {answer}"
 
   @workflow:delete @needs:delete-manifest @fails-without:delete @otherwise:unsafe
   Scenario: Delete an image
@@ -40,7 +43,8 @@ Feature: skopeo
     And I save "{output}" as "deleteOutput"
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/{subject}"
-    Then the workflow fails when the status is 200 because "skopeo delete ended with {deleteExit} and the image is still there: {deleteOutput}"
+    Then the workflow fails when the status is 200 and the variable "deleteExit" matches "^[1-9]" because "skopeo delete ended with {deleteExit} and the image is still there: {deleteOutput}"
+    And the workflow is unsafe when the status is 200 and the variable "deleteExit" is "0" because "skopeo delete exited 0, but the image {subject} is still there"
     And the workflow fails unless the variable "deleteExit" is "0" because "skopeo delete ended with {deleteExit}: {deleteOutput}"
     Given the request header "Accept" is "{manifestTypes}"
     When I send a GET request to "/v2/{scratch}/manifests/skopeo-delete"
