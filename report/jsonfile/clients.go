@@ -16,18 +16,7 @@ func clients(ws []results.ClientWorkflow) []results.ClientWorkflow {
 		if w.Egress != nil {
 			w.Egress = nonNil(w.Egress)
 		}
-		xs := make([]results.Exchange, len(w.Evidence))
-		for k, e := range w.Evidence {
-			e.RequestHeaders = headers(e.RequestHeaders)
-			e.ResponseHeaders = headers(e.ResponseHeaders)
-			if e.Command != nil {
-				cmd := *e.Command
-				cmd.Argv = nonNil(cmd.Argv)
-				e.Command = &cmd
-			}
-			xs[k] = e
-		}
-		w.Evidence = xs
+		w.Evidence = exchanges(w.Evidence)
 		out[i] = w
 	}
 	return out

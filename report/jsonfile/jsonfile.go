@@ -213,24 +213,30 @@ func normalizeRegistry(reg results.Registry) results.Registry {
 	for j, c := range caps {
 		c.Facts = nonNil(c.Facts)
 		c.Deviations = nonNil(c.Deviations)
-		xs := make([]results.Exchange, len(c.Exchanges))
-		for k, e := range c.Exchanges {
-			e.RequestHeaders = headers(e.RequestHeaders)
-			e.ResponseHeaders = headers(e.ResponseHeaders)
-			if e.Command != nil {
-				cmd := *e.Command
-				cmd.Argv = nonNil(cmd.Argv)
-				e.Command = &cmd
-			}
-			xs[k] = e
-		}
-		c.Exchanges = xs
+		c.Exchanges = exchanges(c.Exchanges)
 		reg.Capabilities[j] = c
 	}
 	reg.Leftovers = nonNil(reg.Leftovers)
 	reg.Warnings = nonNil(reg.Warnings)
 	reg.Clients = clients(reg.Clients)
 	return reg
+}
+
+// exchanges copies xs (never nil) with their headers and command lines
+// copied and non-nil.
+func exchanges(xs []results.Exchange) []results.Exchange {
+	out := make([]results.Exchange, len(xs))
+	for k, e := range xs {
+		e.RequestHeaders = headers(e.RequestHeaders)
+		e.ResponseHeaders = headers(e.ResponseHeaders)
+		if e.Command != nil {
+			cmd := *e.Command
+			cmd.Argv = nonNil(cmd.Argv)
+			e.Command = &cmd
+		}
+		out[k] = e
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {
